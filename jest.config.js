@@ -1,0 +1,27 @@
+/** Two projects: the mini-program's components on jsdom, the server on node (SQLite, and PostgreSQL when DATABASE_URL is set). */
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' } }]
+
+module.exports = {
+  testTimeout: 30000,
+  projects: [
+    {
+      displayName: 'server',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/server'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      // light-my-request (fastify.inject) pulls cookie 2, which ships ESM only.
+      transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+    },
+    {
+      displayName: 'client',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/test/client'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      moduleNameMapper: {
+        '^@tarojs/taro$': '<rootDir>/test/client/mocks/taro.ts',
+        '^@tarojs/components$': '<rootDir>/test/client/mocks/components.tsx',
+        '\\.(css|scss)$': '<rootDir>/test/client/mocks/style.ts',
+      },
+    },
+  ],
+}

@@ -1,0 +1,7 @@
+import type { Registry } from './registry'
+import { identityActions } from './identity/identity.handlers'
+
+/** Every action the product answers, by name. Both transports serve exactly this registry. */
+export const registry: Registry = {
+  ...identityActions,
+}

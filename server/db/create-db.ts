@@ -1,0 +1,44 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
+import type { Database } from './database'
+import { migrationProvider } from './migrations'
+
+export type Dialect = 'sqlite' | 'postgres'
+
+export interface DbOptions {
+  /** postgres://… selects PostgreSQL; otherwise SQLite. */
+  databaseUrl?: string
+  /** SQLite file, or ':memory:'. */
+  sqliteFile?: string
+}
+
+/** Opens the database the options name. SQLite runs in WAL with synchronous=FULL so an acknowledged write survives a crash. */
+export async function createDb(opts: DbOptions): Promise<{ db: Kysely<Database>; dialect: Dialect }> {
+  if (opts.databaseUrl) {
+    const { Pool, types } = await import('pg')
+    // COUNT(*) and BIGINT come back as strings by default; our integers fit in a JS number.
+    types.setTypeParser(20, (v: string) => Number(v))
+    const pool = new Pool({ connectionString: opts.databaseUrl, max: 10 })
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' }
+  }
+  const Sqlite = (await import('better-sqlite3')).default
+  const file = opts.sqliteFile ?? ':memory:'
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
+  const database = new Sqlite(file)
+  database.pragma('journal_mode = WAL')
+  database.pragma('synchronous = FULL')
+  database.pragma('foreign_keys = ON')
+  database.pragma('busy_timeout = 5000')
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' }
+}
+
+/** Brings the schema up to date; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((r) => r.status === 'Error')
+  if (error || failed) {
+    throw new Error(`数据库迁移失败：${failed?.migrationName ?? ''} ${String(error)}`)
+  }
+}

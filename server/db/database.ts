@@ -1,0 +1,110 @@
+import type { Kysely, Transaction } from 'kysely'
+
+/** Row shapes, snake_case as stored. Instants are ISO-8601 UTC text; area in 0.01 m²; money in fen. */
+export interface DistrictTable { id: string; name: string }
+export interface StreetTable { id: string; district_id: string; name: string }
+export interface OfficeTable { id: string; street_id: string; name: string }
+export interface CommunityTable {
+  id: string
+  office_id: string
+  name: string
+  built_on: string
+  governance: 'committee' | 'pmc' | 'office_acting'
+  committee_name: string
+  company_name: string | null
+  vote_notice_days: number
+  created_at: string
+}
+export interface BuildingTable { id: string; community_id: string; name: string; has_elevator: number }
+export interface UnitTable {
+  id: string
+  community_id: string
+  building_id: string
+  stair: string
+  room: string
+  area_centi_m2: number
+  sold: number
+}
+export interface UserTable { id: string; openid: string; nickname: string; created_at: string }
+export interface PersonTable {
+  id: string
+  community_id: string
+  name: string
+  phone: string | null
+  id4_hash: string | null
+  is_developer: number
+  user_id: string | null
+}
+export interface OwnershipTable { community_id: string; unit_id: string; person_id: string }
+export interface MembershipTable {
+  id: string
+  user_id: string
+  role: string
+  community_id: string | null
+  office_id: string | null
+  street_id: string | null
+  district_id: string | null
+  created_at: string
+}
+export interface TenancyTable {
+  id: string
+  community_id: string
+  unit_id: string
+  invited_by: string
+  invite_code: string
+  tenant_user_id: string | null
+  status: 'invited' | 'active' | 'revoked'
+  created_at: string
+  accepted_at: string | null
+  revoked_at: string | null
+}
+export interface BindingTable {
+  id: string
+  community_id: string
+  user_id: string
+  unit_id: string
+  claimed_name: string
+  claimed_phone: string | null
+  status: 'approved' | 'pending' | 'rejected'
+  person_id: string | null
+  decided_by: string | null
+  decided_at: string | null
+  reason: string | null
+  created_at: string
+}
+export interface SessionTable {
+  token_hash: string
+  user_id: string
+  created_at: string
+  expires_at: string
+  revoked_at: string | null
+}
+export interface RosterImportTable {
+  id: string
+  community_id: string
+  imported_by: string
+  file_name: string
+  unit_count: number
+  created_at: string
+}
+
+export interface Database {
+  districts: DistrictTable
+  streets: StreetTable
+  offices: OfficeTable
+  communities: CommunityTable
+  buildings: BuildingTable
+  units: UnitTable
+  users: UserTable
+  persons: PersonTable
+  ownerships: OwnershipTable
+  memberships: MembershipTable
+  tenancies: TenancyTable
+  bindings: BindingTable
+  sessions: SessionTable
+  roster_imports: RosterImportTable
+}
+
+export type Db = Kysely<Database>
+/** A database handle or an open transaction: repositories take either. */
+export type DbOrTx = Kysely<Database> | Transaction<Database>

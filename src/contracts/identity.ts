@@ -1,0 +1,43 @@
+import * as v from 'valibot'
+import type { Role } from './common'
+
+export const LoginInput = v.object({ code: v.pipe(v.string('需要微信登录凭证'), v.minLength(1, '微信登录凭证为空'), v.maxLength(128)) })
+export const DemoLoginInput = v.object({ persona: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) })
+export const EmptyInput = v.optional(v.object({}), {})
+
+export interface SessionInfo {
+  token: string
+  expiresAt: string
+}
+
+export interface Persona {
+  key: string
+  label: string
+  description: string
+}
+
+export interface MyUnit {
+  unitId: string
+  communityId: string
+  label: string
+  areaCentiM2: number
+  relation: 'owner' | 'tenant'
+}
+
+export interface MyBinding {
+  id: string
+  communityId: string
+  communityName: string
+  unitLabel: string
+  status: 'approved' | 'pending' | 'rejected'
+  reason: string | null
+  createdAt: string
+}
+
+export interface Me {
+  userId: string
+  nickname: string
+  communities: { id: string; name: string; roles: Role[] }[]
+  units: MyUnit[]
+  bindings: MyBinding[]
+}

@@ -1,0 +1,75 @@
+import { DIALECTS, freshDb, testDeps } from '../helpers/db'
+import { call, makeUser, makeWorld, ok } from '../helpers/world'
+import { registry } from '../../server/actions'
+import { buildApp } from '../../server/transports/http'
+import { findOrCreateUser } from '../../server/identity/user.repository'
+import { demoOpenid } from '../../server/demo/personas'
+
+describe.each(DIALECTS)('identity on %s', (dialect) => {
+  let env: Awaited<ReturnType<typeof freshDb>>
+  let deps: ReturnType<typeof testDeps>
+  beforeAll(async () => {
+    env = await freshDb(dialect)
+    deps = testDeps(env.db, dialect)
+  })
+  afterAll(() => env.close())
+
+  test('WeChat login exchanges the code, opens a session stored only hashed, and logout ends it', async () => {
+    deps = testDeps(env.db, dialect, { wechat: { code2Session: async (code) => ({ openid: `oid-${code}` }), sendSubscribeMessage: async () => {} } })
+    const app = await buildApp(deps, registry)
+    const login = await app.inject({ method: 'POST', url: '/api/login', payload: { code: 'abc' } })
+    expect(login.statusCode).toBe(200)
+    const { token } = login.json().data
+    expect(token).toMatch(/^[\w-]{40,}$/)
+    const stored = await env.db.selectFrom('sessions').select('token_hash').execute()
+    expect(stored.map((s) => s.token_hash)).not.toContain(token)
+
+    const me = await app.inject({ method: 'POST', url: '/api/me', headers: { authorization: `Bearer ${token}` }, payload: {} })
+    expect(me.json()).toMatchObject({ ok: true, data: { nickname: '微信用户', communities: [] } })
+
+    await app.inject({ method: 'POST', url: '/api/logout', headers: { authorization: `Bearer ${token}` }, payload: {} })
+    const after = await app.inject({ method: 'POST', url: '/api/me', headers: { authorization: `Bearer ${token}` }, payload: {} })
+    expect(after.statusCode).toBe(401)
+    expect(after.json().error.code).toBe('SessionExpired')
+    await app.close()
+  })
+
+  test('an expired session answers SessionExpired so the client logs in again', async () => {
+    const user = await findOrCreateUser(env.db, 'oid-expiry', '微信用户', deps.now())
+    const app = await buildApp(deps, registry)
+    const { openSession } = await import('../../server/identity/session.service')
+    const { token } = await openSession(env.db, user.id, new Date('2020-01-01T00:00:00Z'), 30)
+    const res = await app.inject({ method: 'POST', url: '/api/me', headers: { authorization: `Bearer ${token}` }, payload: {} })
+    expect(res.json().error.code).toBe('SessionExpired')
+    await app.close()
+  })
+
+  test('an action without login answers Unauthenticated; bad input answers BadInput; unknown action NotFound', async () => {
+    expect((await call(deps, 'me', {}, null)).ok).toBe(false)
+    expect(await call(deps, 'me', {}, null)).toMatchObject({ error: { code: 'Unauthenticated' } })
+    expect(await call(deps, 'login', { code: 42 }, null)).toMatchObject({ error: { code: 'BadInput' } })
+    expect(await call(deps, 'noSuchThing', {}, null)).toMatchObject({ error: { code: 'NotFound' } })
+  })
+
+  test('demo login works only in demo mode', async () => {
+    await findOrCreateUser(env.db, demoOpenid('committee'), '王主任', deps.now())
+    const session = await ok(deps, 'demoLogin', { persona: 'committee' }, null)
+    expect(session.token).toBeTruthy()
+    const prod = { ...deps, config: { ...deps.config, demo: false } }
+    expect(await call(prod, 'demoLogin', { persona: 'committee' }, null)).toMatchObject({ ok: false, error: { code: 'DemoDisabled' } })
+  })
+
+  test('me lists only the 小区 a person belongs to', async () => {
+    const w = await makeWorld(env.db)
+    const chair = await makeUser(env.db, 'chair', 'committee_chair', { communityId: w.a })
+    const officer = await makeUser(env.db, 'officer', 'community_officer', { officeId: w.office })
+    expect((await ok(deps, 'me', {}, chair)).communities.map((c: any) => c.name)).toEqual(['滨江花园'])
+    expect((await ok(deps, 'me', {}, officer)).communities.map((c: any) => c.name).sort()).toEqual(['文清苑', '滨江花园'].sort())
+  })
+})
+
+test('the server refuses to start in production with demo mode on', () => {
+  const { loadConfig } = jest.requireActual('../../server/config')
+  expect(() => loadConfig({ NODE_ENV: 'production', DEMO: '1', ID_HASH_SECRET: 'x' })).toThrow(/演示模式/)
+  expect(() => loadConfig({ NODE_ENV: 'production', ID_HASH_SECRET: 'x' })).not.toThrow()
+})
