@@ -1,0 +1,45 @@
+// Bundles the handler registry behind the cloud transport into cloudfunctions/api/, a folder
+// WeChat DevTools uploads as the `api` cloud function ("上传并部署：云端安装依赖").
+import { build } from 'esbuild'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const outDir = path.join(root, 'cloudfunctions', 'api')
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
+
+fs.rmSync(outDir, { recursive: true, force: true })
+fs.mkdirSync(outDir, { recursive: true })
+const started = Date.now()
+await build({
+  entryPoints: [path.join(root, 'server/transports/cloud.ts')],
+  outfile: path.join(outDir, 'index.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node16',
+  format: 'cjs',
+  // Installed in the cloud from package.json: wx-server-sdk, and better-sqlite3 (native) for the
+  // SQLite fallback. pg-native is pg's optional C binding, which we do not use.
+  external: ['wx-server-sdk', 'better-sqlite3', 'pg-native'],
+  legalComments: 'none',
+  logLevel: 'warning',
+})
+fs.writeFileSync(
+  path.join(outDir, 'package.json'),
+  JSON.stringify(
+    {
+      name: 'api',
+      version: pkg.version,
+      private: true,
+      main: 'index.js',
+      dependencies: { 'wx-server-sdk': pkg.devDependencies['wx-server-sdk'] },
+      optionalDependencies: { 'better-sqlite3': pkg.dependencies['better-sqlite3'] },
+    },
+    null,
+    2,
+  ) + '\n',
+)
+fs.writeFileSync(path.join(outDir, 'config.json'), JSON.stringify({ permissions: { openapi: ['subscribeMessage.send'] } }, null, 2) + '\n')
+const size = fs.statSync(path.join(outDir, 'index.js')).size
+console.log(`cloud function built: cloudfunctions/api/index.js ${(size / 1024).toFixed(0)} KB in ${Date.now() - started} ms`)
