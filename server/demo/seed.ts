@@ -1,0 +1,112 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { randomUUID } from 'node:crypto'
+import type { AppDeps } from '../context'
+import { registry } from '../actions'
+import { grantRole } from '../communities/membership.repository'
+import { findOrCreateUser } from '../identity/user.repository'
+import { dispatch } from '../registry'
+import { DEMO_PERSONAS, demoOpenid } from './personas'
+
+/** The roster fixtures committees gave us, shipped in the repo so a fresh clone can seed itself. */
+export const ROSTER_DIR = path.resolve(__dirname, '../../test/fixtures/rosters')
+
+/** Calls an action through the registry as a user, exactly as a transport would; throws on failure. */
+async function callAs<T = any>(deps: AppDeps, userId: string, action: string, input: object): Promise<T> {
+  const res = await dispatch(registry, action, input, deps, { caller: async () => ({ userId, openid: `seed:${userId}` }) })
+  if (!res.ok) throw new Error(`demo seed: ${action} failed: ${res.error.code} ${res.error.message}`)
+  return res.data as T
+}
+
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64')
+
+/** 文清苑's register with its five known mistakes corrected, as the committee would after the import refused it. */
+function correctedWenqing(): string {
+  const lines = fs.readFileSync(path.join(ROSTER_DIR, 'wenqing-roster-with-errors.csv'), 'utf8').split(/\r?\n/)
+  const fix: Record<number, (l: string) => string> = {
+    6: (l) => l.replace('301,,', '301,56.30,'),
+    11: (l) => l.replace(',501,72.45,', ',502,72.45,'),
+    16: (l) => l.replace(',-12,', ',56.30,'),
+    21: (l) => l.replace(',12345,', ',13812345678,'),
+    26: (l) => l.replace(',也许,', ',否,'),
+  }
+  return lines.map((l, i) => (fix[i + 1] ? fix[i + 1](l) : l)).join('\n')
+}
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙']
+const GIVEN = ['建国', '秀英', '桂兰', '志强', '淑珍', '德明', '玉梅', '春生', '凤英', '国华']
+
+/** Buildings 4 and 5 of 文清苑 (old, no elevators), 48 units with made-up owners. */
+function wenqingExtraRows(): string[] {
+  const rows: string[] = []
+  let n = 0
+  for (const b of ['4栋', '5栋'])
+    for (const s of ['1单元', '2单元'])
+      for (let floor = 1; floor <= 6; floor++)
+        for (const r of ['01', '02']) {
+          const name = SURNAMES[n % SURNAMES.length] + GIVEN[(n * 7) % GIVEN.length]
+          const phone = `139${String(10_000_000 + n * 104_729).slice(-8)}`
+          rows.push(`${b},${s},${floor}${r},${r === '01' ? '58.20' : '74.65'},否,${name},${phone},${String(1000 + n * 37).slice(-4)}`)
+          n++
+        }
+  return rows
+}
+
+/** Building 3 of 滨江花园: 36 units the developer has not sold yet. */
+function binjiangUnsoldRows(): string[] {
+  const rows: string[] = []
+  for (let floor = 1; floor <= 18; floor++)
+    for (const r of ['01', '02']) rows.push(`3栋,1单元,${floor}${r},${r === '01' ? '95.30' : '128.64'},是,开发商（未售）,,`)
+  return rows
+}
+
+/**
+ * Seeds the demo district once (when the database has no district): a street, a community
+ * office, 滨江花园 (new, elevators, 180 units) and 文清苑 (old, built 1998, no elevators, 120
+ * units), the personas of personas.ts, bound owners, co-owners, a tenant and a pending binding.
+ * Everything goes through the same actions a committee would use. Returns false if already seeded.
+ */
+export async function seedDemo(deps: AppDeps): Promise<boolean> {
+  const { db } = deps
+  if (await db.selectFrom('districts').select('id').executeTakeFirst()) return false
+  const now = deps.now()
+  const at = now.toISOString()
+  const ids = { district: randomUUID(), street: randomUUID(), office: randomUUID(), binjiang: randomUUID(), wenqing: randomUUID() }
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('districts').values({ id: ids.district, name: '章贡区' }).execute()
+    await trx.insertInto('streets').values({ id: ids.street, district_id: ids.district, name: '解放街道' }).execute()
+    await trx.insertInto('offices').values({ id: ids.office, street_id: ids.street, name: '东阳社区居委会' }).execute()
+    await trx.insertInto('communities').values([
+      { id: ids.binjiang, office_id: ids.office, name: '滨江花园', built_on: '2016-05-01', governance: 'committee', committee_name: '滨江花园业主委员会', company_name: '赣州安居物业服务有限公司', vote_notice_days: 15, created_at: at },
+      { id: ids.wenqing, office_id: ids.office, name: '文清苑', built_on: '1998-09-01', governance: 'pmc', committee_name: '文清苑物业管理委员会', company_name: null, vote_notice_days: 15, created_at: at },
+    ]).execute()
+  })
+
+  const users: Record<string, string> = {}
+  for (const p of DEMO_PERSONAS) users[p.key] = (await findOrCreateUser(db, demoOpenid(p.key), p.label.replace(/（.*）/, ''), now)).id
+  await grantRole(db, users.committee, 'committee_chair', { communityId: ids.binjiang }, now)
+  await grantRole(db, users['committee-old'], 'committee_member', { communityId: ids.wenqing }, now)
+  await grantRole(db, users.staff, 'property_staff', { communityId: ids.binjiang }, now)
+  await grantRole(db, users.officer, 'community_officer', { officeId: ids.office }, now)
+
+  const binjiang = [fs.readFileSync(path.join(ROSTER_DIR, 'binjiang-roster.csv'), 'utf8').trimEnd(), ...binjiangUnsoldRows()].join('\n')
+  await callAs(deps, users.committee, 'importRoster', { communityId: ids.binjiang, fileName: '滨江花园业主名册.csv', fileBase64: b64(binjiang) })
+  const wenqing = [correctedWenqing().trimEnd(), ...wenqingExtraRows()].join('\n')
+  await callAs(deps, users['committee-old'], 'importRoster', { communityId: ids.wenqing, fileName: '文清苑业主名册.csv', fileBase64: b64(wenqing) })
+
+  const bind = (key: string, communityId: string, building: string, stair: string, room: string, name: string, phone: string) =>
+    callAs(deps, users[key], 'bindUnit', { communityId, building, stair, room, name, phone })
+  await bind('owner-bound', ids.binjiang, '1栋', '1单元', '102', '邓雨英', '13958881297')
+  await bind('owner-multi', ids.wenqing, '2栋', '2单元', '501', '郭杰华', '18660928356')
+  await bind('owner-coowned', ids.wenqing, '3栋', '2单元', '302', '田志', '13964478239')
+
+  const me = await callAs<{ units: { unitId: string; communityId: string }[] }>(deps, users['owner-bound'], 'me', {})
+  const unit = me.units.find((u) => u.communityId === ids.binjiang)!
+  const invite = await callAs<{ code: string }>(deps, users['owner-bound'], 'inviteTenant', { communityId: ids.binjiang, unitId: unit.unitId })
+  await callAs(deps, users.tenant, 'acceptTenancy', { code: invite.code })
+
+  // Someone whose phone changed since the register was made: waits for the committee.
+  const newcomer = await findOrCreateUser(db, 'demo:newcomer', '胡先生', now)
+  await callAs(deps, newcomer.id, 'bindUnit', { communityId: ids.binjiang, building: '1栋', stair: '1单元', room: '202', name: '胡磊', phone: '13800001111' })
+  return true
+}
