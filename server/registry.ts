@@ -42,7 +42,7 @@ function firstIssueMessage(issues: v.BaseIssue<unknown>[]): string {
 }
 
 /**
- * Runs one action: validate input against its contract, check access, call the handler,
+ * Runs one action: resolve the caller, check access, validate input against its contract, call the handler,
  * and turn every outcome into the envelope. Unexpected errors are logged and hidden.
  */
 export async function dispatch(
@@ -56,24 +56,25 @@ export async function dispatch(
   try {
     const def = Object.prototype.hasOwnProperty.call(registry, name) ? registry[name] : undefined
     if (!def) throw new AppError('NotFound', `没有这个操作：${name}`)
-    const parsed = v.safeParse(def.input, rawInput ?? {})
-    if (!parsed.success) {
-      throw new AppError('BadInput', firstIssueMessage(parsed.issues), parsed.issues.map((i) => ({ path: i.path?.map((p) => p.key), message: i.message })))
-    }
-    const input = parsed.output as any
     const caller = def.access === 'public' ? await resolveCaller().catch(() => null) : await resolveCaller()
     if (def.access !== 'public' && !caller) throw new AppError('Unauthenticated', '请先登录')
     let roles: Role[] = []
     if (typeof def.access === 'object') {
-      const communityId = input?.communityId
-      if (typeof communityId !== 'string') throw new Error(`action ${name} is role-scoped but its input has no communityId`)
+      // Access is decided before the rest of the input is looked at, so an outsider learns
+      // nothing about another 小区, not even which of its inputs would be valid.
+      const communityId = (rawInput as { communityId?: unknown } | null)?.communityId
+      if (typeof communityId !== 'string' || communityId === '') throw new AppError('BadInput', '缺少小区编号 communityId')
       roles = await rolesInCommunity(deps.db, caller!.userId, communityId)
-      // Not a member at all: answer as if the 小区 did not exist, so ids of other 小区 leak nothing.
       if (roles.length === 0) throw new AppError('Forbidden', '您不是该小区的成员')
       if (!roles.some((r) => (def.access as { roles: readonly Role[] }).roles.includes(r))) {
         throw new AppError('Forbidden', '您在该小区没有进行此操作的权限')
       }
     }
+    const parsed = v.safeParse(def.input, rawInput ?? {})
+    if (!parsed.success) {
+      throw new AppError('BadInput', firstIssueMessage(parsed.issues), parsed.issues.map((i) => ({ path: i.path?.map((p) => p.key), message: i.message })))
+    }
+    const input = parsed.output as any
     const data = await def.handler(input, { ...deps, caller, roles, sessionToken: auth.sessionToken ?? null })
     return { ok: true, data }
   } catch (err) {
