@@ -72,7 +72,7 @@ export async function dispatch(
     }
     const parsed = v.safeParse(def.input, rawInput ?? {})
     if (!parsed.success) {
-      throw new AppError('BadInput', firstIssueMessage(parsed.issues), parsed.issues.map((i) => ({ path: i.path?.map((p) => p.key), message: i.message })))
+      throw new AppError('BadInput', firstIssueMessage(parsed.issues), parsed.issues.map((i) => ({ path: i.path?.map((p: { key: unknown }) => p.key), message: i.message })))
     }
     const input = parsed.output as any
     const data = await def.handler(input, { ...deps, caller, roles, sessionToken: auth.sessionToken ?? null })
