@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
+import type { VoteTables } from '../votes/vote.table'
 
 /** Row shapes, snake_case as stored. Instants are ISO-8601 UTC text; area in 0.01 m²; money in fen. */
 export interface DistrictTable { id: string; name: string }
@@ -71,6 +72,8 @@ export interface BindingTable {
   decided_at: string | null
   reason: string | null
   created_at: string
+  /** Claims of this unit by this resident (migration 004); after a few misses only the committee approves. */
+  attempts: number
 }
 export interface SessionTable {
   token_hash: string
@@ -88,7 +91,57 @@ export interface RosterImportTable {
   created_at: string
 }
 
-export interface Database {
+export interface NoticeTable {
+  id: string
+  community_id: string
+  kind: string
+  title: string
+  body: string
+  publisher_role: string
+  publisher_name: string
+  published_by: string | null
+  publish_at: string
+  posting_ends_at: string | null
+  expires_at: string | null
+  pinned: number
+  corrects_notice_id: string | null
+  corrected_by_notice_id: string | null
+  withdrawn_at: string | null
+  source_key: string | null
+  version: number
+  created_at: string
+  updated_at: string
+}
+export interface NoticeRevisionTable {
+  id: string
+  community_id: string
+  notice_id: string
+  version: number
+  title: string
+  body: string
+  file_ids: string
+  expires_at: string | null
+  edited_by: string | null
+  editor_role: string
+  created_at: string
+}
+export interface NoticeFileTable {
+  id: string
+  community_id: string
+  notice_id: string | null
+  kind: 'image' | 'pdf'
+  mime: string
+  size_bytes: number
+  storage_key: string
+  file_name: string
+  position: number
+  uploaded_by: string
+  removed_at: string | null
+  created_at: string
+}
+export interface NoticeReadTable { notice_id: string; user_id: string; community_id: string; first_read_at: string }
+
+export interface Database extends VoteTables {
   districts: DistrictTable
   streets: StreetTable
   offices: OfficeTable
@@ -103,6 +156,10 @@ export interface Database {
   bindings: BindingTable
   sessions: SessionTable
   roster_imports: RosterImportTable
+  notices: NoticeTable
+  notice_revisions: NoticeRevisionTable
+  notice_files: NoticeFileTable
+  notice_reads: NoticeReadTable
 }
 
 export type Db = Kysely<Database>

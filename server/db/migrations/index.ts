@@ -1,5 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import * as m001 from './001_foundation'
+import * as m002 from './002_notices'
+import * as m003 from './003_votes'
+import * as m004 from './004_rosters'
 
 /**
  * Migrations listed in code rather than read from a folder, so the bundled cloud function
@@ -7,6 +10,9 @@ import * as m001 from './001_foundation'
  */
 const migrations: Record<string, Migration> = {
   '001_foundation': m001,
+  '002_notices': m002,
+  '003_votes': m003,
+  '004_rosters': m004,
 }
 
 export const migrationProvider: MigrationProvider = {
