@@ -1,0 +1,71 @@
+import type { DbOrTx } from '../db/database'
+
+export interface AuditRow {
+  community_id: string
+  seq: number
+  at: string
+  actor: string | null
+  action: string
+  entity_type: string
+  entity_id: string
+  payload: string
+  prev_hash: string
+  hash: string
+}
+
+/**
+ * Makes sure the 小区's chain head exists and locks it for the rest of the transaction: the no-op
+ * UPDATE takes the row lock on PostgreSQL (a concurrent appender waits here until we commit) and
+ * the write lock on SQLite. Answers the head as it is now.
+ */
+export async function lockHead(db: DbOrTx, communityId: string, genesis: string): Promise<{ seq: number; hash: string }> {
+  await db.insertInto('audit_heads').values({ community_id: communityId, seq: 0, hash: genesis }).onConflict((oc) => oc.column('community_id').doNothing()).execute()
+  await db.updateTable('audit_heads').set((eb) => ({ seq: eb.ref('seq') })).where('community_id', '=', communityId).execute()
+  const head = await db.selectFrom('audit_heads').select(['seq', 'hash']).where('community_id', '=', communityId).executeTakeFirstOrThrow()
+  return { seq: Number(head.seq), hash: head.hash }
+}
+
+export async function insertEntry(db: DbOrTx, row: AuditRow): Promise<void> {
+  await db.insertInto('audit_log').values(row).execute()
+}
+
+export async function setHead(db: DbOrTx, communityId: string, seq: number, hash: string): Promise<void> {
+  await db.updateTable('audit_heads').set({ seq, hash }).where('community_id', '=', communityId).execute()
+}
+
+export async function readHead(db: DbOrTx, communityId: string): Promise<{ seq: number; hash: string } | undefined> {
+  const h = await db.selectFrom('audit_heads').select(['seq', 'hash']).where('community_id', '=', communityId).executeTakeFirst()
+  return h && { seq: Number(h.seq), hash: h.hash }
+}
+
+/** A page of the chain in order, for verification without loading a large log at once. */
+export async function entriesAfter(db: DbOrTx, communityId: string, afterSeq: number, limit: number): Promise<AuditRow[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({ ...r, seq: Number(r.seq) }))
+}
+
+export async function entriesOfEntity(db: DbOrTx, communityId: string, entityType: string, entityId: string): Promise<AuditRow[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', entityId)
+    .orderBy('seq')
+    .execute()
+  return rows.map((r) => ({ ...r, seq: Number(r.seq) }))
+}
+
+/** Every 小区 that has a chain (a head row or any entry). */
+export async function communitiesWithAudit(db: DbOrTx): Promise<string[]> {
+  const heads = await db.selectFrom('audit_heads').select('community_id').execute()
+  const logged = await db.selectFrom('audit_log').select('community_id').distinct().execute()
+  return [...new Set([...heads, ...logged].map((r) => r.community_id))].sort()
+}
