@@ -7,6 +7,7 @@ import { HTTP_STATUS } from '../../src/contracts/errors'
 import type { AppDeps } from '../context'
 import { callerFromToken } from '../identity/session.service'
 import { dispatch, type Registry } from '../registry'
+import { registerNoticeFileRoutes } from '../notices/notice-files.route'
 
 const ACTION_NAME = /^[a-zA-Z][a-zA-Z0-9]{0,63}$/
 
@@ -38,6 +39,8 @@ export async function buildApp(deps: AppDeps, registry: Registry, opts: { logger
   })
 
   app.get('/healthz', async () => ({ ok: true }))
+  // Notice images and PDFs, to members of the 小区 only (GET, so an <img> can load them).
+  registerNoticeFileRoutes(app, deps)
 
   // One handler hides the detail of anything unexpected (malformed JSON, say) behind the envelope.
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {

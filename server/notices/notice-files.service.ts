@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto'
+import { MAX_IMAGE_BYTES, MAX_PDF_BYTES, type NoticeFileInfo } from '../../src/contracts/notices'
+import type { DbOrTx } from '../db/database'
+import { rolesInCommunity } from '../communities/membership.repository'
+import { AppError } from '../errors'
+import type { Storage } from '../storage'
+import { EXTENSIONS, sniff } from '../storage/sniff'
+import * as repo from './notice.repository'
+import { isPublisher, type Actor, type FileUrl } from './notice.service'
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+
+/** Keeps a display name harmless: no path, no control characters. */
+function cleanName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? name
+  return base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 120) || 'file'
+}
+
+export interface UploadRequest {
+  communityId: string
+  purpose: 'image' | 'attachment'
+  fileName: string
+  dataBase64: string
+}
+
+/**
+ * Accepts an image or PDF for a notice being composed. The type comes from the bytes, not the
+ * name; a name claiming another type is refused too, so what residents download is what it says.
+ * Checked entirely before anything is written; if the database write fails the stored file is
+ * removed again, so a refused or failed upload leaves nothing behind.
+ */
+export async function uploadNoticeFile(db: DbOrTx, storage: Storage, actor: Actor, req: UploadRequest, now: Date, fileUrl: FileUrl): Promise<NoticeFileInfo> {
+  if (!isPublisher(actor.roles)) throw new AppError('Forbidden', '只有发布者可以上传公告附件')
+  const b64 = req.dataBase64.replace(/\s+/g, '')
+  if (!BASE64.test(b64) || b64.length % 4 === 1) throw new AppError('BadInput', '文件内容不是有效的 base64 编码')
+  const data = Buffer.from(b64, 'base64')
+  if (data.length === 0) throw new AppError('BadInput', '文件为空')
+
+  const type = sniff(data)
+  const fileName = cleanName(req.fileName)
+  if (!type) throw new AppError('UnsupportedFile', '不支持的文件类型：图片只能是 JPEG、PNG 或 WebP，附件只能是 PDF（按文件内容识别，不看文件名）')
+  if (req.purpose === 'image' && type.kind !== 'image') throw new AppError('UnsupportedFile', `这是${type.label}，不是图片；图片只能是 JPEG、PNG 或 WebP`)
+  if (req.purpose === 'attachment' && type.kind !== 'pdf') throw new AppError('UnsupportedFile', `这是${type.label}，不是 PDF；附件只能是 PDF 文件`)
+  const ext = fileName.includes('.') ? fileName.split('.').pop()!.toLowerCase() : ''
+  if (ext && !EXTENSIONS[type.ext].includes(ext)) {
+    throw new AppError('UnsupportedFile', `文件名是 .${ext}，但内容是${type.label}；请检查后重新选择文件`)
+  }
+  const limit = type.kind === 'image' ? MAX_IMAGE_BYTES : MAX_PDF_BYTES
+  if (data.length > limit) {
+    throw new AppError('PayloadTooLarge', `${type.kind === 'image' ? '图片' : 'PDF 文件'}不能超过 ${mb(limit)}（这个文件 ${mb(data.length)}）`)
+  }
+
+  const id = randomUUID()
+  const ref = await storage.put(`notices/${req.communityId}/${id}.${type.ext}`, data, type.mime)
+  const row: repo.NoticeFileRow = {
+    id,
+    community_id: req.communityId,
+    notice_id: null,
+    kind: type.kind,
+    mime: type.mime,
+    size_bytes: data.length,
+    storage_key: ref,
+    file_name: ext ? fileName : `${fileName}.${type.ext}`,
+    position: 0,
+    uploaded_by: actor.userId,
+    removed_at: null,
+    created_at: now.toISOString(),
+  }
+  try {
+    await repo.insertFile(db, row)
+  } catch (err) {
+    await storage.delete(ref).catch(() => undefined)
+    throw err
+  }
+  return { id, kind: row.kind, mime: row.mime, fileName: row.file_name, sizeBytes: row.size_bytes, url: await fileUrl(row) }
+}
+
+/**
+ * Whether this user may download this file: a member of its 小区 when its notice is published;
+ * otherwise (composing, scheduled, withdrawn) only the 小区's publishers. Answers the file row
+ * with the reason when refused, so the route can choose 403 or 404.
+ */
+export async function fileForReader(
+  db: DbOrTx,
+  userId: string,
+  fileId: string,
+  now: Date,
+): Promise<{ ok: true; file: repo.NoticeFileRow } | { ok: false; code: 'NotFound' | 'Forbidden'; message: string }> {
+  const file = await repo.findFile(db, fileId)
+  if (!file) return { ok: false, code: 'NotFound', message: '文件不存在' }
+  const roles = await rolesInCommunity(db, userId, file.community_id)
+  if (roles.length === 0) return { ok: false, code: 'Forbidden', message: '您不是该小区的成员' }
+  const notice = file.notice_id ? await repo.findNotice(db, file.community_id, file.notice_id) : undefined
+  const live = notice && !notice.withdrawn_at && notice.publish_at <= now.toISOString()
+  if (!live && !isPublisher(roles)) return { ok: false, code: 'NotFound', message: '文件不存在' }
+  return { ok: true, file }
+}
+
+/** Removes uploads abandoned in the compose page (never attached) older than `before`; answers how many. */
+export async function purgeUnattachedFiles(db: DbOrTx, storage: Storage, before: Date): Promise<number> {
+  const rows = await repo.unattachedFilesBefore(db, before.toISOString())
+  for (const f of rows) {
+    await storage.delete(f.storage_key)
+    await repo.deleteFileRow(db, f.id)
+  }
+  return rows.length
+}
