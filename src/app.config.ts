@@ -1,0 +1,47 @@
+export default defineAppConfig({
+  // The first page is where the mini-program opens: the 公告 tab.
+  pages: [
+    'pages/notices/index',
+    'pages/fees/index',
+    'pages/votes/index',
+    'pages/reports/index',
+    'pages/mine/index',
+    'pages/login/index',
+    'pages/bind/index',
+  ],
+  // Committee, officer and owner tools load only when opened, so residents download less.
+  subPackages: [
+    {
+      root: 'packages/committee',
+      pages: ['pages/roster-import/index', 'pages/binding-requests/index'],
+    },
+    {
+      root: 'packages/officer',
+      pages: ['pages/overview/index'],
+    },
+    {
+      root: 'packages/owner',
+      pages: ['pages/tenants/index'],
+    },
+  ],
+  window: {
+    backgroundTextStyle: 'dark',
+    backgroundColor: '#f2f4f7',
+    navigationBarBackgroundColor: '#0b57d0',
+    navigationBarTitleText: '共治',
+    navigationBarTextStyle: 'white',
+  },
+  tabBar: {
+    color: '#444b55',
+    selectedColor: '#0b57d0',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/notices/index', text: '公告' },
+      { pagePath: 'pages/fees/index', text: '缴费' },
+      { pagePath: 'pages/votes/index', text: '议事' },
+      { pagePath: 'pages/reports/index', text: '报事' },
+      { pagePath: 'pages/mine/index', text: '我的' },
+    ],
+  },
+})

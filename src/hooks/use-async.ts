@@ -1,0 +1,46 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { messageOf } from '../services/errors'
+
+export interface AsyncState<T> {
+  status: 'loading' | 'ready' | 'error'
+  data: T | undefined
+  error: string | null
+  /** Runs the loader again; keeps showing the old data while it runs. */
+  reload: () => Promise<T | undefined>
+}
+
+/**
+ * Runs an async loader and tracks loading / data / error, with Chinese error messages.
+ * Runs once on mount unless `auto` is false; call `reload` from useDidShow or pull-to-refresh.
+ */
+export function useAsync<T>(loader: () => Promise<T>, opts: { auto?: boolean } = {}): AsyncState<T> {
+  const [state, setState] = useState<Omit<AsyncState<T>, 'reload'>>({ status: 'loading', data: undefined, error: null })
+  const latest = useRef(loader)
+  latest.current = loader
+  const mounted = useRef(true)
+  const seq = useRef(0)
+
+  const reload = useCallback(async () => {
+    const mine = ++seq.current
+    setState((s) => ({ ...s, status: s.data === undefined ? 'loading' : s.status, error: null }))
+    try {
+      const data = await latest.current()
+      if (mounted.current && mine === seq.current) setState({ status: 'ready', data, error: null })
+      return data
+    } catch (err) {
+      if (mounted.current && mine === seq.current) setState((s) => ({ status: 'error', data: s.data, error: messageOf(err) }))
+      return undefined
+    }
+  }, [])
+
+  useEffect(() => {
+    mounted.current = true
+    if (opts.auto !== false) void reload()
+    return () => {
+      mounted.current = false
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+
+  return { ...state, reload }
+}

@@ -1,0 +1,51 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
+import { ROLE_LABELS } from '../../../../contracts/common'
+import { Empty, ErrorView, Loading } from '../../../../components/page-state'
+import { useSession } from '../../../../hooks/use-session'
+import { isOfficer } from '../../../../stores/session'
+import { go } from '../../../../utils/ui'
+import './index.scss'
+
+/** The 小区 an officer oversees (from `me`), each with the committee tools for that 小区. */
+export default function OfficerOverviewPage() {
+  const { me, status, error, refresh } = useSession()
+
+  usePullDownRefresh(() => {
+    void refresh().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  if (!me) {
+    return (
+      <View className='page'>
+        <Text className='page-title'>社区工作台</Text>
+        {status === 'error' ? <ErrorView message={error ?? ''} onRetry={() => void refresh()} /> : <Loading />}
+      </View>
+    )
+  }
+
+  const overseen = me.communities.filter((c) => isOfficer(c.roles))
+
+  return (
+    <View className='page'>
+      <Text className='page-title'>社区工作台</Text>
+      <Text className='page-subtitle'>您负责的小区共 {overseen.length} 个</Text>
+      {overseen.length === 0 ? (
+        <Empty title='没有负责的小区' hint='社区、街道或区级工作人员才能使用社区工作台。' />
+      ) : (
+        overseen.map((c) => (
+          <View key={c.id} className='card officer__community'>
+            <Text className='card-title'>{c.name}</Text>
+            <Text className='line muted'>我的身份：{c.roles.map((r) => ROLE_LABELS[r]).join('、')}</Text>
+            <Button className='gz-btn' onClick={() => go('/packages/committee/pages/binding-requests/index', { communityId: c.id })}>
+              绑定审核
+            </Button>
+            <Button className='gz-btn' onClick={() => go('/packages/committee/pages/roster-import/index', { communityId: c.id })}>
+              导入名册
+            </Button>
+          </View>
+        ))
+      )}
+    </View>
+  )
+}

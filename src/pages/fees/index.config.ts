@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '缴费',
+  enablePullDownRefresh: true,
+})

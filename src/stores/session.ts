@@ -1,0 +1,128 @@
+import { create } from 'zustand'
+import Taro from '@tarojs/taro'
+import type { Me } from '../contracts/identity'
+import type { Role } from '../contracts/common'
+import { MANAGING_ROLES } from '../contracts/common'
+import { messageOf, request } from '../services/request'
+import { clearToken, getToken, markSignedOut, onTokenChange, setToken } from '../services/token'
+
+const COMMUNITY_KEY = 'gongzhi.community'
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
+
+export interface SessionState {
+  /** The stored session token (or the cloud marker); null when signed out. */
+  token: string | null
+  /** Who I am, as the server last said; null until loaded. */
+  me: Me | null
+  /** The 小区 the tabs show; defaults to the first one I belong to. */
+  communityId: string | null
+  status: LoadStatus
+  error: string | null
+  /** Loads `me` unless it is already loaded (or loading). */
+  load: () => Promise<Me | null>
+  /** Loads `me` again from the server. */
+  refresh: () => Promise<Me | null>
+  /** Stores a new session token (after a login) and forgets the old person. */
+  signedIn: (token: string) => void
+  /** Ends the session on the server (best effort) and forgets it here. */
+  logout: () => Promise<void>
+  setCommunity: (communityId: string) => void
+}
+
+function readCommunity(): string | null {
+  try {
+    const v = Taro.getStorageSync(COMMUNITY_KEY)
+    return typeof v === 'string' && v ? v : null
+  } catch {
+    return null
+  }
+}
+
+/** Keeps the chosen 小区 if I still belong to it, else the first one. */
+function pickCommunity(me: Me, current: string | null): string | null {
+  if (current && me.communities.some((c) => c.id === current)) return current
+  return me.communities[0]?.id ?? me.units[0]?.communityId ?? null
+}
+
+let inFlight: Promise<Me | null> | null = null
+
+export const useSessionStore = create<SessionState>()((set, get) => ({
+  token: getToken(),
+  me: null,
+  communityId: readCommunity(),
+  status: 'idle',
+  error: null,
+
+  load: async () => {
+    const { me, status } = get()
+    if (me && status === 'ready') return me
+    return get().refresh()
+  },
+
+  refresh: () => {
+    inFlight ??= (async () => {
+      set({ status: 'loading', error: null })
+      try {
+        const me = await request<Me>('me')
+        const communityId = pickCommunity(me, get().communityId)
+        set({ me, communityId, status: 'ready', error: null, token: getToken() })
+        return me
+      } catch (err) {
+        set({ status: 'error', error: messageOf(err) })
+        return null
+      } finally {
+        inFlight = null
+      }
+    })()
+    return inFlight
+  },
+
+  signedIn: (token) => {
+    setToken(token)
+    set({ token, me: null, status: 'idle', error: null })
+  },
+
+  logout: async () => {
+    try {
+      await request('logout')
+    } catch {
+      // Signing out here must work even when the server cannot be reached.
+    }
+    clearToken()
+    markSignedOut()
+    try {
+      Taro.removeStorageSync(COMMUNITY_KEY)
+    } catch {
+      // Nothing stored.
+    }
+    set({ token: null, me: null, communityId: null, status: 'idle', error: null })
+  },
+
+  setCommunity: (communityId) => {
+    Taro.setStorageSync(COMMUNITY_KEY, communityId)
+    set({ communityId })
+  },
+}))
+
+// request.ts clears an expired token on its own; the store follows.
+onTokenChange((token) => {
+  if (token === null) useSessionStore.setState({ token: null, me: null, status: 'idle' })
+  else useSessionStore.setState({ token })
+})
+
+/** Roles that oversee 小区 from an office, a street or a district. */
+export const OFFICER_ROLES: Role[] = ['community_officer', 'street_officer', 'district_officer']
+
+export function isManaging(roles: Role[]): boolean {
+  return roles.some((r) => MANAGING_ROLES.includes(r))
+}
+
+export function isOfficer(roles: Role[]): boolean {
+  return roles.some((r) => OFFICER_ROLES.includes(r))
+}
+
+/** The current 小区 with my roles there, or null. */
+export function currentCommunity(s: Pick<SessionState, 'me' | 'communityId'>) {
+  return s.me?.communities.find((c) => c.id === s.communityId) ?? null
+}
