@@ -10,7 +10,8 @@ import { isPublisher, type Actor, type FileUrl } from './notice.service'
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+/** Megabytes for people, rounded up so a file just over the limit never reads as equal to it. */
+const mb = (bytes: number) => `${(Math.ceil((bytes / 1024 / 1024) * 10) / 10).toFixed(1).replace(/\.0$/, '')} MB`
 
 /** Keeps a display name harmless: no path, no control characters. */
 function cleanName(name: string): string {
