@@ -1,0 +1,38 @@
+import Taro from '@tarojs/taro'
+
+/** A failure a fake handler answers with, as the server's envelope would carry it. */
+export class Fail {
+  constructor(readonly code: string, readonly message: string, readonly details?: unknown) {}
+}
+
+export type Handler = (input: any, authorization: string | undefined) => unknown
+
+export interface ApiCall {
+  action: string
+  input: any
+  authorization: string | undefined
+}
+
+/**
+ * Answers Taro.request like the HTTP transport does (`POST /api/<action>` → envelope), from a
+ * map of fake handlers; returns the list of calls made, in order.
+ */
+export function mockApi(handlers: Record<string, Handler>): ApiCall[] {
+  const calls: ApiCall[] = []
+  ;(Taro.request as jest.Mock).mockImplementation(async (opts: { url: string; data: any; header?: Record<string, string> }) => {
+    const action = opts.url.replace(/^.*\/api\//, '')
+    const authorization = opts.header?.Authorization
+    calls.push({ action, input: opts.data, authorization })
+    const handler = handlers[action]
+    if (!handler) return { statusCode: 404, data: { ok: false, error: { code: 'NotFound', message: `没有这个操作：${action}` } } }
+    const out = await handler(opts.data, authorization)
+    if (out instanceof Fail) {
+      return { statusCode: 400, data: { ok: false, error: { code: out.code, message: out.message, ...(out.details ? { details: out.details } : {}) } } }
+    }
+    return { statusCode: 200, data: { ok: true, data: out } }
+  })
+  return calls
+}
+
+/** Lets pending promises and the React updates they cause run. */
+export const flush = () => new Promise((r) => setTimeout(r, 0))

@@ -1,0 +1,2 @@
+/** Stylesheets have no effect in jsdom tests. */
+export default {}
