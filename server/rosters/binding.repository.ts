@@ -51,3 +51,94 @@ export async function bindingsOfUser(db: DbOrTx, userId: string): Promise<MyBind
     createdAt: r.created_at,
   }))
 }
+
+export interface BindingRow {
+  id: string
+  community_id: string
+  user_id: string
+  unit_id: string
+  claimed_name: string
+  claimed_phone: string | null
+  status: 'approved' | 'pending' | 'rejected'
+  person_id: string | null
+  decided_by: string | null
+  decided_at: string | null
+  reason: string | null
+  created_at: string
+  attempts: number
+}
+
+const BINDING_COLUMNS = [
+  'id', 'community_id', 'user_id', 'unit_id', 'claimed_name', 'claimed_phone', 'status', 'person_id', 'decided_by', 'decided_at', 'reason', 'created_at', 'attempts',
+] as const
+
+/** A binding of this 小区 (an id of another 小区 is not found). */
+export async function getBinding(db: DbOrTx, communityId: string, bindingId: string): Promise<BindingRow | undefined> {
+  return db.selectFrom('bindings').select(BINDING_COLUMNS).where('community_id', '=', communityId).where('id', '=', bindingId).executeTakeFirst()
+}
+
+/** The resident's latest request for a unit with this status. */
+export async function findBindingOfUserUnit(db: DbOrTx, communityId: string, userId: string, unitId: string, status: BindingRow['status']): Promise<BindingRow | undefined> {
+  return db
+    .selectFrom('bindings')
+    .select(BINDING_COLUMNS)
+    .where('community_id', '=', communityId)
+    .where('user_id', '=', userId)
+    .where('unit_id', '=', unitId)
+    .where('status', '=', status)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst()
+}
+
+export async function insertBinding(
+  db: DbOrTx,
+  row: Omit<BindingRow, 'decided_by' | 'reason'> & { decided_by?: string | null; reason?: string | null },
+): Promise<void> {
+  await db.insertInto('bindings').values({ decided_by: null, reason: null, ...row }).execute()
+}
+
+export async function updateBinding(
+  db: DbOrTx,
+  communityId: string,
+  bindingId: string,
+  patch: Partial<Pick<BindingRow, 'claimed_name' | 'claimed_phone' | 'status' | 'person_id' | 'decided_by' | 'decided_at' | 'reason' | 'attempts'>>,
+): Promise<void> {
+  await db.updateTable('bindings').set(patch).where('community_id', '=', communityId).where('id', '=', bindingId).execute()
+}
+
+/**
+ * A page of a 小区's requests with one status, ordered by (created_at, id) — ascending or
+ * descending — and continuing strictly after the cursor's (created_at, id): a keyset page, so
+ * new requests arriving between pages neither repeat nor skip rows.
+ */
+const bindingView = (db: DbOrTx, communityId: string) =>
+  db
+    .selectFrom('bindings as bd')
+    .innerJoin('units as u', 'u.id', 'bd.unit_id')
+    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .select(['bd.id', 'bd.unit_id', 'bd.claimed_name', 'bd.claimed_phone', 'bd.status', 'bd.reason', 'bd.created_at', 'b.name as building', 'u.stair', 'u.room'])
+    .where('bd.community_id', '=', communityId)
+
+/** One request as the committee sees it. */
+export async function getBindingView(db: DbOrTx, communityId: string, bindingId: string) {
+  return bindingView(db, communityId).where('bd.id', '=', bindingId).executeTakeFirst()
+}
+
+export async function listBindings(
+  db: DbOrTx,
+  communityId: string,
+  status: BindingRow['status'],
+  order: 'asc' | 'desc',
+  after: { createdAt: string; id: string } | null,
+  limit: number,
+) {
+  let q = bindingView(db, communityId).where('bd.status', '=', status)
+  if (after) {
+    const op = order === 'asc' ? '>' : '<'
+    q = q.where((eb) =>
+      eb.or([eb('bd.created_at', op, after.createdAt), eb.and([eb('bd.created_at', '=', after.createdAt), eb('bd.id', op, after.id)])]),
+    )
+  }
+  return q.orderBy('bd.created_at', order).orderBy('bd.id', order).limit(limit).execute()
+}

@@ -29,7 +29,11 @@ export interface RosterPreview {
 export interface RosterImportResult {
   importId: string
   unitCount: number
+  /** Distinct owners (one owner of several units counts once; the developer is not counted). */
   ownerCount: number
+  /** Units new to the 小区, and existing units whose area or sold flag changed (re-import). */
+  unitsAdded: number
+  unitsUpdated: number
 }
 
 export const BindUnitInput = v.pipe(
@@ -51,6 +55,11 @@ export interface BindResult {
   message: string
 }
 
+/**
+ * Pages are ordered by (createdAt, id): pending requests oldest first (a queue worked from the
+ * front), approved and rejected ones newest first. `cursor` is the opaque nextCursor of the
+ * previous page.
+ */
 export const ListBindingRequestsInput = v.object({
   communityId: Id,
   status: v.optional(v.picklist(['pending', 'approved', 'rejected']), 'pending'),
@@ -60,6 +69,7 @@ export const ListBindingRequestsInput = v.object({
 
 export interface BindingRequest {
   id: string
+  unitId: string
   unitLabel: string
   claimedName: string
   /** Masked: the committee compares it with its paper register, it does not need the whole number. */
@@ -68,6 +78,12 @@ export interface BindingRequest {
   status: 'approved' | 'pending' | 'rejected'
   reason: string | null
   createdAt: string
+}
+
+export interface BindingRequestPage {
+  items: BindingRequest[]
+  /** Null on the last page. */
+  nextCursor: string | null
 }
 
 export const DecideBindingInput = v.object({
@@ -91,6 +107,8 @@ export const ListTenanciesInput = v.object({ communityId: Id, unitId: Id })
 
 export interface Tenancy {
   id: string
+  communityId: string
+  unitId: string
   unitLabel: string
   code: string
   status: 'invited' | 'active' | 'revoked'

@@ -1,0 +1,228 @@
+/**
+ * Binding a WeChat user to a unit of the roster (认证业主身份).
+ *
+ * Exact match → bound at once: the unit exists, one of its roster owners has exactly the name
+ * typed AND (the same phone OR the same ID last-4 digits), and that roster person is not bound to
+ * another user. Anything else becomes one pending request per resident and unit, for a committee
+ * member to decide. After MAX_AUTO_ATTEMPTS claims of one unit the resident is no longer matched
+ * automatically (10,000 ID endings must not be tried by a script); the committee decides.
+ */
+import { randomUUID } from 'node:crypto'
+import type { BindingRequest, BindingRequestPage, BindResult } from '../../src/contracts/rosters'
+import { unitLabel } from '../../src/contracts/units'
+import { grantRole } from '../communities/membership.repository'
+import type { Db, DbOrTx } from '../db/database'
+import { AppError } from '../errors'
+import * as bindings from './binding.repository'
+import { cleanName, normalizeBuilding, normalizeRoom, normalizeStair } from './roster.parser'
+import * as repo from './roster.repository'
+import { hashId4, maskPhone } from './roster.service'
+
+export const MAX_AUTO_ATTEMPTS = 5
+
+export interface BindClaim {
+  communityId: string
+  building: string
+  stair: string
+  room: string
+  name: string
+  phone?: string
+  idLast4?: string
+}
+
+export async function bindUnit(db: Db, claim: BindClaim, userId: string, idHashSecret: string, now: Date): Promise<BindResult> {
+  const community = await repo.findCommunity(db, claim.communityId)
+  if (!community) throw new AppError('NotFound', '找不到该小区')
+  const building = normalizeBuilding(claim.building)
+  const stair = normalizeStair(claim.stair)
+  const room = normalizeRoom(claim.room)
+  const name = cleanName(claim.name)
+  const phone = claim.phone || null
+  const label = unitLabel(building, stair, room)
+  const unit = await repo.findUnitByLabel(db, claim.communityId, building, stair, room)
+  if (!unit) throw new AppError('NotFound', `${community.name}的名册里没有 ${label}，请核对楼栋、单元和房号；确认无误的话请联系业委会`)
+  const hash = claim.idLast4 ? hashId4(idHashSecret, claim.communityId, claim.idLast4) : null
+  const cid = claim.communityId
+  const nowIso = now.toISOString()
+
+  return db.transaction().execute(async (trx): Promise<BindResult> => {
+    const owners = await repo.ownersOfUnit(trx, cid, unit.id)
+    if (owners.some((p) => p.user_id === userId)) {
+      // Already bound (a second tap, or a re-import kept the binding): answer the same, add nothing.
+      const approved = await bindings.findBindingOfUserUnit(trx, cid, userId, unit.id, 'approved')
+      const bindingId = approved?.id ?? randomUUID()
+      if (!approved) {
+        const person = owners.find((p) => p.user_id === userId)!
+        await bindings.insertBinding(trx, baseRow(bindingId, cid, userId, unit.id, name, phone, nowIso, { status: 'approved', person_id: person.id, decided_at: nowIso }))
+      }
+      await grantRole(trx, userId, 'owner', { communityId: cid }, now)
+      return { bindingId, status: 'approved', message: `您已绑定 ${label}` }
+    }
+
+    const pending = await bindings.findBindingOfUserUnit(trx, cid, userId, unit.id, 'pending')
+    const attempts = (pending?.attempts ?? 0) + 1
+    const match = owners.find(
+      (p) => !p.is_developer && p.name === name && ((!!phone && p.phone === phone) || (!!hash && p.id4_hash === hash)),
+    )
+    if (match && !match.user_id && attempts <= MAX_AUTO_ATTEMPTS && (await repo.bindPersonToUser(trx, cid, match.id, userId))) {
+      await grantRole(trx, userId, 'owner', { communityId: cid }, now)
+      const decided = { status: 'approved' as const, person_id: match.id, decided_at: nowIso, decided_by: null, reason: null }
+      const bindingId = pending?.id ?? randomUUID()
+      if (pending) await bindings.updateBinding(trx, cid, pending.id, { ...decided, claimed_name: name, claimed_phone: phone, attempts })
+      else await bindings.insertBinding(trx, baseRow(bindingId, cid, userId, unit.id, name, phone, nowIso, decided))
+      return { bindingId, status: 'approved', message: `核验通过，已绑定 ${label}` }
+    }
+
+    const message =
+      attempts > MAX_AUTO_ATTEMPTS
+        ? `多次填写的信息未能与名册核对上，${label} 的绑定申请已转交业委会人工审核`
+        : match?.user_id
+          ? `名册上的这位业主已绑定了另一个微信账号，${label} 的绑定申请已提交业委会审核`
+          : `填写的信息与名册未能核对上，${label} 的绑定申请已提交业委会审核，结果会显示在“我的”页面`
+    if (pending) {
+      await bindings.updateBinding(trx, cid, pending.id, { claimed_name: name, claimed_phone: phone, attempts })
+      return { bindingId: pending.id, status: 'pending', message }
+    }
+    const bindingId = randomUUID()
+    await bindings.insertBinding(trx, baseRow(bindingId, cid, userId, unit.id, name, phone, nowIso, { status: 'pending' }))
+    return { bindingId, status: 'pending', message }
+  })
+}
+
+function baseRow(
+  id: string,
+  communityId: string,
+  userId: string,
+  unitId: string,
+  name: string,
+  phone: string | null,
+  createdAt: string,
+  over: Partial<bindings.BindingRow> & { status: bindings.BindingRow['status'] },
+) {
+  return {
+    id,
+    community_id: communityId,
+    user_id: userId,
+    unit_id: unitId,
+    claimed_name: name,
+    claimed_phone: phone,
+    person_id: null,
+    decided_at: null,
+    created_at: createdAt,
+    attempts: 1,
+    ...over,
+  }
+}
+
+function encodeCursor(row: { created_at: string; id: string }): string {
+  return Buffer.from(JSON.stringify([row.created_at, row.id])).toString('base64url')
+}
+
+function decodeCursor(cursor: string | undefined): { createdAt: string; id: string } | null {
+  if (!cursor) return null
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return { createdAt: v[0], id: v[1] }
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('BadInput', '分页参数无效，请刷新列表')
+}
+
+type ViewRow = NonNullable<Awaited<ReturnType<typeof bindings.getBindingView>>>
+
+function toRequest(r: ViewRow, owners: string[]): BindingRequest {
+  return {
+    id: r.id,
+    unitId: r.unit_id,
+    unitLabel: unitLabel(r.building, r.stair, r.room),
+    claimedName: r.claimed_name,
+    claimedPhone: maskPhone(r.claimed_phone),
+    rosterOwners: owners,
+    status: r.status,
+    reason: r.reason,
+    createdAt: r.created_at,
+  }
+}
+
+/** Requests of a 小区, pending oldest first (a queue), decided ones newest first. */
+export async function listBindingRequests(
+  db: DbOrTx,
+  communityId: string,
+  status: bindings.BindingRow['status'],
+  cursor: string | undefined,
+  limit: number,
+): Promise<BindingRequestPage> {
+  const order = status === 'pending' ? 'asc' : 'desc'
+  const rows = await bindings.listBindings(db, communityId, status, order, decodeCursor(cursor), limit + 1)
+  const page = rows.slice(0, limit)
+  const owners = await repo.ownerNamesOfUnits(db, communityId, [...new Set(page.map((r) => r.unit_id))])
+  return {
+    items: page.map((r) => toRequest(r, owners.get(r.unit_id) ?? [])),
+    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+  }
+}
+
+export interface Decision {
+  communityId: string
+  bindingId: string
+  approve: boolean
+  reason?: string
+}
+
+/**
+ * A committee member's decision. Approving binds the claimant to the roster person of that unit
+ * with the claimed name; when there is none the roster was out of date, so the claimant becomes
+ * an owner of the unit (reusing their own roster person in this 小区 if they have one, so an
+ * owner of several units still counts once). An unsold unit approved this way is sold: the
+ * developer no longer owns it. Other owners already listed stay; a roster re-import corrects them.
+ */
+export async function decideBinding(db: Db, d: Decision, deciderId: string, now: Date): Promise<BindingRequest> {
+  const cid = d.communityId
+  const nowIso = now.toISOString()
+  await db.transaction().execute(async (trx) => {
+    const b = await bindings.getBinding(trx, cid, d.bindingId)
+    if (!b) throw new AppError('NotFound', '找不到该绑定申请')
+    if (b.status !== 'pending') throw new AppError('Conflict', b.status === 'approved' ? '该申请已经通过了' : '该申请已经被拒绝了')
+    if (!d.approve) {
+      const reason = d.reason?.trim() || '信息与名册不符，未通过审核'
+      await bindings.updateBinding(trx, cid, b.id, { status: 'rejected', reason, decided_by: deciderId, decided_at: nowIso })
+      return
+    }
+    const owners = await repo.ownersOfUnit(trx, cid, b.unit_id)
+    const named = owners.find((p) => !p.is_developer && p.name === b.claimed_name && (!p.user_id || p.user_id === b.user_id))
+      ?? owners.find((p) => !p.is_developer && p.name === b.claimed_name)
+    let personId: string
+    if (named) {
+      if (named.user_id && named.user_id !== b.user_id) {
+        throw new AppError('Conflict', `名册上的“${named.name}”已绑定了另一个微信账号，不能再绑定给这位申请人；如确有变更，请先更新名册`)
+      }
+      if (!named.user_id && !(await repo.bindPersonToUser(trx, cid, named.id, b.user_id))) {
+        throw new AppError('Conflict', '该业主刚刚被其他账号绑定，请刷新后再处理')
+      }
+      personId = named.id
+    } else {
+      const own = (await repo.personsOfUser(trx, cid, b.user_id)).find((p) => !p.is_developer)
+      const sameContact = own ? undefined : b.claimed_phone ? await repo.findUnboundPersonByNamePhone(trx, cid, b.claimed_name, b.claimed_phone) : undefined
+      if (own) personId = own.id
+      else if (sameContact) {
+        if (!(await repo.bindPersonToUser(trx, cid, sameContact.id, b.user_id))) throw new AppError('Conflict', '该业主刚刚被其他账号绑定，请刷新后再处理')
+        personId = sameContact.id
+      } else {
+        personId = randomUUID()
+        await repo.insertPersons(trx, cid, [{ id: personId, name: b.claimed_name, phone: b.claimed_phone, id4Hash: null, isDeveloper: false, userId: b.user_id }])
+      }
+      if (!owners.some((p) => p.id === personId)) await repo.insertOwnerships(trx, cid, [{ unitId: b.unit_id, personId }])
+      const unit = await repo.findUnit(trx, cid, b.unit_id)
+      if (unit && !unit.sold) {
+        await repo.setUnitSold(trx, cid, b.unit_id, true)
+        for (const dev of owners.filter((p) => p.is_developer)) await repo.deleteOwnership(trx, cid, b.unit_id, dev.id)
+      }
+    }
+    await grantRole(trx, b.user_id, 'owner', { communityId: cid }, now)
+    await bindings.updateBinding(trx, cid, b.id, { status: 'approved', person_id: personId, decided_by: deciderId, decided_at: nowIso, reason: d.reason?.trim() || null })
+  })
+  const view = await bindings.getBindingView(db, cid, d.bindingId)
+  const owners = await repo.ownerNamesOfUnits(db, cid, [view!.unit_id])
+  return toRequest(view!, owners.get(view!.unit_id) ?? [])
+}

@@ -1,0 +1,93 @@
+/**
+ * Tenancy (租户): an owner invites a tenant of their unit with an 8-character code; the tenant
+ * accepts it and becomes a 'tenant' member of the 小区 — never an owner: tenants read notices and
+ * report problems, they do not vote or see the unit's fees. The owner can end the tenancy; the
+ * tenant leaves the 小区 unless another active tenancy keeps them there.
+ */
+import { randomInt, randomUUID } from 'node:crypto'
+import type { Tenancy } from '../../src/contracts/rosters'
+import { unitLabel } from '../../src/contracts/units'
+import { grantRole, revokeCommunityRole } from '../communities/membership.repository'
+import type { Db, DbOrTx } from '../db/database'
+import { AppError } from '../errors'
+import * as repo from './roster.repository'
+import * as tenancies from './tenancy.repository'
+
+/** An invitation not accepted within this many days expires; the owner invites again. */
+export const INVITE_VALID_DAYS = 7
+/** No 0/O or 1/I: codes are read aloud and typed by hand. 32^8 ≈ 10^12 codes. */
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+
+export function newInviteCode(): string {
+  let code = ''
+  for (let i = 0; i < 8; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]
+  return code
+}
+
+function toTenancy(t: tenancies.TenancyView): Tenancy {
+  return {
+    id: t.id,
+    communityId: t.community_id,
+    unitId: t.unit_id,
+    unitLabel: unitLabel(t.building, t.stair, t.room),
+    code: t.invite_code,
+    status: t.status,
+    tenantName: t.tenant_name ?? null,
+    createdAt: t.created_at,
+  }
+}
+
+async function requireOwnerOfUnit(db: DbOrTx, communityId: string, unitId: string, userId: string): Promise<void> {
+  if (!(await repo.findUnit(db, communityId, unitId))) throw new AppError('NotFound', '找不到该房屋')
+  if (!(await repo.userOwnsUnit(db, communityId, unitId, userId))) throw new AppError('Forbidden', '只有该房屋的业主才能管理它的租户')
+}
+
+export async function inviteTenant(db: Db, communityId: string, unitId: string, ownerId: string, now: Date): Promise<Tenancy> {
+  await requireOwnerOfUnit(db, communityId, unitId, ownerId)
+  let code = newInviteCode()
+  for (let tries = 0; await tenancies.codeExists(db, code); tries++) {
+    if (tries > 5) throw new Error('could not draw an unused invite code')
+    code = newInviteCode()
+  }
+  const id = randomUUID()
+  await tenancies.insertTenancy(db, { id, communityId, unitId, invitedBy: ownerId, code, createdAt: now.toISOString() })
+  return toTenancy((await tenancies.getTenancy(db, communityId, id))!)
+}
+
+export async function acceptTenancy(db: Db, code: string, userId: string, now: Date): Promise<Tenancy> {
+  const t = await tenancies.getTenancyByCode(db, code)
+  if (!t) throw new AppError('NotFound', '邀请码不存在，请核对后再输入')
+  if (t.status === 'active' && t.tenant_user_id === userId) return toTenancy(t)
+  if (t.status === 'active') throw new AppError('Conflict', '该邀请码已被使用，请让业主重新邀请')
+  if (t.status === 'revoked') throw new AppError('Conflict', '该邀请已被业主撤销')
+  const expires = new Date(t.created_at).getTime() + INVITE_VALID_DAYS * 24 * 3600 * 1000
+  if (now.getTime() >= expires) throw new AppError('Conflict', `邀请码已过期（有效期 ${INVITE_VALID_DAYS} 天），请让业主重新邀请`)
+  if (await repo.userOwnsUnit(db, t.community_id, t.unit_id, userId)) throw new AppError('BadInput', '您是该房屋的业主，无需以租户身份加入')
+  await db.transaction().execute(async (trx) => {
+    if (!(await tenancies.acceptTenancyRow(trx, t.community_id, t.id, userId, now.toISOString()))) {
+      throw new AppError('Conflict', '该邀请码已被使用，请让业主重新邀请')
+    }
+    await grantRole(trx, userId, 'tenant', { communityId: t.community_id }, now)
+  })
+  return toTenancy((await tenancies.getTenancy(db, t.community_id, t.id))!)
+}
+
+export async function revokeTenancy(db: Db, communityId: string, tenancyId: string, ownerId: string, now: Date): Promise<Tenancy> {
+  const t = await tenancies.getTenancy(db, communityId, tenancyId)
+  if (!t) throw new AppError('NotFound', '找不到该租户记录')
+  await requireOwnerOfUnit(db, communityId, t.unit_id, ownerId)
+  if (t.status !== 'revoked') {
+    await db.transaction().execute(async (trx) => {
+      await tenancies.revokeTenancyRow(trx, communityId, tenancyId, now.toISOString())
+      if (t.tenant_user_id && (await tenancies.activeTenancyCount(trx, communityId, t.tenant_user_id)) === 0) {
+        await revokeCommunityRole(trx, t.tenant_user_id, 'tenant', communityId)
+      }
+    })
+  }
+  return toTenancy((await tenancies.getTenancy(db, communityId, tenancyId))!)
+}
+
+export async function listTenancies(db: Db, communityId: string, unitId: string, ownerId: string): Promise<Tenancy[]> {
+  await requireOwnerOfUnit(db, communityId, unitId, ownerId)
+  return (await tenancies.listTenanciesOfUnit(db, communityId, unitId)).map(toTenancy)
+}
