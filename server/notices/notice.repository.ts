@@ -160,16 +160,20 @@ export async function markRead(db: DbOrTx, communityId: string, noticeId: string
 }
 
 /**
- * Notices in the main feed the user has not opened, counted up to `cap` (the badge shows "99+"
- * beyond), so the count never scans more than the feed's live notices.
+ * Notices in the main feed published after `sinceIso` that the user has not opened, counted up
+ * to `cap` (the badge shows "99+" beyond). The window bounds the work for a reader who has
+ * opened everything, however many years of notices the 小区 holds.
  */
-export async function countUnread(db: DbOrTx, communityId: string, userId: string, nowIso: string, cap: number): Promise<number> {
+export async function countUnread(db: DbOrTx, communityId: string, userId: string, nowIso: string, sinceIso: string, cap: number): Promise<number> {
   const unread = db
     .selectFrom('notices as n')
     .select('n.id')
     .where('n.community_id', '=', communityId)
+    // Both values spelled out so the feed index's (community_id, pinned, publish_at) range applies.
+    .where('n.pinned', 'in', [0, 1])
     .where('n.withdrawn_at', 'is', null)
     .where('n.publish_at', '<=', nowIso)
+    .where('n.publish_at', '>', sinceIso)
     .where((eb) => eb.or([eb('n.expires_at', 'is', null), eb('n.expires_at', '>', nowIso)]))
     .where((eb) =>
       eb.not(

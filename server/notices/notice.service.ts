@@ -11,6 +11,7 @@ import {
   NOTICE_KINDS,
   PUBLISHER_ROLES,
   TITLE_MAX,
+  UNREAD_WINDOW_DAYS,
   decodeCursor,
   encodeCursor,
   type NoticeDetail,
@@ -506,9 +507,14 @@ export async function listNotices(db: DbOrTx, actor: Actor, req: ListRequest, no
   }
 }
 
-/** Unread notices in the caller's main feed, capped (the badge shows "99+"). */
+/**
+ * Unread notices in the caller's main feed published within the last UNREAD_WINDOW_DAYS, capped
+ * (the badge shows "99+"): the badge announces news; an old notice never opened stays in the
+ * feed, marked unread there, without holding the badge up for months.
+ */
 export async function unreadCount(db: DbOrTx, actor: Actor, communityId: string, now: Date): Promise<{ count: number; capped: boolean }> {
-  const n = await repo.countUnread(db, communityId, actor.userId, now.toISOString(), UNREAD_CAP)
+  const since = new Date(now.getTime() - UNREAD_WINDOW_DAYS * DAY_MS).toISOString()
+  const n = await repo.countUnread(db, communityId, actor.userId, now.toISOString(), since, UNREAD_CAP)
   return { count: Math.min(n, UNREAD_CAP - 1), capped: n >= UNREAD_CAP }
 }
 

@@ -29,6 +29,8 @@ export const MAX_PDF_BYTES = 20 * 1024 * 1024
 export const TITLE_MAX = 60
 export const BODY_MAX = 5000
 export const PAGE_SIZE_DEFAULT = 20
+/** The unread badge counts notices of the last this many days (default). */
+export const UNREAD_WINDOW_DAYS = 90
 export const PAGE_SIZE_MAX = 50
 
 const Instant = v.pipe(

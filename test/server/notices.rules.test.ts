@@ -320,6 +320,16 @@ describe.each(DIALECTS)('notices on %s', (dialect) => {
       expect((await ok(deps, 'unreadNoticeCount', { communityId: w.a }, w.coOwner1)).count).toBe(2)
     })
 
+    test('the unread badge counts the last 90 days (boundary: a notice exactly 90 days old no longer counts); it stays unread in the feed', async () => {
+      const w = await world()
+      const { id } = await publish(w, w.chair, { title: '旧通知' })
+      deps.setNow(at(90 * DAY - 1))
+      expect((await ok(deps, 'unreadNoticeCount', { communityId: w.a }, w.owner1)).count).toBe(1)
+      deps.setNow(at(90 * DAY))
+      expect((await ok(deps, 'unreadNoticeCount', { communityId: w.a }, w.owner1)).count).toBe(0)
+      expect((await ok(deps, 'listNotices', { communityId: w.a }, w.owner1)).items.map((n: any) => [n.id, n.read])).toEqual([[id, false]])
+    })
+
     test('the unread badge caps at 99+', async () => {
       const w = await world()
       for (let i = 0; i < 101; i++) {
