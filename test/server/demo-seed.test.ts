@@ -1,0 +1,59 @@
+import { seedDemo } from '../../server/demo/seed'
+import { DEMO_PERSONAS } from '../../server/demo/personas'
+import { DIALECTS, freshDb, testDeps } from '../helpers/db'
+import { ok } from '../helpers/world'
+
+describe.each(DIALECTS)('the demo seed (%s)', (dialect) => {
+  let env: Awaited<ReturnType<typeof freshDb>>
+  let deps: ReturnType<typeof testDeps>
+  beforeAll(async () => {
+    env = await freshDb(dialect)
+    deps = testDeps(env.db, dialect)
+    expect(await seedDemo(deps)).toBe(true)
+  })
+  afterAll(() => env.close())
+
+  test('makes one district, street and office with a new and an old 小区, about 300 units', async () => {
+    const communities = await env.db.selectFrom('communities').select(['id', 'name', 'built_on']).orderBy('built_on').execute()
+    expect(communities.map((c) => c.name)).toEqual(['文清苑', '滨江花园'])
+    expect(communities[0].built_on < '2005-01-01').toBe(true)
+    expect(communities[1].built_on >= '2005-01-01').toBe(true)
+    const units = await env.db.selectFrom('units').select(({ fn }) => [fn.countAll<number>().as('n')]).executeTakeFirstOrThrow()
+    expect(Number(units.n)).toBe(300)
+    const elevators = await env.db.selectFrom('buildings').select(['community_id', 'has_elevator']).execute()
+    expect(elevators.filter((b) => b.community_id === communities[0].id).every((b) => b.has_elevator === 0)).toBe(true)
+    expect(elevators.filter((b) => b.community_id === communities[1].id).every((b) => b.has_elevator === 1)).toBe(true)
+    const unsold = await env.db.selectFrom('units').select('id').where('sold', '=', 0).execute()
+    expect(unsold.length).toBeGreaterThanOrEqual(36)
+  })
+
+  test('is idempotent: a second run changes nothing', async () => {
+    expect(await seedDemo(deps)).toBe(false)
+    expect((await env.db.selectFrom('communities').select('id').execute()).length).toBe(2)
+  })
+
+  test('every persona can log in and sees what its description promises', async () => {
+    const me: Record<string, any> = {}
+    for (const p of DEMO_PERSONAS) {
+      const session = await ok(deps, 'demoLogin', { persona: p.key }, null)
+      expect(session.token).toBeTruthy()
+      const user = await env.db.selectFrom('users').select('id').where('openid', '=', `demo:${p.key}`).executeTakeFirstOrThrow()
+      me[p.key] = await ok(deps, 'me', {}, user.id)
+    }
+    expect(me['owner-new'].units).toEqual([])
+    expect(me['owner-multi'].units).toHaveLength(3)
+    expect(me['owner-coowned'].units.map((u: any) => u.label)).toEqual(['3栋2单元302室'])
+    expect(me.tenant.units).toMatchObject([{ label: '1栋1单元102室', relation: 'tenant' }])
+    expect(me.tenant.communities[0].roles).toEqual(['tenant'])
+    expect(me.committee.communities).toMatchObject([{ name: '滨江花园', roles: ['committee_chair'] }])
+    expect(me.officer.communities.map((c: any) => c.name).sort()).toEqual(['文清苑', '滨江花园'].sort())
+    const pending = await ok(deps, 'listBindingRequests', { communityId: me.committee.communities[0].id }, me.committee.userId)
+    expect(pending.items ?? pending).toHaveLength(1)
+  })
+
+  test('no ID digits are stored in clear', async () => {
+    const persons = await env.db.selectFrom('persons').select(['id4_hash']).where('id4_hash', 'is not', null).execute()
+    expect(persons.length).toBeGreaterThan(100)
+    expect(persons.every((p) => /^[0-9a-f]{64}$/.test(p.id4_hash!))).toBe(true)
+  })
+})
