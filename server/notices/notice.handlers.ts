@@ -12,6 +12,7 @@ import {
   type NoticeFileInfo,
   type NoticePage,
   type NoticeReadStats,
+  type PublisherOption,
 } from '../../src/contracts/notices'
 import { requireCaller, type Ctx } from '../context'
 import { action } from '../registry'
@@ -84,6 +85,13 @@ export const noticeActions = {
     input: NoticeRef,
     access: PUBLISHERS,
     handler: async (input, ctx): Promise<NoticeReadStats> => notices.noticeReadStats(ctx.db, actor(ctx), input.communityId, input.noticeId),
+  }),
+
+  /** Who the caller may publish as here, with the names residents will read: the compose page's choice and preview. */
+  noticePublisherOptions: action({
+    input: CommunityOnly,
+    access: PUBLISHERS,
+    handler: async (input, ctx): Promise<PublisherOption[]> => notices.publisherOptions(ctx.db, actor(ctx), input.communityId),
   }),
 
   /** An image or PDF for a notice being composed, as base64 in JSON; answers the file id to attach. */

@@ -20,6 +20,7 @@ import {
   type NoticePage,
   type NoticeReadStats,
   type NoticeSummary,
+  type PublisherOption,
   type PublisherRole,
 } from '../../src/contracts/notices'
 import type { DbOrTx } from '../db/database'
@@ -259,6 +260,12 @@ async function publisherName(db: DbOrTx, communityId: string, role: PublisherRol
     case 'district_officer':
       return b.district
   }
+}
+
+/** The bodies the actor may publish as here, strongest role first, with the names residents will read (for the compose preview). */
+export async function publisherOptions(db: DbOrTx, actor: Actor, communityId: string): Promise<PublisherOption[]> {
+  const roles = PUBLISHER_ROLES.filter((r) => actor.roles.includes(r))
+  return Promise.all(roles.map(async (role) => ({ role, name: await publisherName(db, communityId, role) })))
 }
 
 // Mobile numbers written plainly or as 139-1234-5678 / 139 1234 5678, and 18-digit ID numbers.

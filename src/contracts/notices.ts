@@ -177,6 +177,12 @@ export interface NoticeReadStats {
 
 export const LOW_READERSHIP_PERCENT = 50
 
+/** A body the caller may publish as in a 小区, with the name residents will read under the notice. */
+export interface PublisherOption {
+  role: PublisherRole
+  name: string
+}
+
 export interface NoticeDetail {
   id: string
   communityId: string

@@ -46,6 +46,16 @@ describe.each(DIALECTS)('notices on %s', (dialect) => {
       expect((await ok(deps, 'getNotice', { communityId: w.b, noticeId: id }, w.ownerB)).publisherName).toBe('东阳社区')
     })
 
+    test('the compose page learns which bodies the caller may publish as, with the names residents will read', async () => {
+      const w = await world()
+      const both = await makeOwner(env.db, w.a, [w.units.a[3]], '周强')
+      const { grantRole } = await import('../../server/communities/membership.repository')
+      await grantRole(env.db, both, 'committee_member', { communityId: w.a }, T)
+      expect(await ok(deps, 'noticePublisherOptions', { communityId: w.a }, both)).toEqual([{ role: 'committee_member', name: '滨江花园业主委员会' }])
+      expect(await ok(deps, 'noticePublisherOptions', { communityId: w.b }, w.officer)).toEqual([{ role: 'community_officer', name: '东阳社区' }])
+      expect(await call(deps, 'noticePublisherOptions', { communityId: w.a }, w.tenant)).toMatchObject({ error: { code: 'Forbidden' } })
+    })
+
     test('a tenant reads but never publishes; an owner never publishes', async () => {
       const w = await world()
       const { id } = await publish(w, w.chair)
