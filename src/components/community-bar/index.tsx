@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Btn } from '../btn'
 import { useSessionStore } from '../../stores/session'
 import { go } from '../../utils/ui'
 import './index.scss'
@@ -16,9 +17,9 @@ export function CommunityBar() {
     return (
       <View className='community-bar community-bar--none'>
         <Text className='community-bar__text'>您还没有绑定房屋，绑定后就能看到本小区的信息。</Text>
-        <Button className='gz-btn gz-btn--primary' onClick={() => go('/pages/bind/index')}>
+        <Btn className='gz-btn gz-btn--primary' onClick={() => go('/pages/bind/index')}>
           绑定房屋
-        </Button>
+        </Btn>
       </View>
     )
   }

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Btn } from '../btn'
 import type { ReactNode } from 'react'
 import './index.scss'
 
@@ -30,9 +31,9 @@ export function ErrorView({ message, onRetry }: { message: string; onRetry?: () 
       <Text className='page-state__title'>没能加载出来</Text>
       <Text className='page-state__hint'>{message}</Text>
       {onRetry ? (
-        <Button className='gz-btn gz-btn--primary page-state__retry' onClick={onRetry}>
+        <Btn className='gz-btn gz-btn--primary page-state__retry' onClick={onRetry}>
           重试
-        </Button>
+        </Btn>
       ) : null}
     </View>
   )

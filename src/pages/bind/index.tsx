@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
+import { Btn } from '../../components/btn'
 import Taro, { useRouter } from '@tarojs/taro'
 import * as v from 'valibot'
 import { AcceptTenancyInput, BindUnitInput } from '../../contracts/rosters'
@@ -129,12 +130,12 @@ function OwnerBinding() {
           {community?.name} {unitLabel(building, stair, room)}
         </Text>
         <Text className='bind__result-message'>{result.message}</Text>
-        <Button className='gz-btn gz-btn--primary' onClick={() => void Taro.switchTab({ url: '/pages/mine/index' })}>
+        <Btn className='gz-btn gz-btn--primary' onClick={() => void Taro.switchTab({ url: '/pages/mine/index' })}>
           查看我的房屋
-        </Button>
-        <Button className='gz-btn' onClick={resetAll}>
+        </Btn>
+        <Btn className='gz-btn' onClick={resetAll}>
           再绑定一套
-        </Button>
+        </Btn>
       </View>
     )
   }
@@ -152,9 +153,9 @@ function OwnerBinding() {
               <Text className='bind__chosen'>{community.name}</Text>
               <Text className='line muted'>{community.officeName}</Text>
             </View>
-            <Button className='gz-btn gz-btn--small' onClick={() => setCommunity(null)}>
+            <Btn className='gz-btn gz-btn--small' onClick={() => setCommunity(null)}>
               重新选择
-            </Button>
+            </Btn>
           </View>
         ) : (
           <View>
@@ -167,9 +168,9 @@ function OwnerBinding() {
                 onInput={(e) => setQuery(e.detail.value)}
                 onConfirm={() => void directory.reload()}
               />
-              <Button className='gz-btn gz-btn--primary gz-btn--small bind__search-btn' onClick={() => void directory.reload()}>
+              <Btn className='gz-btn gz-btn--primary gz-btn--small bind__search-btn' onClick={() => void directory.reload()}>
                 搜索
-              </Button>
+              </Btn>
             </View>
             {directory.status === 'loading' ? (
               <Loading text='正在查找小区…' />
@@ -284,9 +285,9 @@ function OwnerBinding() {
             <Text className='field-hint'>与业委会名册上的信息一致时立即绑定；不一致时交给业委会审核。</Text>
           </View>
           <ErrorNote message={error} />
-          <Button className='gz-btn gz-btn--primary' loading={submitting} disabled={submitting} onClick={() => void submit()}>
+          <Btn className='gz-btn gz-btn--primary' loading={submitting} disabled={submitting} onClick={() => void submit()}>
             提交绑定
-          </Button>
+          </Btn>
         </View>
       ) : null}
     </View>
@@ -324,9 +325,9 @@ function TenantJoin() {
         <Text className='bind__result-title'>已加入</Text>
         {done.unitLabel ? <Text className='bind__result-unit'>{done.unitLabel}</Text> : null}
         <Text className='bind__result-message'>{done.message ?? '您已作为租户加入，可以查看公告、报事。'}</Text>
-        <Button className='gz-btn gz-btn--primary' onClick={() => void Taro.switchTab({ url: '/pages/mine/index' })}>
+        <Btn className='gz-btn gz-btn--primary' onClick={() => void Taro.switchTab({ url: '/pages/mine/index' })}>
           查看我的房屋
-        </Button>
+        </Btn>
       </View>
     )
   }
@@ -339,9 +340,9 @@ function TenantJoin() {
         <Input className='gz-input bind__code' placeholder='8 位邀请码' maxlength={8} value={code} onInput={(e) => setCode(e.detail.value)} />
       </View>
       <ErrorNote message={error} />
-      <Button className='gz-btn gz-btn--primary' loading={submitting} disabled={submitting} onClick={() => void submit()}>
+      <Btn className='gz-btn gz-btn--primary' loading={submitting} disabled={submitting} onClick={() => void submit()}>
         确认加入
-      </Button>
+      </Btn>
     </View>
   )
 }

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Btn } from '../../components/btn'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { formatArea } from '../../contracts/units'
 import { CommunityBar } from '../../components/community-bar'
@@ -61,9 +62,9 @@ export default function FeesPage() {
         <Empty title='暂无缴费通知' hint='绑定房屋后，您名下房屋的缴费通知会显示在这里。'>
           {/* Without any 小区 the bar above already offers the same button. */}
           {me.communities.length > 0 ? (
-            <Button className='gz-btn gz-btn--primary' onClick={() => go('/pages/bind/index')}>
+            <Btn className='gz-btn gz-btn--primary' onClick={() => go('/pages/bind/index')}>
               绑定房屋
-            </Button>
+            </Btn>
           ) : null}
         </Empty>
       )}

@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Btn } from '../../components/btn'
 import Taro from '@tarojs/taro'
 import type { Persona, SessionInfo } from '../../contracts/identity'
 import { Empty, ErrorNote, ErrorView, Loading } from '../../components/page-state'
@@ -68,9 +69,9 @@ export default function LoginPage() {
       {isWeapp ? (
         <View className='card'>
           <Text className='line'>用微信登录后，可以查看公告、缴费、参加表决和报事。</Text>
-          <Button className='gz-btn gz-btn--primary' loading={busy === 'wechat'} disabled={!!busy} onClick={loginWithWeChat}>
+          <Btn className='gz-btn gz-btn--primary' loading={busy === 'wechat'} disabled={!!busy} onClick={loginWithWeChat}>
             微信登录
-          </Button>
+          </Btn>
         </View>
       ) : null}
 

@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Btn } from '../../components/btn'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { ROLE_LABELS } from '../../contracts/common'
 import { formatArea } from '../../contracts/units'
@@ -66,20 +67,20 @@ export default function MinePage() {
             {isManaging(c.roles) ? (
               <View className='mine__tools'>
                 <Text className='mine__tools-title'>业委会工作台</Text>
-                <Button className='gz-btn gz-btn--small' onClick={() => go('/packages/committee/pages/binding-requests/index', { communityId: c.id })}>
+                <Btn className='gz-btn gz-btn--small' onClick={() => go('/packages/committee/pages/binding-requests/index', { communityId: c.id })}>
                   绑定审核
-                </Button>
-                <Button className='gz-btn gz-btn--small' onClick={() => go('/packages/committee/pages/roster-import/index', { communityId: c.id })}>
+                </Btn>
+                <Btn className='gz-btn gz-btn--small' onClick={() => go('/packages/committee/pages/roster-import/index', { communityId: c.id })}>
                   导入名册
-                </Button>
+                </Btn>
               </View>
             ) : null}
           </View>
         ))}
         {officer ? (
-          <Button className='gz-btn' onClick={() => go('/packages/officer/pages/overview/index')}>
+          <Btn className='gz-btn' onClick={() => go('/packages/officer/pages/overview/index')}>
             社区工作台
-          </Button>
+          </Btn>
         ) : null}
       </View>
 
@@ -97,17 +98,17 @@ export default function MinePage() {
             </Text>
           </View>
         ))}
-        <Button className='gz-btn gz-btn--primary' onClick={() => go('/pages/bind/index')}>
+        <Btn className='gz-btn gz-btn--primary' onClick={() => go('/pages/bind/index')}>
           绑定房屋
-        </Button>
+        </Btn>
         {ownedUnits.length > 0 ? (
-          <Button className='gz-btn' onClick={() => go('/packages/owner/pages/tenants/index')}>
+          <Btn className='gz-btn' onClick={() => go('/packages/owner/pages/tenants/index')}>
             邀请租户
-          </Button>
+          </Btn>
         ) : null}
-        <Button className='gz-btn' onClick={() => go('/pages/bind/index', { mode: 'tenant' })}>
+        <Btn className='gz-btn' onClick={() => go('/pages/bind/index', { mode: 'tenant' })}>
           我是租户，填写邀请码
-        </Button>
+        </Btn>
       </View>
 
       <View className='card'>
@@ -128,9 +129,9 @@ export default function MinePage() {
         ))}
       </View>
 
-      <Button className='gz-btn gz-btn--danger' loading={leaving} disabled={leaving} onClick={() => void logout()}>
+      <Btn className='gz-btn gz-btn--danger' loading={leaving} disabled={leaving} onClick={() => void logout()}>
         退出登录
-      </Button>
+      </Btn>
     </View>
   )
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
-import { Button, Text, Textarea, View } from '@tarojs/components'
+import { Text, Textarea, View } from '@tarojs/components'
+import { Btn } from '../../../../components/btn'
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import type { BindingRequest } from '../../../../contracts/rosters'
 import { Empty, ErrorNote, ErrorView, Loading } from '../../../../components/page-state'
@@ -184,21 +185,21 @@ function RequestCard({ communityId, item, onDecided }: { communityId: string; it
           <ErrorNote message={error} />
           {rejecting ? (
             <View className='request__actions'>
-              <Button className='gz-btn gz-btn--danger-solid' loading={busy} disabled={busy} onClick={() => void decide(false)}>
+              <Btn className='gz-btn gz-btn--danger-solid' loading={busy} disabled={busy} onClick={() => void decide(false)}>
                 确认不通过
-              </Button>
-              <Button className='gz-btn' disabled={busy} onClick={() => { setRejecting(false); setError(null) }}>
+              </Btn>
+              <Btn className='gz-btn' disabled={busy} onClick={() => { setRejecting(false); setError(null) }}>
                 取消
-              </Button>
+              </Btn>
             </View>
           ) : (
             <View className='request__actions'>
-              <Button className='gz-btn gz-btn--primary' loading={busy} disabled={busy} onClick={() => void decide(true)}>
+              <Btn className='gz-btn gz-btn--primary' loading={busy} disabled={busy} onClick={() => void decide(true)}>
                 通过
-              </Button>
-              <Button className='gz-btn gz-btn--danger' disabled={busy} onClick={() => setRejecting(true)}>
+              </Btn>
+              <Btn className='gz-btn gz-btn--danger' disabled={busy} onClick={() => setRejecting(true)}>
                 不通过
-              </Button>
+              </Btn>
             </View>
           )}
         </View>

@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Btn } from '../../../../components/btn'
 import type { RosterImportResult, RosterPreview, RosterRowError } from '../../../../contracts/rosters'
 import { ErrorNote, ErrorView, Loading } from '../../../../components/page-state'
 import { useSession } from '../../../../hooks/use-session'
@@ -106,19 +107,24 @@ export default function RosterImportPage() {
           <Text className='line'>
             共导入 {step.result.unitCount} 套房屋、{step.result.ownerCount} 位业主。
           </Text>
+          {typeof step.result.unitsAdded === 'number' && typeof step.result.unitsUpdated === 'number' ? (
+            <Text className='line muted'>
+              其中新增 {step.result.unitsAdded} 套，更新 {step.result.unitsUpdated} 套。
+            </Text>
+          ) : null}
           <Text className='line muted'>业主现在可以在“我的 → 绑定房屋”中绑定自己的房屋。</Text>
-          <Button className='gz-btn' onClick={() => setStep({ kind: 'idle' })}>
+          <Btn className='gz-btn' onClick={() => setStep({ kind: 'idle' })}>
             再导入一份
-          </Button>
+          </Btn>
         </View>
       ) : (
         <View className='card'>
           <Text className='card-title'>名册文件</Text>
           <Text className='line muted'>支持 .xlsx 或 .csv 文件，列为：楼栋、单元、房号、面积、电梯、业主姓名、手机号、身份证后四位。</Text>
           {step.kind !== 'idle' ? <Text className='roster__file'>已选择：{step.file.name}</Text> : null}
-          <Button className='gz-btn gz-btn--primary' disabled={step.kind === 'checking' || step.kind === 'importing'} onClick={() => void choose()}>
+          <Btn className='gz-btn gz-btn--primary' disabled={step.kind === 'checking' || step.kind === 'importing'} onClick={() => void choose()}>
             {step.kind === 'idle' ? '选择名册文件' : '重新选择文件'}
-          </Button>
+          </Btn>
         </View>
       )}
 
@@ -168,14 +174,14 @@ export default function RosterImportPage() {
             </View>
           ) : null}
           {step.preview.errors.length === 0 ? (
-            <Button
+            <Btn
               className='gz-btn gz-btn--primary'
               loading={step.kind === 'importing'}
               disabled={step.kind === 'importing'}
               onClick={() => void runImport(step.file, step.preview)}
             >
               确认导入
-            </Button>
+            </Btn>
           ) : null}
         </View>
       ) : null}

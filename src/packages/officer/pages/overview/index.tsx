@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Btn } from '../../../../components/btn'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { ROLE_LABELS } from '../../../../contracts/common'
 import { Empty, ErrorView, Loading } from '../../../../components/page-state'
@@ -37,12 +38,12 @@ export default function OfficerOverviewPage() {
           <View key={c.id} className='card officer__community'>
             <Text className='card-title'>{c.name}</Text>
             <Text className='line muted'>我的身份：{c.roles.map((r) => ROLE_LABELS[r]).join('、')}</Text>
-            <Button className='gz-btn' onClick={() => go('/packages/committee/pages/binding-requests/index', { communityId: c.id })}>
+            <Btn className='gz-btn' onClick={() => go('/packages/committee/pages/binding-requests/index', { communityId: c.id })}>
               绑定审核
-            </Button>
-            <Button className='gz-btn' onClick={() => go('/packages/committee/pages/roster-import/index', { communityId: c.id })}>
+            </Btn>
+            <Btn className='gz-btn' onClick={() => go('/packages/committee/pages/roster-import/index', { communityId: c.id })}>
               导入名册
-            </Button>
+            </Btn>
           </View>
         ))
       )}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Btn } from '../../../../components/btn'
 import Taro, { useRouter } from '@tarojs/taro'
 import type { Tenancy } from '../../../../contracts/rosters'
 import { Empty, ErrorNote, ErrorView, Loading } from '../../../../components/page-state'
@@ -123,17 +124,17 @@ function UnitTenancies({ communityId, unitId, unitLabel }: { communityId: string
             {fresh.code}
           </Text>
           <Text className='line muted'>租户在“我的 → 我是租户，填写邀请码”中输入，即可加入 {unitLabel}。</Text>
-          <Button className='gz-btn gz-btn--primary' onClick={() => copy(fresh.code)}>
+          <Btn className='gz-btn gz-btn--primary' onClick={() => copy(fresh.code)}>
             复制邀请码
-          </Button>
+          </Btn>
         </View>
       ) : null}
 
       <ErrorNote message={error} />
 
-      <Button className={`gz-btn ${fresh ? '' : 'gz-btn--primary'}`} loading={busy === 'invite'} disabled={!!busy} onClick={() => void invite()}>
+      <Btn className={`gz-btn ${fresh ? '' : 'gz-btn--primary'}`} loading={busy === 'invite'} disabled={!!busy} onClick={() => void invite()}>
         生成邀请码
-      </Button>
+      </Btn>
 
       <View className='card tenants__list'>
         <Text className='card-title'>租户与邀请</Text>
@@ -155,9 +156,9 @@ function UnitTenancies({ communityId, unitId, unitLabel }: { communityId: string
               {t.status === 'invited' ? <Text className='line'>邀请码：{t.code}</Text> : null}
               <Text className='line muted'>{formatDate(t.createdAt)} 邀请</Text>
               {t.status !== 'revoked' ? (
-                <Button className='gz-btn gz-btn--danger gz-btn--small' loading={busy === t.id} disabled={!!busy} onClick={() => void revoke(t)}>
+                <Btn className='gz-btn gz-btn--danger gz-btn--small' loading={busy === t.id} disabled={!!busy} onClick={() => void revoke(t)}>
                   撤销
-                </Button>
+                </Btn>
               ) : null}
             </View>
           ))

@@ -1,0 +1,127 @@
+import Taro from '@tarojs/taro'
+import type { NoticeFileInfo } from '../contracts/notices'
+import { MAX_IMAGE_BYTES, MAX_PDF_BYTES } from '../contracts/notices'
+import { ApiError } from './errors'
+import { request } from './request'
+import { CLOUD_SESSION, getToken } from './token'
+
+/**
+ * Where an <Image> or a download loads a notice file from. The server answers either a cloud
+ * temporary link (cloud transport), used as is, or its own `/api/files/<id>` route, which needs
+ * the API's base URL and the session token in the query (an <img> cannot send headers).
+ */
+export function fileSrc(url: string): string {
+  if (!url.startsWith('/api/files/')) return url
+  const base = typeof TARO_APP_API_BASE_URL !== 'undefined' ? TARO_APP_API_BASE_URL : ''
+  const token = getToken()
+  return `${base}${url}${token && token !== CLOUD_SESSION ? `?token=${encodeURIComponent(token)}` : ''}`
+}
+
+/** A picked file on its way to the server as base64 inside JSON (both transports carry JSON). */
+export interface PickedUpload {
+  name: string
+  size: number
+  base64: string
+}
+
+const isCancel = (err: unknown) => /cancel/i.test(String((err as { errMsg?: string })?.errMsg ?? ''))
+
+function readBrowserFile(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader()
+    reader.onload = () => {
+      const url = String(reader.result ?? '')
+      resolve(url.slice(url.indexOf(',') + 1))
+    }
+    reader.onerror = () => reject(new ApiError('UnsupportedFile', '读取文件失败，请重新选择'))
+    reader.readAsDataURL(file)
+  })
+}
+
+function readMiniProgramFile(filePath: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    Taro.getFileSystemManager().readFile({
+      filePath,
+      encoding: 'base64',
+      success: (r) => resolve(String(r.data)),
+      fail: () => reject(new ApiError('UnsupportedFile', '读取文件失败，请重新选择')),
+    })
+  })
+}
+
+/**
+ * Lets the publisher pick up to `max` photos (album or camera), compressed by WeChat. A photo over
+ * 5 MB is refused here already; the server checks again, by content.
+ */
+export async function pickImages(max: number): Promise<PickedUpload[]> {
+  if (max <= 0) return []
+  let res: Taro.chooseImage.SuccessCallbackResult
+  try {
+    res = await Taro.chooseImage({ count: max, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+  } catch (err) {
+    if (isCancel(err)) return []
+    throw new ApiError('UnsupportedFile', '无法打开相册，请稍后再试')
+  }
+  const out: PickedUpload[] = []
+  for (const f of res.tempFiles ?? []) {
+    const original = (f as { originalFileObj?: File }).originalFileObj
+    const name = original?.name ?? f.path.split('/').pop() ?? 'photo.jpg'
+    if (f.size > MAX_IMAGE_BYTES) throw new ApiError('PayloadTooLarge', `图片“${name}”超过 5 MB，请换一张或裁剪后再选`)
+    const base64 = original ? await readBrowserFile(original) : process.env.TARO_ENV === 'h5' ? await readBrowserFile(await (await fetch(f.path)).blob()) : await readMiniProgramFile(f.path)
+    out.push({ name, size: f.size, base64 })
+  }
+  return out
+}
+
+/** Lets the publisher pick one PDF: from a WeChat chat in the mini-program, from disk in the browser. */
+export async function pickPdf(): Promise<PickedUpload | null> {
+  if (process.env.TARO_ENV === 'h5') {
+    return new Promise((resolve, reject) => {
+      const input = document.createElement('input')
+      input.type = 'file'
+      input.accept = 'application/pdf,.pdf'
+      input.style.display = 'none'
+      input.setAttribute('data-testid', 'notice-pdf-input')
+      document.body.appendChild(input)
+      input.addEventListener('cancel', () => {
+        input.remove()
+        resolve(null)
+      })
+      input.addEventListener('change', () => {
+        const file = input.files?.[0]
+        input.remove()
+        if (!file) return resolve(null)
+        if (file.size > MAX_PDF_BYTES) return reject(new ApiError('PayloadTooLarge', 'PDF 文件不能超过 20 MB'))
+        readBrowserFile(file).then((base64) => resolve({ name: file.name, size: file.size, base64 }), reject)
+      })
+      input.click()
+    })
+  }
+  let picked: { path: string; name: string; size: number } | undefined
+  try {
+    picked = (await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['pdf'] })).tempFiles[0]
+  } catch (err) {
+    if (isCancel(err)) return null
+    throw new ApiError('UnsupportedFile', '无法打开文件，请从微信聊天中选择 PDF 文件')
+  }
+  if (!picked) return null
+  if (picked.size > MAX_PDF_BYTES) throw new ApiError('PayloadTooLarge', 'PDF 文件不能超过 20 MB')
+  return { name: picked.name, size: picked.size, base64: await readMiniProgramFile(picked.path) }
+}
+
+/** Sends a picked file to the server, which checks it by content and answers its id. */
+export function uploadNoticeFile(communityId: string, purpose: 'image' | 'attachment', file: PickedUpload): Promise<NoticeFileInfo> {
+  return request<NoticeFileInfo>('uploadNoticeFile', { communityId, purpose, fileName: file.name, dataBase64: file.base64 })
+}
+
+/** Opens a PDF attachment: a new tab in the browser; downloaded and opened by WeChat in the mini-program. */
+export async function openAttachment(file: NoticeFileInfo): Promise<void> {
+  const src = fileSrc(file.url)
+  if (process.env.TARO_ENV === 'h5') {
+    window.open(src, '_blank', 'noopener')
+    return
+  }
+  const res = await Taro.downloadFile({ url: src })
+  if (res.statusCode !== 200) throw new ApiError('NotFound', '附件下载失败，请稍后再试')
+  await Taro.openDocument({ filePath: res.tempFilePath, fileType: 'pdf', showMenu: true })
+}
