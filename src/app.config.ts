@@ -8,12 +8,13 @@ export default defineAppConfig({
     'pages/mine/index',
     'pages/login/index',
     'pages/bind/index',
+    'pages/notice-detail/index',
   ],
   // Committee, officer and owner tools load only when opened, so residents download less.
   subPackages: [
     {
       root: 'packages/committee',
-      pages: ['pages/roster-import/index', 'pages/binding-requests/index'],
+      pages: ['pages/roster-import/index', 'pages/binding-requests/index', 'pages/notice-compose/index'],
     },
     {
       root: 'packages/officer',

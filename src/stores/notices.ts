@@ -18,12 +18,11 @@ export interface NoticeBadgeState {
 
 /** Shows the count on the 公告 tab, or removes the badge. Never fails a page: the tab bar may not exist there. */
 export function showNoticeBadge(count: number, capped: boolean): void {
-  const done = Promise.resolve()
   try {
     const p = count > 0 ? Taro.setTabBarBadge({ index: NOTICES_TAB, text: capped ? '99+' : String(count) }) : Taro.removeTabBarBadge({ index: NOTICES_TAB })
     void Promise.resolve(p).catch(() => undefined)
   } catch {
-    void done
+    // No tab bar on this platform or page: nothing to show.
   }
 }
 
