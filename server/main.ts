@@ -5,6 +5,7 @@ import { registry } from './actions'
 import { buildApp } from './transports/http'
 import { seedDemo } from './demo/seed'
 import { DEMO_PERSONAS } from './demo/personas'
+import { startVoteTimer } from './votes/vote.timer'
 
 /** Only starts the HTTP server (seeding the demo first in demo mode) and closes it gracefully. */
 async function start() {
@@ -26,7 +27,10 @@ async function start() {
     console.log('在浏览器打开上面的地址，选择一个演示身份登录：')
     for (const p of DEMO_PERSONAS) console.log(`  · ${p.label}：${p.description}`)
   }
+  // Votes open and close by themselves; results are published within the minute a window ends.
+  const stopVoteTimer = startVoteTimer(deps)
   const stop = async () => {
+    stopVoteTimer()
     await app.close()
     await deps.db.destroy()
     process.exit(0)

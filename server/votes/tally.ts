@@ -76,6 +76,19 @@ export function meets(part: number | bigint, whole: number | bigint, t: Threshol
   return t.inclusive ? lhs >= rhs : lhs > rhs
 }
 
+/**
+ * The least part that meets the threshold of `whole`, for progress bars ("2/3 is 6,667 of 10,000"):
+ * ceil(whole·num/den) when reaching the line is enough, floor(whole·num/den) + 1 when strictly
+ * more is needed. `meets(x, whole, t)` holds exactly when x ≥ this.
+ */
+export function minimumToMeet(whole: number, t: Threshold): number {
+  const prod = BigInt(whole) * BigInt(t.num)
+  const den = BigInt(t.den)
+  const floor = prod / den
+  const min = t.inclusive ? (prod % den === 0n ? floor : floor + 1n) : floor + 1n
+  return Number(min)
+}
+
 function checkCount(n: number, what: string): void {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what} must be a non-negative integer, got ${n}`)
 }

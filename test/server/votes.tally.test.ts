@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { matterClass, tallyMatter, type Choice, type ElectorateEntry, type TallyBallot } from '../../server/votes/tally'
+import { PASS_LINE, QUORUM, matterClass, meets, minimumToMeet, tallyMatter, type Choice, type ElectorateEntry, type TallyBallot } from '../../server/votes/tally'
 
 /**
  * Builds an electorate from voters, each holding one or more units (areas in 0.01 m²).
@@ -297,6 +297,22 @@ describe('tally property: agrees with a simple reference', () => {
         expect(() => tallyMatter({ item, electorate: e, ballots: [...bs, { voterKey: 'nobody', choice: 'agree' }] })).toThrow(/not in the electorate/)
       }),
       { numRuns: 500 },
+    )
+  })
+
+  test('the minimum shown on a progress bar is exactly the least figure that meets the line', () => {
+    expect(minimumToMeet(10000, QUORUM)).toBe(6667)
+    expect(minimumToMeet(30000, QUORUM)).toBe(20000)
+    expect(minimumToMeet(40000, PASS_LINE.special)).toBe(30000)
+    expect(minimumToMeet(20000, PASS_LINE.ordinary)).toBe(10001)
+    expect(minimumToMeet(0, PASS_LINE.ordinary)).toBe(1)
+    fc.assert(
+      fc.property(fc.nat({ max: 10 ** 9 }), fc.constantFrom(QUORUM, PASS_LINE.special, PASS_LINE.ordinary), fc.integer({ min: -3, max: 3 }), (whole, t, delta) => {
+        const min = minimumToMeet(whole, t)
+        const x = Math.max(0, min + delta)
+        expect(meets(x, whole, t)).toBe(x >= min)
+      }),
+      { numRuns: 2000 },
     )
   })
 })

@@ -1,0 +1,104 @@
+import { canonicalJson, rowToEntry, verifyChain } from '../audit/audit.service'
+import { communitiesWithAudit, entriesOfEntity } from '../audit/audit.repository'
+import type { DbOrTx } from '../db/database'
+import * as repo from './vote.repository'
+import { ballotPayload, electorateDigest, resultPayload } from './vote.service'
+import type { BallotRow } from './vote.repository'
+
+/**
+ * Checks the vote records against the audit log. The chain proves the log itself is intact;
+ * this proves the tables still say what the log recorded when each row was written: a ballot
+ * whose choice was changed, a ballot added or removed behind the app's back, an altered frozen
+ * electorate or result, or a vote whose status or dates moved without an entry.
+ */
+export async function verifyVoteRecords(db: DbOrTx, communityId: string): Promise<{ votesChecked: number; problems: string[] }> {
+  const problems: string[] = []
+  const votes = await repo.votesOfCommunity(db, communityId)
+  for (const vote of votes) {
+    const where = `表决「${vote.title}」（${vote.id}）`
+    const entries = (await entriesOfEntity(db, communityId, 'vote', vote.id)).map((r) => ({ seq: r.seq, ...rowToEntry(r) }))
+    const of = (action: string) => entries.filter((e) => e.action === action)
+    const payload = (e: { payload: unknown }) => e.payload as Record<string, any>
+
+    const created = of('vote.created')[0]
+    if (!created) {
+      problems.push(`${where}：审计记录中没有创建记录`)
+      continue
+    }
+    const announced = of('vote.announced')[0]
+    const opened = of('vote.opened')[0]
+    const closed = of('vote.closed')[0]
+    const expectedStatus = closed ? 'closed' : opened ? 'open' : announced ? 'announced' : 'draft'
+    if (vote.status !== expectedStatus) problems.push(`${where}：状态为 ${vote.status}，审计记录为 ${expectedStatus}`)
+
+    const c = payload(created)
+    const dates = announced ? payload(announced) : c
+    if (vote.title !== c.title || vote.description !== c.description || vote.scope !== c.scope) problems.push(`${where}：标题、说明或范围与审计记录不符`)
+    if (vote.opens_at !== dates.opensAt || vote.closes_at !== dates.closesAt) problems.push(`${where}：投票时间与审计记录不符`)
+    const matters = await repo.mattersOf(db, communityId, vote.id)
+    const recordedMatters = canonicalJson(c.matters)
+    const storedMatters = canonicalJson(matters.map((m) => ({ id: m.id, position: m.position, item: m.item, class: m.class, title: m.title, description: m.description })))
+    if (recordedMatters !== storedMatters) problems.push(`${where}：表决事项与审计记录不符`)
+    const scope = (await repo.scopeBuildingsOf(db, communityId, vote.id)).map((b) => b.id).sort()
+    if (canonicalJson(scope) !== canonicalJson(c.buildingIds)) problems.push(`${where}：表决范围（楼栋）与审计记录不符`)
+
+    if (opened) {
+      const electorate = await repo.electorateOf(db, communityId, vote.id)
+      const voters = await repo.votersOf(db, communityId, vote.id)
+      if (electorateDigest(electorate, voters) !== payload(opened).electorateDigest) problems.push(`${where}：开始投票时冻结的业主名单被改动`)
+    } else if ((await repo.electorateOf(db, communityId, vote.id)).length > 0) {
+      problems.push(`${where}：未开始投票却有业主名单`)
+    }
+
+    // Ballots: every stored row must be one recorded, unchanged; every recorded one must be stored.
+    const recorded = new Map<string, string>()
+    for (const e of [...of('ballot.cast'), ...of('ballot.paper')]) {
+      const p = payload(e)
+      for (const r of p.rows as { id: string; matterId: string; choice: string }[]) {
+        recorded.set(r.id, canonicalJson({ ...p, rows: undefined, matterId: r.matterId, choice: r.choice }))
+      }
+    }
+    const stored = await repo.ballotsOf(db, communityId, vote.id)
+    const seen = new Set<string>()
+    for (const b of stored) {
+      seen.add(b.id)
+      const expected = recorded.get(b.id)
+      const actual = canonicalJson({ ...ballotPayload([b as BallotRow]), rows: undefined, matterId: b.matter_id, choice: b.choice })
+      if (expected === undefined) problems.push(`${where}：回执 ${b.receipt_code} 的一条选票没有审计记录（被另行写入）`)
+      else if (expected !== actual) problems.push(`${where}：回执 ${b.receipt_code} 的选票与审计记录不符（被改动）`)
+    }
+    for (const id of recorded.keys()) if (!seen.has(id)) problems.push(`${where}：审计记录中的选票 ${id} 已不在选票表中（被删除）`)
+
+    const results = await repo.resultsOf(db, communityId, vote.id)
+    if (closed) {
+      const expected = canonicalJson([...(payload(closed).results as object[])].sort((a: any, b: any) => a.matter_id.localeCompare(b.matter_id)))
+      const actual = canonicalJson(results.map(resultPayload).sort((a: any, b: any) => a.matter_id.localeCompare(b.matter_id)))
+      if (expected !== actual) problems.push(`${where}：表决结果与审计记录不符`)
+      if (vote.result_notice_id !== payload(closed).resultNoticeId) problems.push(`${where}：结果公告与审计记录不符`)
+    } else if (results.length > 0) {
+      problems.push(`${where}：未结束却有表决结果`)
+    }
+  }
+  return { votesChecked: votes.length, problems }
+}
+
+export interface AuditReport {
+  communityId: string
+  entries: number
+  votesChecked: number
+  ok: boolean
+  problems: string[]
+}
+
+/** The chain and the vote records of each 小区 (all that have either, or the ones named). */
+export async function verifyAuditAll(db: DbOrTx, communityIds?: string[]): Promise<AuditReport[]> {
+  const ids = communityIds ?? [...new Set([...(await communitiesWithAudit(db)), ...(await repo.communitiesWithVotes(db))])].sort()
+  const out: AuditReport[] = []
+  for (const communityId of ids) {
+    const chain = await verifyChain(db, communityId)
+    const votes = await verifyVoteRecords(db, communityId)
+    const problems = [...chain.problems, ...votes.problems]
+    out.push({ communityId, entries: chain.entries, votesChecked: votes.votesChecked, ok: problems.length === 0, problems })
+  }
+  return out
+}

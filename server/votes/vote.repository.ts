@@ -1,0 +1,249 @@
+import type { Selectable } from 'kysely'
+import { unitLabel } from '../../src/contracts/units'
+import type { DbOrTx } from '../db/database'
+import type { RosterUnit } from './electorate'
+import type { BallotTable, VoteElectorateTable, VoteMatterTable, VoteResultTable, VoteStatus, VoteTable } from './vote.table'
+
+/** All SQL of the votes feature. Every query filters on community_id (the tenant key). */
+
+export type VoteRow = Selectable<VoteTable>
+export type MatterRow = Selectable<VoteMatterTable>
+export type BallotRow = Selectable<BallotTable>
+export type ElectorateRow = Selectable<VoteElectorateTable>
+export type ResultRow = Selectable<VoteResultTable>
+
+/** SQLite allows 32,766 bound values per statement; batches of 500 rows stay far below on both dialects. */
+const BATCH = 500
+async function insertBatched<T>(rows: T[], insert: (part: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH))
+}
+
+export async function communityForVotes(db: DbOrTx, communityId: string) {
+  return db
+    .selectFrom('communities as c')
+    .innerJoin('offices as o', 'o.id', 'c.office_id')
+    .select(['c.id', 'c.name', 'c.committee_name', 'c.governance', 'c.vote_notice_days', 'o.name as office_name'])
+    .where('c.id', '=', communityId)
+    .executeTakeFirst()
+}
+
+export async function buildingsByIds(db: DbOrTx, communityId: string, ids: string[]) {
+  if (ids.length === 0) return []
+  return db.selectFrom('buildings').select(['id', 'name']).where('community_id', '=', communityId).where('id', 'in', ids).orderBy('name').execute()
+}
+
+export async function insertVote(db: DbOrTx, row: VoteRow): Promise<void> {
+  await db.insertInto('votes').values(row).execute()
+}
+
+export async function insertMatters(db: DbOrTx, rows: MatterRow[]): Promise<void> {
+  await db.insertInto('vote_matters').values(rows).execute()
+}
+
+export async function insertScopeBuildings(db: DbOrTx, communityId: string, voteId: string, buildingIds: string[]): Promise<void> {
+  if (buildingIds.length === 0) return
+  await db.insertInto('vote_scope_buildings').values(buildingIds.map((building_id) => ({ community_id: communityId, vote_id: voteId, building_id }))).execute()
+}
+
+export async function findVote(db: DbOrTx, communityId: string, voteId: string): Promise<VoteRow | undefined> {
+  return db.selectFrom('votes').selectAll().where('community_id', '=', communityId).where('id', '=', voteId).executeTakeFirst()
+}
+
+export async function listVotes(db: DbOrTx, communityId: string, status?: VoteStatus): Promise<(VoteRow & { matter_count: number })[]> {
+  let q = db
+    .selectFrom('votes as v')
+    .selectAll('v')
+    .select((eb) =>
+      eb.selectFrom('vote_matters as m').whereRef('m.vote_id', '=', 'v.id').where('m.community_id', '=', communityId).select((e) => e.fn.countAll<number>().as('n')).as('matter_count'),
+    )
+    .where('v.community_id', '=', communityId)
+  if (status) q = q.where('v.status', '=', status)
+  const rows = await q.orderBy('v.opens_at', 'desc').orderBy('v.id').execute()
+  return rows.map((r) => ({ ...r, matter_count: Number(r.matter_count ?? 0) }))
+}
+
+export async function mattersOf(db: DbOrTx, communityId: string, voteId: string): Promise<MatterRow[]> {
+  const rows = await db.selectFrom('vote_matters').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).orderBy('position').execute()
+  return rows.map((r) => ({ ...r, position: Number(r.position), item: Number(r.item) }))
+}
+
+export async function scopeBuildingsOf(db: DbOrTx, communityId: string, voteId: string) {
+  return db
+    .selectFrom('vote_scope_buildings as s')
+    .innerJoin('buildings as b', 'b.id', 's.building_id')
+    .select(['b.id', 'b.name'])
+    .where('s.community_id', '=', communityId)
+    .where('s.vote_id', '=', voteId)
+    .orderBy('b.name')
+    .execute()
+}
+
+/**
+ * Moves a vote from one status to the next, only if it is still in `from`: the conditional update
+ * is what makes the tick idempotent and safe when two processes run it at once (the second one
+ * waits for the row lock, then finds the status changed and updates nothing).
+ */
+export async function transition(db: DbOrTx, communityId: string, voteId: string, from: VoteStatus, to: VoteStatus, set: Partial<VoteRow> = {}): Promise<boolean> {
+  const r = await db
+    .updateTable('votes')
+    .set({ ...set, status: to })
+    .where('community_id', '=', communityId)
+    .where('id', '=', voteId)
+    .where('status', '=', from)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+/**
+ * Locks an open vote's row for the rest of the transaction (a no-op update), answering whether it
+ * is open and its window has not ended. Ballots take this lock, and so does closing: a ballot
+ * either commits before the close counts, or finds the vote closed. None is stored uncounted.
+ */
+export async function lockOpenVote(db: DbOrTx, communityId: string, voteId: string, nowIso: string): Promise<boolean> {
+  const r = await db
+    .updateTable('votes')
+    .set((eb) => ({ status: eb.ref('status') }))
+    .where('community_id', '=', communityId)
+    .where('id', '=', voteId)
+    .where('status', '=', 'open')
+    .where('closes_at', '>', nowIso)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+export async function setVoteFields(db: DbOrTx, communityId: string, voteId: string, set: Partial<VoteRow>): Promise<void> {
+  await db.updateTable('votes').set(set).where('community_id', '=', communityId).where('id', '=', voteId).execute()
+}
+
+/** Votes whose next step is due: announced ones past opening, open ones past closing (optionally in one 小区). */
+export async function votesDue(db: DbOrTx, nowIso: string, communityId?: string): Promise<Pick<VoteRow, 'id' | 'community_id' | 'status'>[]> {
+  let q = db
+    .selectFrom('votes')
+    .select(['id', 'community_id', 'status'])
+    .where((eb) => eb.or([eb.and([eb('status', '=', 'announced'), eb('opens_at', '<=', nowIso)]), eb.and([eb('status', '=', 'open'), eb('closes_at', '<=', nowIso)])]))
+  if (communityId) q = q.where('community_id', '=', communityId)
+  return q.orderBy('opens_at').orderBy('id').execute()
+}
+
+/** Every unit in scope with its owners, as the roster says now (read once, when the vote opens). */
+export async function rosterUnitsInScope(db: DbOrTx, communityId: string, voteId: string, scope: 'whole' | 'buildings'): Promise<RosterUnit[]> {
+  let q = db
+    .selectFrom('units as u')
+    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .select(['u.id', 'u.stair', 'u.room', 'u.area_centi_m2', 'u.sold', 'b.name as building'])
+    .where('u.community_id', '=', communityId)
+  if (scope === 'buildings') {
+    q = q.where('u.building_id', 'in', (eb) => eb.selectFrom('vote_scope_buildings').select('building_id').where('community_id', '=', communityId).where('vote_id', '=', voteId))
+  }
+  const units = await q.execute()
+  const owners = await db
+    .selectFrom('ownerships as o')
+    .innerJoin('persons as p', 'p.id', 'o.person_id')
+    .select(['o.unit_id', 'p.id as person_id', 'p.is_developer'])
+    .where('o.community_id', '=', communityId)
+    .where('p.community_id', '=', communityId)
+    .execute()
+  const byUnit = new Map<string, { personId: string; isDeveloper: boolean }[]>()
+  for (const o of owners) {
+    const list = byUnit.get(o.unit_id) ?? []
+    list.push({ personId: o.person_id, isDeveloper: Number(o.is_developer) === 1 })
+    byUnit.set(o.unit_id, list)
+  }
+  return units.map((u) => ({
+    id: u.id,
+    label: unitLabel(u.building, u.stair, u.room),
+    areaCentiM2: Number(u.area_centi_m2),
+    sold: Number(u.sold) === 1,
+    owners: byUnit.get(u.id) ?? [],
+  }))
+}
+
+export async function developerPersonIds(db: DbOrTx, communityId: string): Promise<string[]> {
+  const rows = await db.selectFrom('persons').select('id').where('community_id', '=', communityId).where('is_developer', '=', 1).orderBy('id').execute()
+  return rows.map((r) => r.id)
+}
+
+export async function insertElectorate(db: DbOrTx, rows: ElectorateRow[]): Promise<void> {
+  await insertBatched(rows, (part) => db.insertInto('vote_electorate').values(part).execute())
+}
+
+export async function insertVoters(db: DbOrTx, rows: { community_id: string; vote_id: string; voter_key: string; person_id: string }[]): Promise<void> {
+  await insertBatched(rows, (part) => db.insertInto('vote_voters').values(part).execute())
+}
+
+export async function electorateOf(db: DbOrTx, communityId: string, voteId: string): Promise<ElectorateRow[]> {
+  const rows = await db.selectFrom('vote_electorate').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).orderBy('unit_id').execute()
+  return rows.map((r) => ({ ...r, area_centi_m2: Number(r.area_centi_m2) }))
+}
+
+export async function votersOf(db: DbOrTx, communityId: string, voteId: string) {
+  return db
+    .selectFrom('vote_voters as vv')
+    .innerJoin('persons as p', 'p.id', 'vv.person_id')
+    .select(['vv.voter_key', 'vv.person_id', 'p.name'])
+    .where('vv.community_id', '=', communityId)
+    .where('vv.vote_id', '=', voteId)
+    .orderBy('vv.voter_key')
+    .orderBy('vv.person_id')
+    .execute()
+}
+
+/** The voter keys the user may cast in this vote, through the roster persons bound to them. */
+export async function voterKeysOfUser(db: DbOrTx, communityId: string, voteId: string, userId: string): Promise<{ voter_key: string; person_id: string }[]> {
+  return db
+    .selectFrom('vote_voters as vv')
+    .innerJoin('persons as p', 'p.id', 'vv.person_id')
+    .select(['vv.voter_key', 'vv.person_id'])
+    .where('vv.community_id', '=', communityId)
+    .where('vv.vote_id', '=', voteId)
+    .where('p.community_id', '=', communityId)
+    .where('p.user_id', '=', userId)
+    .orderBy('vv.voter_key')
+    .execute()
+}
+
+export async function ballotsOf(db: DbOrTx, communityId: string, voteId: string): Promise<BallotRow[]> {
+  return db.selectFrom('ballots').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).orderBy('cast_at').orderBy('id').execute()
+}
+
+export async function ballotsOfVoter(db: DbOrTx, communityId: string, voteId: string, voterKey: string, channel?: 'online' | 'paper'): Promise<BallotRow[]> {
+  let q = db.selectFrom('ballots').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).where('voter_key', '=', voterKey)
+  if (channel) q = q.where('channel', '=', channel)
+  return q.orderBy('matter_id').execute()
+}
+
+export async function ballotsByReceipt(db: DbOrTx, communityId: string, voteId: string, receiptCode: string): Promise<BallotRow[]> {
+  return db.selectFrom('ballots').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).where('receipt_code', '=', receiptCode).execute()
+}
+
+export async function insertBallots(db: DbOrTx, rows: BallotRow[]): Promise<void> {
+  await db.insertInto('ballots').values(rows).execute()
+}
+
+export async function insertResults(db: DbOrTx, rows: ResultRow[]): Promise<void> {
+  await db.insertInto('vote_results').values(rows).execute()
+}
+
+export async function resultsOf(db: DbOrTx, communityId: string, voteId: string): Promise<ResultRow[]> {
+  const rows = await db.selectFrom('vote_results').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).execute()
+  return rows.map((r) => {
+    const out = { ...r } as any
+    for (const [k, val] of Object.entries(r)) if (typeof val !== 'string' && val !== null) out[k] = Number(val)
+    return out as ResultRow
+  })
+}
+
+export async function votesOfCommunity(db: DbOrTx, communityId: string): Promise<VoteRow[]> {
+  return db.selectFrom('votes').selectAll().where('community_id', '=', communityId).orderBy('created_at').orderBy('id').execute()
+}
+
+export async function communitiesWithVotes(db: DbOrTx): Promise<string[]> {
+  const rows = await db.selectFrom('votes').select('community_id').distinct().execute()
+  return rows.map((r) => r.community_id)
+}
+
+/** Matches PostgreSQL's unique_violation and SQLite's UNIQUE constraint failure. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null
+  return !!e && (e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint failed/.test(e.message ?? ''))
+}

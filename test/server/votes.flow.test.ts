@@ -1,0 +1,267 @@
+import ExcelJS from 'exceljs'
+import { DIALECTS, freshDb, testDeps } from '../helpers/db'
+import { call, makeUser, ok } from '../helpers/world'
+import { DAY_MS, announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
+import { advanceVotes } from '../../server/votes/vote.service'
+import { verifyAuditAll } from '../../server/votes/vote.audit'
+
+describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
+  let env: Awaited<ReturnType<typeof freshDb>>
+  let deps: ReturnType<typeof testDeps>
+  let w: VoteWorld
+  const T = new Date('2026-11-26T02:00:00.000Z')
+  beforeAll(async () => {
+    env = await freshDb(dialect)
+    deps = testDeps(env.db, dialect)
+    w = await makeVoteWorld(env.db)
+  })
+  afterAll(() => env.close())
+  beforeEach(() => deps.setNow(T))
+
+  const iso = (ms: number) => new Date(T.getTime() + ms).toISOString()
+  const base = () => ({ communityId: w.a, title: '电梯加装', scope: 'whole', matters: [{ item: 4, title: '续聘物业' }] })
+
+  describe('Procedure: notice period and voting window', () => {
+    test('a vote must open at least the 小区\'s notice period (15 days) after it is announced', async () => {
+      const short = await call(deps, 'createVote', { ...base(), opensAt: iso(15 * DAY_MS - 60_000), closesAt: iso(25 * DAY_MS) }, w.chair)
+      expect(short).toMatchObject({ ok: false, error: { code: 'BadInput' } })
+      expect((short as any).error.message).toMatch(/15 天/)
+      expect((await call(deps, 'createVote', { ...base(), opensAt: iso(15 * DAY_MS), closesAt: iso(25 * DAY_MS) }, w.chair)).ok).toBe(true)
+    })
+
+    test('the voting window is 5 to 60 days, both ends included', async () => {
+      const open = 15 * DAY_MS
+      const tryWindow = (ms: number) => call(deps, 'createVote', { ...base(), opensAt: iso(open), closesAt: iso(open + ms) }, w.member)
+      expect(await tryWindow(5 * DAY_MS - 1000)).toMatchObject({ ok: false, error: { code: 'BadInput' } })
+      expect((await tryWindow(5 * DAY_MS)).ok).toBe(true)
+      expect((await tryWindow(60 * DAY_MS)).ok).toBe(true)
+      expect(await tryWindow(60 * DAY_MS + 1000)).toMatchObject({ ok: false, error: { code: 'BadInput' } })
+    })
+
+    test('a 小区 whose rules set a shorter notice period may open sooner; announcing later than the plan allows is refused', async () => {
+      await env.db.updateTable('communities').set({ vote_notice_days: 3 }).where('id', '=', w.b).execute()
+      const chairB = await makeUser(env.db, 'chairB-notice', 'committee_chair', { communityId: w.b })
+      const v = await ok(deps, 'createVote', { ...base(), communityId: w.b, opensAt: iso(3 * DAY_MS), closesAt: iso(10 * DAY_MS) }, chairB)
+      // A day later the 3-day notice no longer fits before the planned opening.
+      deps.setNow(new Date(T.getTime() + DAY_MS))
+      expect(await call(deps, 'announceVote', { communityId: w.b, voteId: v.id }, chairB)).toMatchObject({ ok: false, error: { code: 'BadInput' } })
+      // Moving the dates while announcing fixes it.
+      const moved = await ok(deps, 'announceVote', { communityId: w.b, voteId: v.id, opensAt: iso(4 * DAY_MS), closesAt: iso(11 * DAY_MS) }, chairB)
+      expect(moved).toMatchObject({ status: 'announced', opensAt: iso(4 * DAY_MS), noticeDays: 3 })
+    })
+
+    test('the class follows from the art. 278 item and cannot be chosen; only the committee or the office runs votes', async () => {
+      const v = await ok(deps, 'createVote', { ...base(), opensAt: iso(16 * DAY_MS), closesAt: iso(26 * DAY_MS), matters: [{ item: 6, title: '续筹维修资金', class: 'ordinary' }, { item: 5, title: '使用维修资金' }] }, w.officer)
+      expect(v.matters.map((m: any) => [m.item, m.class])).toEqual([[6, 'special'], [5, 'ordinary']])
+      expect(await call(deps, 'createVote', { ...base(), opensAt: iso(16 * DAY_MS), closesAt: iso(26 * DAY_MS), matters: [{ item: 10, title: 'x' }] }, w.chair)).toMatchObject({ error: { code: 'BadInput' } })
+      expect(await call(deps, 'createVote', { ...base(), opensAt: iso(16 * DAY_MS), closesAt: iso(26 * DAY_MS) }, w.people.solo.userId)).toMatchObject({ error: { code: 'Forbidden' } })
+      expect(await call(deps, 'createVote', { ...base(), opensAt: iso(16 * DAY_MS), closesAt: iso(26 * DAY_MS) }, w.tenant)).toMatchObject({ error: { code: 'Forbidden' } })
+      // Owners do not see drafts; tenants do not see votes at all.
+      expect(await call(deps, 'getVote', { communityId: w.a, voteId: v.id }, w.people.solo.userId)).toMatchObject({ error: { code: 'NotFound' } })
+      expect(await call(deps, 'listVotes', { communityId: w.a }, w.tenant)).toMatchObject({ error: { code: 'Forbidden' } })
+    })
+  })
+
+  test('a whole vote: announce, open by itself, cast (several units, co-owned, developer), paper ballot, close by itself, result notice with receipts', async () => {
+    const { voteId, opensAt, closesAt, matters } = await announcedVote(deps, w, [
+      { item: 4, title: '续聘安居物业' },
+      { item: 7, title: '加装电梯' },
+    ])
+    const ref = { communityId: w.a, voteId }
+    const announce = await env.db.selectFrom('notices').selectAll().where('community_id', '=', w.a).where('source_key', '=', `vote:${voteId}:announce`).executeTakeFirstOrThrow()
+    expect(announce).toMatchObject({ kind: '公示', publisher_name: '滨江花园业主委员会' })
+    expect(announce.body).toMatch(/第二百七十八条第7项/)
+
+    const m = (id: string) => ({ communityId: w.a, voteId, confirmed: true, choices: [{ matterId: matters[0].id, choice: id }, { matterId: matters[1].id, choice: id }] })
+    // Before opening nobody can vote.
+    expect(await call(deps, 'castBallot', m('agree'), w.people.solo.userId)).toMatchObject({ error: { code: 'VoteClosed' } })
+    expect(await call(deps, 'openVote', ref, w.chair)).toMatchObject({ error: { code: 'Conflict' } })
+
+    // The clock reaches the opening: the first read opens it and freezes the electorate.
+    deps.setNow(new Date(opensAt.getTime() + 1000))
+    expect(await ok(deps, 'getVote', ref, w.people.solo.userId)).toMatchObject({ status: 'open' })
+    const p0 = await ok(deps, 'voteProgress', ref, w.people.solo.userId)
+    expect(p0.matters[0]).toMatchObject({ totalHeadcount: 5, totalAreaCentiM2: w.totalArea, participatingHeadcount: 0 })
+    expect(p0.matters[0].bars.quorumHeadcount).toEqual({ value: 0, total: 5, needed: 4, met: false })
+    expect(p0.matters[0].bars.quorumArea).toMatchObject({ needed: Math.ceil((2 * w.totalArea) / 3) })
+
+    // Owner with several units: one voter, areas summed.
+    const mine = await ok(deps, 'myVote', ref, w.people.multi.userId)
+    expect(mine.voters).toHaveLength(1)
+    expect(mine.voters[0]).toMatchObject({ kind: 'sole', areaCentiM2: 8956 * 2 + 10000, ballot: null })
+    expect(mine.voters[0].units.map((u: any) => u.label).sort()).toEqual(['1栋1单元101室', '1栋1单元102室', '2栋1单元101室'])
+    // Casting needs the client's confirmation and a choice for every matter.
+    expect(await call(deps, 'castBallot', { ...m('agree'), confirmed: false }, w.people.multi.userId)).toMatchObject({ error: { code: 'BadInput' } })
+    expect(await call(deps, 'castBallot', { ...m('agree'), choices: [{ matterId: matters[0].id, choice: 'agree' }] }, w.people.multi.userId)).toMatchObject({ error: { code: 'BadInput' } })
+    const r1 = await ok(deps, 'castBallot', m('agree'), w.people.multi.userId)
+    expect(r1.receiptCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/)
+    // Final: a second ballot is refused.
+    expect(await call(deps, 'castBallot', m('oppose'), w.people.multi.userId)).toMatchObject({ error: { code: 'AlreadyVoted' } })
+    const p1 = await ok(deps, 'voteProgress', ref, w.chair)
+    expect(p1.matters[0]).toMatchObject({ participatingHeadcount: 1, participatingAreaCentiM2: 27912, agreeHeadcount: 1, agreeAreaCentiM2: 27912 })
+
+    // Co-owned unit: either co-owner may cast it, once.
+    const r2 = await ok(deps, 'castBallot', { ...m('agree'), choices: [{ matterId: matters[0].id, choice: 'agree' }, { matterId: matters[1].id, choice: 'oppose' }] }, w.people.co2.userId)
+    expect(await call(deps, 'castBallot', m('oppose'), w.people.co1.userId)).toMatchObject({ error: { code: 'AlreadyVoted' } })
+    expect((await ok(deps, 'myVote', ref, w.people.co1.userId)).voters[0]).toMatchObject({ kind: 'co_owned', areaCentiM2: 8956, ballot: { receiptCode: r2.receiptCode } })
+
+    // All unsold developer units: one person.
+    const rDev = await ok(deps, 'castBallot', m('oppose'), w.people.developer.userId)
+    const p2 = await ok(deps, 'voteProgress', ref, w.chair)
+    expect(p2.matters[0]).toMatchObject({ participatingHeadcount: 3, participatingAreaCentiM2: 27912 + 8956 + 18000, agreeHeadcount: 2, opposeHeadcount: 1, opposeAreaCentiM2: 18000 })
+    expect(p2.matters[1]).toMatchObject({ class: 'special', agreeHeadcount: 1, opposeHeadcount: 2 })
+
+    // A committee member enters solo's signed paper ballot; then solo also votes online: the online one counts.
+    const electorate = await ok(deps, 'voteElectorate', ref, w.chair)
+    expect(electorate).toHaveLength(5)
+    const soloKey = electorate.find((e: any) => e.names.includes('邓雨英')).voterKey
+    expect(await call(deps, 'enterPaperBallot', { communityId: w.a, voteId, voterKey: soloKey, choices: m('oppose').choices, evidenceRef: '' }, w.member)).toMatchObject({ error: { code: 'BadInput' } })
+    expect(await call(deps, 'enterPaperBallot', { communityId: w.a, voteId, voterKey: soloKey, choices: m('oppose').choices, evidenceRef: 'x' }, w.people.solo.userId)).toMatchObject({ error: { code: 'Forbidden' } })
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 1)])
+    const ev = await ok(deps, 'uploadBallotEvidence', { communityId: w.a, voteId, fileName: 'ballot.jpg', dataBase64: jpeg.toString('base64') }, w.member)
+    expect(ev.evidenceRef).toMatch(/#sha256=[0-9a-f]{64}$/)
+    const paper = await ok(deps, 'enterPaperBallot', { communityId: w.a, voteId, voterKey: soloKey, choices: m('oppose').choices, evidenceRef: ev.evidenceRef }, w.member)
+    expect(paper.conflict).toBe(false)
+    expect(await call(deps, 'enterPaperBallot', { communityId: w.a, voteId, voterKey: soloKey, choices: m('agree').choices, evidenceRef: ev.evidenceRef }, w.member)).toMatchObject({ error: { code: 'AlreadyVoted' } })
+    expect((await ok(deps, 'voteProgress', ref, w.chair)).matters[0]).toMatchObject({ participatingHeadcount: 4, opposeHeadcount: 2 })
+    const rSolo = await ok(deps, 'castBallot', m('agree'), w.people.solo.userId)
+    const p3 = await ok(deps, 'voteProgress', ref, w.chair)
+    expect(p3.conflicts).toBe(1)
+    expect(p3.matters[0]).toMatchObject({ participatingHeadcount: 4, agreeHeadcount: 3, opposeHeadcount: 1 })
+    expect(await ok(deps, 'voteConflicts', ref, w.chair)).toEqual([{ voterKey: soloKey, units: ['1栋1单元202室'], paperReceipt: paper.receiptCode }])
+    expect(await ok(deps, 'lookupReceipt', { ...ref, receiptCode: paper.receiptCode.toLowerCase().replace('-', '') }, w.people.other.userId)).toMatchObject({ channel: 'paper', counted: false })
+    expect(await ok(deps, 'lookupReceipt', { ...ref, receiptCode: r2.receiptCode }, w.people.other.userId)).toMatchObject({
+      channel: 'online',
+      counted: true,
+      choices: [{ position: 1, choice: 'agree' }, { position: 2, choice: 'oppose' }],
+    })
+
+    // Not eligible: a tenant cannot cast; closing by hand before the end is refused.
+    expect(await call(deps, 'castBallot', m('agree'), w.tenant)).toMatchObject({ error: { code: 'Forbidden' } })
+    expect(await call(deps, 'closeVote', ref, w.chair)).toMatchObject({ error: { code: 'Conflict' } })
+
+    // The window ends; the timer (here, the tick it calls) closes the vote and publishes the result within the minute.
+    deps.setNow(new Date(closesAt.getTime() + 20_000))
+    const tick = await advanceVotes(env.db, deps.now())
+    expect(tick.closed).toContain(voteId)
+    expect(await call(deps, 'castBallot', m('agree'), w.people.other.userId)).toMatchObject({ error: { code: 'VoteClosed' } })
+    const detail = await ok(deps, 'getVote', ref, w.people.other.userId)
+    expect(detail.status).toBe('closed')
+    const notice = await env.db.selectFrom('notices').selectAll().where('community_id', '=', w.a).where('id', '=', detail.resultNoticeId).executeTakeFirstOrThrow()
+    expect(notice).toMatchObject({ kind: '表决结果', published_by: null, source_key: `vote:${voteId}:result` })
+    expect(new Date(notice.publish_at).getTime() - closesAt.getTime()).toBeLessThan(60_000)
+    // Participation 4 of 5 people and 740.24 of 758.24 m²: quorum met. Matter 1: 3 of 4 agree (area 72.9 of 74.0): passed.
+    // Matter 2 (special): agreeing multi + solo = 2 of 4 people: not 3/4, failed.
+    const final = await ok(deps, 'voteProgress', ref, w.people.other.userId)
+    expect(final.final).toBe(true)
+    expect(final.matters[0]).toMatchObject({ totalHeadcount: 5, participatingHeadcount: 4, participatingAreaCentiM2: w.totalArea - 12000, agreeHeadcount: 3, agreeAreaCentiM2: 27912 + 8956 + 8956, quorumMet: true, passed: true })
+    expect(final.matters[1]).toMatchObject({ participatingHeadcount: 4, agreeHeadcount: 2, quorumMet: true, passed: false })
+    for (const code of [r1.receiptCode, r2.receiptCode, rDev.receiptCode, rSolo.receiptCode]) expect(notice.body).toContain(code)
+    expect(notice.body).not.toContain(paper.receiptCode) // superseded by the online ballot
+    for (const name of ['郭杰华', '田志', '陈洋平', '邓雨英', '开发商（未售）']) expect(notice.body).not.toContain(name)
+    expect(notice.body).toMatch(/1 户同时提交了纸质票和线上票/)
+    expect(notice.body).toContain(`${r1.receiptCode} 同意/同意`)
+
+    // Closing again changes nothing: one result notice, one set of results.
+    expect((await advanceVotes(env.db, new Date(closesAt.getTime() + DAY_MS))).closed).toEqual([])
+    expect((await env.db.selectFrom('notices').select('id').where('community_id', '=', w.a).where('kind', '=', '表决结果').execute()).length).toBe(1)
+    expect((await env.db.selectFrom('vote_results').select('matter_id').where('vote_id', '=', voteId).execute()).length).toBe(2)
+
+    // The printable page and the workbook show the same figures and receipts, no names.
+    const sheet = await ok(deps, 'voteResult', ref, w.people.other.userId)
+    expect(sheet.receipts.map((r: any) => r.receiptCode).sort()).toEqual([r1.receiptCode, r2.receiptCode, rDev.receiptCode, rSolo.receiptCode].sort())
+    expect(sheet.html).toContain('通过')
+    expect(sheet.html).toContain(rDev.receiptCode)
+    expect(sheet.html).not.toContain('郭杰华')
+    expect(await call(deps, 'exportVoteResult', ref, w.people.other.userId)).toMatchObject({ error: { code: 'Forbidden' } })
+    const file = await ok(deps, 'exportVoteResult', ref, w.chair)
+    expect(file.fileName).toMatch(/\.xlsx$/)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(Buffer.from(file.base64, 'base64') as any)
+    const rows = wb.getWorksheet('表决结果')!.getSheetValues().filter(Boolean) as any[]
+    const row1 = rows.find((r) => r[1] === 1)
+    expect([row1[5], row1[6], row1[8], row1[10], row1[15], row1[16]]).toEqual([758.24, 5, 4, 3, '是', '通过'])
+    expect(wb.getWorksheet('回执')!.rowCount).toBe(5)
+
+    // Everything written is in the audit log and still matches it.
+    const audit = await verifyAuditAll(env.db, [w.a])
+    expect(audit[0]).toMatchObject({ ok: true, problems: [] })
+  })
+
+  test('electorate freezing: a roster change after opening does not change the electorate or who may vote', async () => {
+    const { voteId, opensAt } = await announcedVote(deps, w)
+    const ref = { communityId: w.a, voteId }
+    // A roster change before opening does count (the snapshot is taken at opening).
+    await env.db.updateTable('units').set({ area_centi_m2: 10100 }).where('id', '=', w.units.v101).execute()
+    deps.setNow(opensAt)
+    const before = (await ok(deps, 'voteProgress', ref, w.chair)).matters[0]
+    expect(before).toMatchObject({ totalHeadcount: 5, totalAreaCentiM2: w.totalArea + 100 })
+
+    // After opening: solo sells 1栋1单元202 to a newcomer, an area is corrected, the developer sells a unit, a unit is added.
+    const newcomerUser = await makeUser(env.db, 'newcomer', 'owner', { communityId: w.a })
+    const newcomer = crypto.randomUUID()
+    await env.db.insertInto('persons').values({ id: newcomer, community_id: w.a, name: '新业主', phone: null, id4_hash: null, is_developer: 0, user_id: newcomerUser }).execute()
+    await env.db.deleteFrom('ownerships').where('unit_id', '=', w.units.u202).execute()
+    await env.db.insertInto('ownerships').values({ community_id: w.a, unit_id: w.units.u202, person_id: newcomer }).execute()
+    await env.db.updateTable('units').set({ area_centi_m2: 20000 }).where('id', '=', w.units.v102).execute()
+    await env.db.updateTable('units').set({ sold: 1 }).where('id', '=', w.units.v201).execute()
+    await env.db.insertInto('units').values({ id: crypto.randomUUID(), community_id: w.a, building_id: w.building2, stair: '1单元', room: '301', area_centi_m2: 9999, sold: 1 }).execute()
+
+    const after = (await ok(deps, 'voteProgress', ref, w.chair)).matters[0]
+    expect(after).toMatchObject({ totalHeadcount: before.totalHeadcount, totalAreaCentiM2: before.totalAreaCentiM2 })
+    expect(await call(deps, 'castBallot', { ...ref, confirmed: true, choices: [{ matterId: after.matterId, choice: 'agree' }] }, newcomerUser)).toMatchObject({ error: { code: 'Forbidden' } })
+    const cast = await ok(deps, 'castBallot', { ...ref, confirmed: true, choices: [{ matterId: after.matterId, choice: 'agree' }] }, w.people.solo.userId)
+    expect(cast.receiptCode).toBeTruthy()
+    expect((await ok(deps, 'voteProgress', ref, w.chair)).matters[0]).toMatchObject({ participatingHeadcount: 1, participatingAreaCentiM2: 8956 })
+    // Put the roster back for the other tests.
+    await env.db.deleteFrom('ownerships').where('unit_id', '=', w.units.u202).execute()
+    await env.db.insertInto('ownerships').values({ community_id: w.a, unit_id: w.units.u202, person_id: w.people.solo.personId }).execute()
+    await env.db.updateTable('units').set({ area_centi_m2: 12000 }).where('id', '=', w.units.v102).execute()
+    await env.db.updateTable('units').set({ sold: 0 }).where('id', '=', w.units.v201).execute()
+    await env.db.updateTable('units').set({ area_centi_m2: 10000 }).where('id', '=', w.units.v101).execute()
+    await env.db.deleteFrom('units').where('room', '=', '301').where('building_id', '=', w.building2).execute()
+  })
+
+  test('a vote scoped to one building counts only its units and owners', async () => {
+    const { voteId, opensAt } = await announcedVote(deps, w, [{ item: 5, title: '使用维修资金更换2栋电梯' }], { scope: 'buildings', buildingIds: [w.building2] })
+    deps.setNow(opensAt)
+    const ref = { communityId: w.a, voteId }
+    const p = (await ok(deps, 'voteProgress', ref, w.chair)).matters[0]
+    // 2栋: multi's 2栋101 (100.00), other's 102 (120.00), the developer's two unsold (180.00): 3 people.
+    expect(p).toMatchObject({ totalHeadcount: 3, totalAreaCentiM2: 10000 + 12000 + 18000 })
+    const mine = await ok(deps, 'myVote', ref, w.people.multi.userId)
+    expect(mine.voters[0].units.map((u: any) => u.label)).toEqual(['2栋1单元101室'])
+    expect(await call(deps, 'castBallot', { ...ref, confirmed: true, choices: [{ matterId: p.matterId, choice: 'agree' }] }, w.people.solo.userId)).toMatchObject({ error: { code: 'Forbidden' } })
+  })
+
+  test('a person of another 小区 cannot see or vote (Forbidden), and ids of another 小区 lead nowhere', async () => {
+    const { voteId, opensAt, matters } = await announcedVote(deps, w)
+    deps.setNow(opensAt)
+    const ref = { communityId: w.a, voteId }
+    for (const action of ['getVote', 'voteProgress', 'myVote', 'voteResult', 'listVotes']) {
+      expect(await call(deps, action, ref, w.ownerB)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
+    }
+    expect(await call(deps, 'castBallot', { ...ref, confirmed: true, choices: [{ matterId: matters[0].id, choice: 'agree' }] }, w.ownerB)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
+    expect(await call(deps, 'lookupReceipt', { ...ref, receiptCode: 'ABCDE-FGHJK' }, w.ownerB)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
+    // Naming their own 小区 with A's vote id finds nothing.
+    expect(await call(deps, 'getVote', { communityId: w.b, voteId }, w.ownerB)).toMatchObject({ ok: false, error: { code: 'NotFound' } })
+    expect(await call(deps, 'castBallot', { communityId: w.b, voteId, confirmed: true, choices: [{ matterId: matters[0].id, choice: 'agree' }] }, w.ownerB)).toMatchObject({ ok: false, error: { code: 'NotFound' } })
+    expect(await env.db.selectFrom('ballots').select('id').where('vote_id', '=', voteId).execute()).toHaveLength(0)
+    // The community officer above both 小区 may follow it.
+    expect(await ok(deps, 'getVote', ref, w.officer)).toMatchObject({ id: voteId })
+  })
+
+  test('a vote the server slept through opens and closes in one tick, and its result is published', async () => {
+    const { voteId, closesAt } = await announcedVote(deps, w)
+    const t = await advanceVotes(env.db, new Date(closesAt.getTime() + 5000), { communityId: w.a })
+    // (Other open votes of this file end at the same instant and close in the same tick.)
+    expect(t.opened).toEqual([voteId])
+    expect(t.closed).toContain(voteId)
+    expect(t.failed).toEqual([])
+    deps.setNow(new Date(closesAt.getTime() + 5000))
+    const p = await ok(deps, 'voteProgress', { communityId: w.a, voteId }, w.chair)
+    expect(p.matters[0]).toMatchObject({ participatingHeadcount: 0, quorumMet: false, passed: false })
+    const detail = await ok(deps, 'getVote', { communityId: w.a, voteId }, w.chair)
+    expect(detail.resultNoticeId).toBeTruthy()
+  })
+})
