@@ -1,7 +1,16 @@
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import { sql } from 'kysely'
-import { DIALECTS, freshDb } from '../helpers/db'
-import { makeWorld } from '../helpers/world'
+import { DIALECTS, freshDb, testDeps } from '../helpers/db'
+import { makeWorld, ok } from '../helpers/world'
+import { announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
 import { appendAudit, canonicalJson, verifyChain } from '../../server/audit/audit.service'
+import { createDb, migrateToLatest } from '../../server/db/create-db'
+import { advanceVotes } from '../../server/votes/vote.service'
+import { verifyAuditAll } from '../../server/votes/vote.audit'
 
 describe.each(DIALECTS)('audit log chain on %s', (dialect) => {
   let env: Awaited<ReturnType<typeof freshDb>>
@@ -69,3 +78,106 @@ describe.each(DIALECTS)('audit log chain on %s', (dialect) => {
     expect(r).toMatchObject({ ok: true, entries: 41 })
   })
 })
+
+describe.each(DIALECTS)('audit verification of vote records on %s', (dialect) => {
+  let env: Awaited<ReturnType<typeof freshDb>>
+  let deps: ReturnType<typeof testDeps>
+  let w: VoteWorld
+  let voteId: string
+  beforeAll(async () => {
+    env = await freshDb(dialect)
+    deps = testDeps(env.db, dialect)
+    w = await makeVoteWorld(env.db)
+    const v = await announcedVote(deps, w, [{ item: 4, title: '续聘物业' }, { item: 6, title: '续筹维修资金' }])
+    voteId = v.voteId
+    deps.setNow(v.opensAt)
+    const choices = (c: string) => v.matters.map((m) => ({ matterId: m.id, choice: c }))
+    await ok(deps, 'castBallot', { communityId: w.a, voteId, confirmed: true, choices: choices('agree') }, w.people.multi.userId)
+    await ok(deps, 'castBallot', { communityId: w.a, voteId, confirmed: true, choices: choices('oppose') }, w.people.other.userId)
+    const el = await ok(deps, 'voteElectorate', { communityId: w.a, voteId }, w.chair)
+    await ok(deps, 'enterPaperBallot', { communityId: w.a, voteId, voterKey: el.find((e: any) => e.kind === 'developer').voterKey, choices: choices('abstain'), evidenceRef: 'votes/photo.jpg' }, w.chair)
+    await advanceVotes(env.db, v.closesAt)
+  })
+  afterAll(() => env.close())
+
+  const verify = async () => (await verifyAuditAll(env.db, [w.a]))[0]
+  /** Applies a change behind the app's back, checks verification names it, then undoes it and checks all is well again. */
+  async function tamper(change: string, undo: string, expected: RegExp) {
+    await sql.raw(change).execute(env.db)
+    const r = await verify()
+    expect(r.ok).toBe(false)
+    expect(r.problems.join('\n')).toMatch(expected)
+    await sql.raw(undo).execute(env.db)
+    expect(await verify()).toMatchObject({ ok: true, problems: [] })
+  }
+
+  test('intact records verify: the chain, the frozen electorate, every ballot and the results', async () => {
+    const r = await verify()
+    expect(r).toMatchObject({ ok: true, votesChecked: 1, problems: [] })
+    // created, announced, opened, 2 online + 1 paper ballot, closed
+    expect(r.entries).toBe(7)
+  })
+
+  test('a ballot whose choice was changed in the table is found', async () => {
+    const b = await env.db.selectFrom('ballots').select(['id', 'choice']).where('vote_id', '=', voteId).where('choice', '=', 'oppose').executeTakeFirstOrThrow()
+    await tamper(`update ballots set choice = 'agree' where id = '${b.id}'`, `update ballots set choice = 'oppose' where id = '${b.id}'`, /选票与审计记录不符（被改动）/)
+  })
+
+  test('a deleted ballot and an inserted one are found', async () => {
+    const b = await env.db.selectFrom('ballots').selectAll().where('vote_id', '=', voteId).where('channel', '=', 'paper').executeTakeFirstOrThrow()
+    await env.db.deleteFrom('ballots').where('id', '=', b.id).execute()
+    expect((await verify()).problems.join('\n')).toMatch(/已不在选票表中（被删除）/)
+    await env.db.insertInto('ballots').values(b).execute()
+    expect((await verify()).ok).toBe(true)
+  })
+
+  test('a changed frozen area, a changed result and moved dates are found', async () => {
+    const e = await env.db.selectFrom('vote_electorate').select(['unit_id', 'area_centi_m2']).where('vote_id', '=', voteId).executeTakeFirstOrThrow()
+    await tamper(`update vote_electorate set area_centi_m2 = ${e.area_centi_m2 + 1} where vote_id = '${voteId}' and unit_id = '${e.unit_id}'`, `update vote_electorate set area_centi_m2 = ${e.area_centi_m2} where vote_id = '${voteId}' and unit_id = '${e.unit_id}'`, /冻结的业主名单被改动/)
+    const r = await env.db.selectFrom('vote_results').select(['matter_id', 'passed']).where('vote_id', '=', voteId).executeTakeFirstOrThrow()
+    await tamper(`update vote_results set passed = ${1 - Number(r.passed)} where matter_id = '${r.matter_id}'`, `update vote_results set passed = ${r.passed} where matter_id = '${r.matter_id}'`, /表决结果与审计记录不符/)
+    const v = await env.db.selectFrom('votes').select('closes_at').where('id', '=', voteId).executeTakeFirstOrThrow()
+    await tamper(`update votes set closes_at = '2030-01-01T00:00:00.000Z' where id = '${voteId}'`, `update votes set closes_at = '${v.closes_at}' where id = '${voteId}'`, /投票时间与审计记录不符/)
+  })
+
+  test('rewriting the audit entry to match a changed ballot breaks the chain instead', async () => {
+    const entry = await env.db.selectFrom('audit_log').selectAll().where('community_id', '=', w.a).where('action', '=', 'ballot.cast').orderBy('seq').executeTakeFirstOrThrow()
+    const forged = entry.payload.replace(/"agree"/g, '"oppose"')
+    expect(forged).not.toBe(entry.payload)
+    await env.db.updateTable('audit_log').set({ payload: forged }).where('community_id', '=', w.a).where('seq', '=', entry.seq).execute()
+    await env.db.updateTable('ballots').set({ choice: 'oppose' }).where('receipt_code', '=', JSON.parse(entry.payload).receiptCode).execute()
+    const r = await verify()
+    expect(r.ok).toBe(false)
+    expect(r.problems.join('\n')).toMatch(new RegExp(`第 ${entry.seq} 条记录的内容被改动`))
+    await env.db.updateTable('audit_log').set({ payload: entry.payload }).where('community_id', '=', w.a).where('seq', '=', entry.seq).execute()
+    await env.db.updateTable('ballots').set({ choice: 'agree' }).where('receipt_code', '=', JSON.parse(entry.payload).receiptCode).execute()
+    expect((await verify()).ok).toBe(true)
+  })
+})
+
+test('npm run audit-verify passes on intact records and fails, naming the ballot, on a changed row (SQLite file)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-audit-'))
+  const file = path.join(dir, 'gongzhi.sqlite')
+  const { db } = await createDb({ sqliteFile: file })
+  await migrateToLatest(db)
+  const deps = testDeps(db, 'sqlite')
+  const w = await makeVoteWorld(db)
+  const v = await announcedVote(deps, w)
+  deps.setNow(v.opensAt)
+  await ok(deps, 'castBallot', { communityId: w.a, voteId: v.voteId, confirmed: true, choices: [{ matterId: v.matters[0].id, choice: 'oppose' }] }, w.people.solo.userId)
+  await db.destroy()
+
+  const run = () => spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/verify-audit.ts'], { env: { ...process.env, DATABASE_URL: '', SQLITE_FILE: file }, encoding: 'utf8' })
+  const good = run()
+  expect(good.stdout).toMatch(/校验通过/)
+  expect(good.status).toBe(0)
+
+  const raw = new Database(file)
+  raw.prepare("update ballots set choice = 'agree'").run()
+  raw.close()
+  const bad = run()
+  expect(bad.status).toBe(1)
+  expect(bad.stdout).toMatch(/选票与审计记录不符（被改动）/)
+  expect(bad.stdout).toMatch(/校验失败/)
+  fs.rmSync(dir, { recursive: true, force: true })
+}, 60_000)
