@@ -3,6 +3,7 @@ import { DIALECTS, freshDb, testDeps } from '../helpers/db'
 import { call, makeUser, ok } from '../helpers/world'
 import { DAY_MS, announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
 import { advanceVotes } from '../../server/votes/vote.service'
+import { startVoteTimer } from '../../server/votes/vote.timer'
 import { verifyAuditAll } from '../../server/votes/vote.audit'
 
 describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
@@ -263,5 +264,25 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     expect(p.matters[0]).toMatchObject({ participatingHeadcount: 0, quorumMet: false, passed: false })
     const detail = await ok(deps, 'getVote', { communityId: w.a, voteId }, w.chair)
     expect(detail.resultNoticeId).toBeTruthy()
+  })
+
+  test('the server timer closes a vote at the end of its window and publishes the result without anyone reading', async () => {
+    const { voteId, closesAt } = await announcedVote(deps, w)
+    let now = new Date(closesAt.getTime() + 1000)
+    const stop = startVoteTimer({ db: env.db, now: () => now, log: deps.log }, 50)
+    try {
+      const deadline = Date.now() + 10_000
+      let row
+      do {
+        await new Promise((r) => setTimeout(r, 25))
+        row = await env.db.selectFrom('votes').select(['status', 'result_notice_id']).where('id', '=', voteId).executeTakeFirstOrThrow()
+      } while (row.status !== 'closed' && Date.now() < deadline)
+      expect(row.status).toBe('closed')
+      const notice = await env.db.selectFrom('notices').select(['kind', 'publish_at']).where('id', '=', row.result_notice_id!).executeTakeFirstOrThrow()
+      expect(notice).toEqual({ kind: '表决结果', publish_at: now.toISOString() })
+    } finally {
+      stop()
+      now = new Date(0)
+    }
   })
 })
