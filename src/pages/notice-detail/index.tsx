@@ -15,8 +15,11 @@ import './index.scss'
 
 const COMPOSE = '/packages/committee/pages/notice-compose/index'
 
-/** Whole-number percent for people, from integers (never shown as the basis of a rule). */
-const percent = (part: number, whole: number) => (whole > 0 ? Math.floor((100 * part) / whole) : 0)
+/** A share for people, from integers: "37%", or "不到 1%" so one reader in 180 households never reads as none. */
+function percent(part: number, whole: number): string {
+  const p = whole > 0 ? Math.floor((100 * part) / whole) : 0
+  return part > 0 && p === 0 ? '不到 1%' : `${p}%`
+}
 
 /**
  * One notice as residents read it (opening it marks it read and updates the tab badge). Its
@@ -77,7 +80,7 @@ function ReadStats({ stats, kind }: { stats: NoticeReadStats; kind: string }) {
     <View className='card notice-detail__stats'>
       <Text className='card-title'>阅读情况（仅发布方可见）</Text>
       <Text className='notice-detail__stats-figure'>
-        已读 {stats.readHouseholds} / {stats.households} 户（{percent(stats.readHouseholds, stats.households)}%）
+        已读 {stats.readHouseholds} / {stats.households} 户（{percent(stats.readHouseholds, stats.households)}）
       </Text>
       <Text className='line muted'>一户中任何一位业主或租户打开过，即算该户已读。</Text>
       {stats.buildings ? (

@@ -252,7 +252,9 @@ export default function NoticeComposePage() {
           imageIds: draft.images.map((f) => f.id),
           attachmentIds: draft.attachments.map((f) => f.id),
           ...(scheduled ? { publishAt: model.publishAt } : {}),
-          ...(draft.kind === '公示' ? { postingEndsAt: model.postingEndsAt! } : {}),
+          // The minimum period is counted by the server from its own publish time: sending our clock's
+          // "now + 7 days" would fall a moment short of it. Only a longer period or a scheduled one is sent.
+          ...(draft.kind === '公示' && (scheduled || draft.postingDays > DEFAULT_POSTING_DAYS) ? { postingEndsAt: model.postingEndsAt! } : {}),
           ...(model.expiresAt ? { expiresAt: model.expiresAt } : {}),
           pinned: draft.pinned,
           ...(mode === 'correct' ? { correctsNoticeId: correctsId } : {}),
