@@ -21,6 +21,6 @@ if (!fs.existsSync(path.join(root, 'dist-h5', 'index.html'))) {
 }
 
 const env = { ...process.env, DEMO: process.env.DEMO ?? '1', START_TIME: String(started) }
-const server = spawn(bin('tsx'), [path.join(root, 'server/main.ts')], { cwd: root, env, stdio: 'inherit' })
+const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], { cwd: root, env, stdio: 'inherit' })
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig))
 server.on('exit', (code) => process.exit(code ?? 0))

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import type { Database } from './database'
 import { migrationProvider } from './migrations'
 
@@ -35,7 +35,12 @@ export async function createDb(opts: DbOptions): Promise<{ db: Kysely<Database>;
 
 /** Brings the schema up to date; throws with the failing migration's error. */
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider })
+  // On PostgreSQL, keep Kysely's bookkeeping tables in the schema we migrate (the first on the
+  // search_path), or it finds another schema's tables and never creates its own.
+  const schema = db.getExecutor().adapter instanceof PostgresAdapter
+    ? (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db)).rows[0].s
+    : undefined
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {

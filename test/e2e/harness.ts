@@ -16,7 +16,7 @@ export interface RunningServer {
 export async function startServer(extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   if (!fs.existsSync(path.join(root, 'dist-h5', 'index.html'))) throw new Error('dist-h5 is missing: run `npm run build:h5` first')
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-e2e-'))
-  const child: ChildProcess = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'server/main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
     cwd: root,
     env: { ...process.env, DEMO: '1', PORT: '0', DATA_DIR: dataDir, SQLITE_FILE: path.join(dataDir, 'e2e.sqlite'), DATABASE_URL: '', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
