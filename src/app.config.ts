@@ -9,12 +9,13 @@ export default defineAppConfig({
     'pages/login/index',
     'pages/bind/index',
     'pages/notice-detail/index',
+    'pages/vote-detail/index',
   ],
   // Committee, officer and owner tools load only when opened, so residents download less.
   subPackages: [
     {
       root: 'packages/committee',
-      pages: ['pages/roster-import/index', 'pages/binding-requests/index', 'pages/notice-compose/index'],
+      pages: ['pages/roster-import/index', 'pages/binding-requests/index', 'pages/notice-compose/index', 'pages/vote-create/index', 'pages/vote-manage/index'],
     },
     {
       root: 'packages/officer',

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import {
   AnnounceVoteInput,
   CastBallotInput,
+  CommunityOnly,
   CreateVoteInput,
   EnterPaperBallotInput,
   ListVotesInput,
@@ -20,6 +21,7 @@ import {
   type VoteDetail,
   type VoteProgress,
   type VoteResultSheet,
+  type VoteSetup,
   type VoteSummary,
 } from '../../src/contracts/votes'
 import { requireCaller, type Ctx } from '../context'
@@ -55,6 +57,13 @@ async function tick(ctx: Ctx, communityId: string): Promise<void> {
 const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 export const voteActions = {
+  /** The create form's facts: the notice period and the buildings to choose a scope from. */
+  voteSetup: action({
+    input: CommunityOnly,
+    access: MANAGERS,
+    handler: async (input, ctx): Promise<VoteSetup> => votes.voteSetup(ctx.db, actor(ctx), input.communityId),
+  }),
+
   createVote: action({
     input: CreateVoteInput,
     access: MANAGERS,

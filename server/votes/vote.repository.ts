@@ -32,6 +32,10 @@ export async function buildingsByIds(db: DbOrTx, communityId: string, ids: strin
   return db.selectFrom('buildings').select(['id', 'name']).where('community_id', '=', communityId).where('id', 'in', ids).orderBy('name').execute()
 }
 
+export async function buildingsOfCommunity(db: DbOrTx, communityId: string) {
+  return db.selectFrom('buildings').select(['id', 'name']).where('community_id', '=', communityId).orderBy('name').execute()
+}
+
 export async function insertVote(db: DbOrTx, row: VoteRow): Promise<void> {
   await db.insertInto('votes').values(row).execute()
 }

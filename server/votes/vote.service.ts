@@ -19,6 +19,7 @@ import {
   type ReceiptLookup,
   type VoteDetail,
   type VoteProgress,
+  type VoteSetup,
   type VoteSummary,
 } from '../../src/contracts/votes'
 import { formatArea } from '../../src/contracts/units'
@@ -136,6 +137,14 @@ function checkDates(opensAt: Date, closesAt: Date, announceAt: Date, noticeDays:
   if (window < WINDOW_MIN_DAYS * DAY_MS || window > WINDOW_MAX_DAYS * DAY_MS) {
     throw new AppError('BadInput', `投票期应为 ${WINDOW_MIN_DAYS}–${WINDOW_MAX_DAYS} 天`)
   }
+}
+
+/** What the create form needs: the 小区's notice period and its buildings. */
+export async function voteSetup(db: DbOrTx, actor: Actor, communityId: string): Promise<VoteSetup> {
+  requireManager(actor)
+  const community = await repo.communityForVotes(db, communityId)
+  if (!community) throw new AppError('NotFound', '小区不存在')
+  return { noticeDays: Number(community.vote_notice_days), buildings: await repo.buildingsOfCommunity(db, communityId) }
 }
 
 // ── create, announce ────────────────────────────────────────────────────────

@@ -123,7 +123,14 @@ export const EnterPaperBallotInput = v.object({
 })
 export type EnterPaperBallotInput = v.InferInput<typeof EnterPaperBallotInput>
 
+export const CommunityOnly = v.object({ communityId: Id })
+
 // ── outputs ─────────────────────────────────────────────────────────────────
+
+export interface VoteSetup {
+  noticeDays: number
+  buildings: { id: string; name: string }[]
+}
 
 export interface MatterInfo {
   id: string

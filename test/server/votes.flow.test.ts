@@ -30,6 +30,11 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
       expect((await call(deps, 'createVote', { ...base(), opensAt: iso(15 * DAY_MS), closesAt: iso(25 * DAY_MS) }, w.chair)).ok).toBe(true)
     })
 
+    test('the create form learns the notice period and the buildings; owners cannot ask', async () => {
+      expect(await ok(deps, 'voteSetup', { communityId: w.a }, w.member)).toEqual({ noticeDays: 15, buildings: [{ id: w.building1, name: '1栋' }, { id: w.building2, name: '2栋' }] })
+      expect(await call(deps, 'voteSetup', { communityId: w.a }, w.people.solo.userId)).toMatchObject({ error: { code: 'Forbidden' } })
+    })
+
     test('the voting window is 5 to 60 days, both ends included', async () => {
       const open = 15 * DAY_MS
       const tryWindow = (ms: number) => call(deps, 'createVote', { ...base(), opensAt: iso(open), closesAt: iso(open + ms) }, w.member)

@@ -1,0 +1,235 @@
+import { useEffect, useState } from 'react'
+import { Input, Picker, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import { ART278_ITEMS, DAY_MS, MAX_MATTERS, isSpecialItem, type VoteDetail, type VoteSetup } from '../../../../contracts/votes'
+import { Btn } from '../../../../components/btn'
+import { ErrorNote, ErrorView, Loading } from '../../../../components/page-state'
+import { useSession } from '../../../../hooks/use-session'
+import { messageOf, request } from '../../../../services/request'
+import { formatDateTime, inShanghai } from '../../../../utils/time'
+import { confirmAction, toastSuccess } from '../../../../utils/ui'
+import './index.scss'
+
+/** Short names for the nine art. 278 items, for the chips; the full wording is shown once chosen. */
+export const ITEM_SHORT: Record<number, string> = {
+  1: '议事规则',
+  2: '管理规约',
+  3: '选举业委会',
+  4: '选聘解聘物业',
+  5: '使用维修资金',
+  6: '筹集维修资金',
+  7: '改建重建',
+  8: '共有部分改用途',
+  9: '其他重大事项',
+}
+const WINDOWS = [7, 15, 30]
+
+/** A Beijing wall-clock date at a given hour as a UTC instant; China keeps UTC+8 all year. */
+export function beijingDateAt(date: string, hour: number): string {
+  const [y, m, d] = date.split('-').map(Number)
+  return new Date(Date.UTC(y, m - 1, d, hour - 8, 0)).toISOString()
+}
+
+interface MatterDraft {
+  item: number | null
+  title: string
+  description: string
+}
+
+/**
+ * Start a vote (committee subpackage): title, what it is about, the scope (whole 小区 or chosen
+ * buildings), one or more matters each naming its art. 278 item (the 3/4 or majority rule follows
+ * from it), when voting opens (no earlier than the 小区's notice period allows) and how long it
+ * runs. Save as a draft, or publish the announcement at once after confirming.
+ */
+export default function VoteCreatePage() {
+  useSession()
+  const { params } = useRouter()
+  const communityId = params?.communityId ?? ''
+
+  const [setup, setSetup] = useState<VoteSetup | null>(null)
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const [title, setTitle] = useState('')
+  const [description, setDescription] = useState('')
+  const [scope, setScope] = useState<'whole' | 'buildings'>('whole')
+  const [buildingIds, setBuildingIds] = useState<string[]>([])
+  const [matters, setMatters] = useState<MatterDraft[]>([{ item: null, title: '', description: '' }])
+  const [openDate, setOpenDate] = useState('')
+  const [windowDays, setWindowDays] = useState(WINDOWS[0])
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  async function load() {
+    setLoadError(null)
+    try {
+      const s = await request<VoteSetup>('voteSetup', { communityId })
+      setSetup(s)
+      // The earliest whole day the notice period allows, if announced today.
+      setOpenDate(inShanghai(new Date(Date.now() + (s.noticeDays + 1) * DAY_MS)).format('YYYY-MM-DD'))
+    } catch (err) {
+      setLoadError(messageOf(err))
+    }
+  }
+  useEffect(() => {
+    if (communityId) void load()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [communityId])
+
+  if (!setup) {
+    return <View className='page'>{loadError ? <ErrorView message={loadError} onRetry={() => void load()} /> : <Loading />}</View>
+  }
+
+  const opensAt = beijingDateAt(openDate, 8)
+  const closesAt = new Date(new Date(opensAt).getTime() + windowDays * DAY_MS).toISOString()
+  const setMatter = (i: number, patch: Partial<MatterDraft>) => setMatters((ms) => ms.map((m, j) => (j === i ? { ...m, ...patch } : m)))
+  const missing = !title.trim()
+    ? '请填写表决标题'
+    : matters.some((m) => m.item === null)
+      ? '请为每个事项选择《民法典》第二百七十八条的类别'
+      : matters.some((m) => !m.title.trim())
+        ? '请填写每个事项的内容'
+        : scope === 'buildings' && buildingIds.length === 0
+          ? '请选择楼栋'
+          : null
+
+  async function submit(announce: boolean) {
+    if (missing) return setError(missing)
+    if (announce) {
+      const ok = await confirmAction({
+        title: '发布表决公告',
+        content: `公告发布后，表决将于 ${formatDateTime(opensAt)} 开始、${formatDateTime(closesAt)} 截止，事项和时间不能再修改。确定发布吗？`,
+        confirmText: '确定发布',
+      })
+      if (!ok) return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const vote = await request<VoteDetail>('createVote', {
+        communityId,
+        title: title.trim(),
+        description: description.trim(),
+        scope,
+        buildingIds: scope === 'buildings' ? buildingIds : [],
+        opensAt,
+        closesAt,
+        matters: matters.map((m) => ({ item: m.item, title: m.title.trim(), description: m.description.trim() })),
+      })
+      if (announce) await request<VoteDetail>('announceVote', { communityId, voteId: vote.id })
+      toastSuccess(announce ? '已发布公告' : '已保存草稿')
+      await Taro.redirectTo({ url: `/pages/vote-detail/index?communityId=${encodeURIComponent(communityId)}&voteId=${encodeURIComponent(vote.id)}` })
+    } catch (err) {
+      setError(messageOf(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className='page vote-create'>
+      <Text className='page-title'>发起表决</Text>
+      <View className='notice-box'>
+        表决须在公告发布 {setup.noticeDays} 天后开始，投票期 5–60 天。参与表决的专有部分面积和人数都达到三分之二，表决才有效。
+      </View>
+
+      <View className='field'>
+        <Text className='field-label'>表决标题</Text>
+        <Input className='gz-input' value={title} maxlength={60} placeholder='例如：续聘物业服务企业' onInput={(e) => setTitle(e.detail.value)} />
+      </View>
+      <View className='field'>
+        <Text className='field-label'>说明（可选）</Text>
+        <Textarea className='gz-textarea' value={description} maxlength={2000} placeholder='背景、方案、费用等' onInput={(e) => setDescription(e.detail.value)} />
+      </View>
+
+      <View className='field'>
+        <Text className='field-label'>表决范围</Text>
+        <View className='chips'>
+          <View className={`chip ${scope === 'whole' ? 'chip--active' : ''}`} onClick={() => setScope('whole')}>
+            全体业主
+          </View>
+          <View className={`chip ${scope === 'buildings' ? 'chip--active' : ''}`} onClick={() => setScope('buildings')}>
+            指定楼栋
+          </View>
+        </View>
+        {scope === 'buildings' ? (
+          <View className='chips'>
+            {setup.buildings.map((b) => (
+              <View
+                key={b.id}
+                className={`chip ${buildingIds.includes(b.id) ? 'chip--active' : ''}`}
+                onClick={() => setBuildingIds((ids) => (ids.includes(b.id) ? ids.filter((x) => x !== b.id) : [...ids, b.id]))}
+              >
+                {b.name}
+              </View>
+            ))}
+          </View>
+        ) : null}
+      </View>
+
+      {matters.map((m, i) => (
+        <View key={i} className='card vote-create__matter'>
+          <View className='row'>
+            <Text className='card-title'>事项 {i + 1}</Text>
+            {matters.length > 1 ? (
+              <Text className='vote-create__remove' onClick={() => setMatters((ms) => ms.filter((_, j) => j !== i))}>
+                删除
+              </Text>
+            ) : null}
+          </View>
+          <Text className='field-label'>类别（《民法典》第二百七十八条）</Text>
+          <View className='chips'>
+            {Object.keys(ITEM_SHORT).map(Number).map((item) => (
+              <View key={item} className={`chip vote-create__item ${m.item === item ? 'chip--active' : ''}`} onClick={() => setMatter(i, { item })}>
+                {item}. {ITEM_SHORT[item]}
+              </View>
+            ))}
+          </View>
+          {m.item !== null ? (
+            <Text className='field-hint'>
+              第{m.item}项：{ART278_ITEMS[m.item]}。{isSpecialItem(m.item) ? '特别事项：同意的面积和人数都须达到参与表决的四分之三以上。' : '一般事项：同意的面积和人数都须超过参与表决的半数。'}
+            </Text>
+          ) : null}
+          <View className='field'>
+            <Text className='field-label'>表决内容</Text>
+            <Input className='gz-input' value={m.title} maxlength={60} placeholder='例如：续聘安居物业，服务期三年' onInput={(e) => setMatter(i, { title: e.detail.value })} />
+          </View>
+          <View className='field'>
+            <Text className='field-label'>补充说明（可选）</Text>
+            <Textarea className='gz-textarea' value={m.description} maxlength={2000} onInput={(e) => setMatter(i, { description: e.detail.value })} />
+          </View>
+        </View>
+      ))}
+      {matters.length < MAX_MATTERS ? (
+        <Btn className='gz-btn' onClick={() => setMatters((ms) => [...ms, { item: null, title: '', description: '' }])}>
+          增加一个事项
+        </Btn>
+      ) : null}
+
+      <View className='field vote-create__when'>
+        <Text className='field-label'>开始投票</Text>
+        <Picker mode='date' value={openDate} start={inShanghai(new Date(Date.now() + setup.noticeDays * DAY_MS)).format('YYYY-MM-DD')} onChange={(e) => setOpenDate(String(e.detail.value))}>
+          <View className='gz-input vote-create__picker'>{openDate} 08:00（北京时间）</View>
+        </Picker>
+        <Text className='field-label vote-create__window'>投票期</Text>
+        <View className='chips'>
+          {WINDOWS.map((d) => (
+            <View key={d} className={`chip ${d === windowDays ? 'chip--active' : ''}`} onClick={() => setWindowDays(d)}>
+              {d} 天
+            </View>
+          ))}
+        </View>
+        <Text className='field-hint'>
+          {formatDateTime(opensAt)} 开始，{formatDateTime(closesAt)} 截止。截止时自动结束并发布表决结果公告。
+        </Text>
+      </View>
+
+      <ErrorNote message={error} />
+      <Btn className='gz-btn gz-btn--primary vote-create__announce' loading={busy} disabled={busy} onClick={() => void submit(true)}>
+        发布表决公告
+      </Btn>
+      <Btn className='gz-btn' disabled={busy} onClick={() => void submit(false)}>
+        保存草稿
+      </Btn>
+    </View>
+  )
+}

@@ -1,0 +1,284 @@
+import { useEffect, useState } from 'react'
+import { Input, Text, View } from '@tarojs/components'
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
+import {
+  CHOICES,
+  CHOICE_LABELS,
+  VOTE_STATUS_LABELS,
+  type Choice,
+  type ConflictInfo,
+  type ElectorateVoter,
+  type ExportFile,
+  type PaperBallotResult,
+  type VoteDetail,
+  type VoteProgress,
+} from '../../../../contracts/votes'
+import { formatArea } from '../../../../contracts/units'
+import { Btn } from '../../../../components/btn'
+import { ErrorNote, ErrorView, Loading } from '../../../../components/page-state'
+import { MatterBars } from '../../../../components/vote-bars'
+import { useSession } from '../../../../hooks/use-session'
+import { messageOf, request } from '../../../../services/request'
+import { pickAndUploadEvidence, saveExport } from '../../../../services/vote-files'
+import { formatDateTime } from '../../../../utils/time'
+import { confirmAction, toastSuccess } from '../../../../utils/ui'
+import { STATUS_BADGE, whenText } from '../../../../utils/votes'
+import './index.scss'
+
+const KIND_LABEL: Record<ElectorateVoter['kind'], string> = { sole: '业主', co_owned: '共有', developer: '开发商未售', unknown: '名册无业主' }
+
+interface PaperDraft {
+  voterKey: string
+  choices: Record<string, Choice>
+  evidenceRef: string | null
+  evidenceName: string | null
+}
+
+/**
+ * Running a vote (committee subpackage): announce a draft, follow turnout by voter (who has voted,
+ * never how), enter a signed paper ballot with its photo, see online/paper conflicts, and after
+ * the close export the result as Excel or print it for the notice board.
+ */
+export default function VoteManagePage() {
+  useSession()
+  const { params } = useRouter()
+  const communityId = params?.communityId ?? ''
+  const voteId = params?.voteId ?? ''
+  const ref = { communityId, voteId }
+
+  const [vote, setVote] = useState<VoteDetail | null>(null)
+  const [progress, setProgress] = useState<VoteProgress | null>(null)
+  const [voters, setVoters] = useState<ElectorateVoter[]>([])
+  const [conflicts, setConflicts] = useState<ConflictInfo[]>([])
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const [filter, setFilter] = useState('')
+  const [onlyPending, setOnlyPending] = useState(true)
+  const [paper, setPaper] = useState<PaperDraft | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  async function load() {
+    setLoadError(null)
+    try {
+      const [v, p, e, c] = await Promise.all([
+        request<VoteDetail>('getVote', ref),
+        request<VoteProgress>('voteProgress', ref),
+        request<ElectorateVoter[]>('voteElectorate', ref),
+        request<ConflictInfo[]>('voteConflicts', ref),
+      ])
+      setVote(v)
+      setProgress(p)
+      setVoters(e)
+      setConflicts(c)
+    } catch (err) {
+      setLoadError(messageOf(err))
+    }
+  }
+  useEffect(() => {
+    if (communityId && voteId) void load()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [communityId, voteId])
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  async function run(label: string, fn: () => Promise<unknown>) {
+    setBusy(true)
+    setError(null)
+    try {
+      await fn()
+      toastSuccess(label)
+      await load()
+    } catch (err) {
+      setError(messageOf(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  async function announce() {
+    if (!vote) return
+    const ok = await confirmAction({ title: '发布表决公告', content: `表决将于 ${formatDateTime(vote.opensAt)} 开始。公告发布后事项和时间不能再修改。`, confirmText: '确定发布' })
+    if (ok) await run('已发布公告', () => request('announceVote', ref))
+  }
+
+  async function attachPhoto() {
+    if (!paper) return
+    setError(null)
+    try {
+      const up = await pickAndUploadEvidence(communityId, voteId)
+      if (up) setPaper({ ...paper, evidenceRef: up.evidenceRef, evidenceName: up.name })
+    } catch (err) {
+      setError(messageOf(err))
+    }
+  }
+
+  async function savePaper() {
+    if (!paper || !vote) return
+    const voter = voters.find((x) => x.voterKey === paper.voterKey)
+    const summary = vote.matters.map((m) => `${m.position}. ${m.title}：${CHOICE_LABELS[paper.choices[m.id]]}`).join('\n')
+    const ok = await confirmAction({ title: '录入纸质表决票', content: `${voter?.units.join('、')}\n${summary}\n\n请与纸质票核对无误。录入后不能更改。`, confirmText: '确认录入' })
+    if (!ok) return
+    await run('已录入', async () => {
+      const res = await request<PaperBallotResult>('enterPaperBallot', {
+        ...ref,
+        voterKey: paper.voterKey,
+        choices: vote.matters.map((m) => ({ matterId: m.id, choice: paper.choices[m.id] })),
+        evidenceRef: paper.evidenceRef,
+      })
+      setPaper(null)
+      if (res.conflict) void Taro.showModal({ title: '该户已在线投票', content: `纸质票已保存（回执码 ${res.receiptCode}），但按线上票计入。`, showCancel: false })
+    })
+  }
+
+  async function exportXlsx() {
+    await run('已导出', async () => saveExport(await request<ExportFile>('exportVoteResult', ref)))
+  }
+
+  async function print() {
+    try {
+      const sheet = await request<{ html: string }>('voteResult', ref)
+      if (process.env.TARO_ENV === 'h5') {
+        const w = window.open('', '_blank')
+        w?.document.write(sheet.html)
+        w?.document.close()
+        w?.print()
+      } else {
+        void Taro.showModal({ title: '打印结果', content: '请导出 Excel 后打印，或在电脑浏览器中打开本页打印。', showCancel: false })
+      }
+    } catch (err) {
+      setError(messageOf(err))
+    }
+  }
+
+  if (!vote || !progress) {
+    return <View className='page'>{loadError ? <ErrorView message={loadError} onRetry={() => void load()} /> : <Loading />}</View>
+  }
+
+  const now = Date.now()
+  const shown = voters.filter((v) => (!onlyPending || (!v.online && !v.paper)) && (!filter || v.units.some((u) => u.includes(filter)) || v.names.some((n) => n.includes(filter))))
+  const voted = voters.filter((v) => v.online || v.paper).length
+  const paperComplete = !!paper && vote.matters.every((m) => paper.choices[m.id]) && !!paper.evidenceRef
+
+  return (
+    <View className='page vote-manage'>
+      <Text className={`badge ${STATUS_BADGE[vote.status]}`}>{VOTE_STATUS_LABELS[vote.status]}</Text>
+      <Text className='page-title'>{vote.title}</Text>
+      <Text className='line muted'>{whenText(vote)}</Text>
+      <ErrorNote message={error} />
+
+      {vote.status === 'draft' ? (
+        <Btn className='gz-btn gz-btn--primary' disabled={busy} onClick={() => void announce()}>
+          发布表决公告
+        </Btn>
+      ) : null}
+      {vote.status === 'announced' && new Date(vote.opensAt).getTime() <= now ? (
+        <Btn className='gz-btn gz-btn--primary' disabled={busy} onClick={() => void run('已开始投票', () => request('openVote', ref))}>
+          开始投票
+        </Btn>
+      ) : null}
+      {vote.status === 'open' && new Date(vote.closesAt).getTime() <= now ? (
+        <Btn className='gz-btn gz-btn--primary' disabled={busy} onClick={() => void run('已结束并公布结果', () => request('closeVote', ref))}>
+          结束投票并公布结果
+        </Btn>
+      ) : null}
+      {vote.status === 'closed' ? (
+        <View>
+          <Btn className='gz-btn gz-btn--primary vote-manage__export' disabled={busy} onClick={() => void exportXlsx()}>
+            导出 Excel
+          </Btn>
+          <Btn className='gz-btn' onClick={() => void print()}>
+            打印结果（张贴用）
+          </Btn>
+        </View>
+      ) : null}
+
+      {progress.matters.length > 0 ? (
+        <View className='card'>
+          <Text className='card-title'>{progress.final ? '表决结果' : '投票进度'}</Text>
+          {progress.matters.map((m) => (
+            <MatterBars key={m.matterId} m={m} final={progress.final} />
+          ))}
+        </View>
+      ) : null}
+
+      {conflicts.length > 0 ? (
+        <View className='card'>
+          <Text className='card-title'>重复提交（{conflicts.length} 户）</Text>
+          <Text className='line muted'>这些户既有纸质票又在线投票，按线上票计入；纸质票保留备查。</Text>
+          {conflicts.map((c) => (
+            <Text key={c.voterKey} className='line'>
+              {c.units.join('、')}：纸质回执 {c.paperReceipt}
+            </Text>
+          ))}
+        </View>
+      ) : null}
+
+      {voters.length > 0 ? (
+        <View className='card'>
+          <Text className='card-title'>
+            投票情况（已投 {voted} / 共 {voters.length} 人）
+          </Text>
+          <Text className='line muted'>只显示是否已投，不显示选择。开始投票时的业主名册为准。</Text>
+          <Input className='gz-input' value={filter} placeholder='按房号或姓名查找' onInput={(e) => setFilter(e.detail.value.trim())} />
+          <View className='chips'>
+            <View className={`chip ${onlyPending ? 'chip--active' : ''}`} onClick={() => setOnlyPending(true)}>
+              未投票
+            </View>
+            <View className={`chip ${!onlyPending ? 'chip--active' : ''}`} onClick={() => setOnlyPending(false)}>
+              全部
+            </View>
+          </View>
+          {shown.map((v) => (
+            <View key={v.voterKey} className='vote-manage__voter'>
+              <View className='row'>
+                <Text className='vote-manage__units'>{v.units.join('、')}</Text>
+                <Text className={`badge ${v.online || v.paper ? 'badge--approved' : 'badge--pending'}`}>
+                  {v.online && v.paper ? '线上+纸质' : v.online ? '已线上投票' : v.paper ? '已录纸质票' : '未投票'}
+                </Text>
+              </View>
+              <Text className='line muted'>
+                {KIND_LABEL[v.kind]}
+                {v.names.length ? `：${v.names.join('、')}` : ''} · {formatArea(v.areaCentiM2)} ㎡
+              </Text>
+              {vote.status === 'open' && !v.paper ? (
+                paper?.voterKey === v.voterKey ? (
+                  <View className='vote-manage__paper'>
+                    {vote.matters.map((m) => (
+                      <View key={m.id}>
+                        <Text className='line'>
+                          {m.position}. {m.title}
+                        </Text>
+                        <View className='chips'>
+                          {CHOICES.map((c) => (
+                            <View key={c} className={`chip ${paper.choices[m.id] === c ? 'chip--active' : ''}`} onClick={() => setPaper({ ...paper, choices: { ...paper.choices, [m.id]: c } })}>
+                              {CHOICE_LABELS[c]}
+                            </View>
+                          ))}
+                        </View>
+                      </View>
+                    ))}
+                    <Btn className='gz-btn' onClick={() => void attachPhoto()}>
+                      {paper.evidenceName ? `已附照片：${paper.evidenceName}（重拍）` : '拍摄或选择签字表决票照片'}
+                    </Btn>
+                    <Btn className='gz-btn gz-btn--primary' disabled={!paperComplete || busy} onClick={() => void savePaper()}>
+                      {paperComplete ? '录入这张纸质票' : '请选择每个事项并附照片'}
+                    </Btn>
+                    <Btn className='gz-btn' onClick={() => setPaper(null)}>
+                      取消
+                    </Btn>
+                  </View>
+                ) : (
+                  <Btn className='gz-btn gz-btn--small' onClick={() => setPaper({ voterKey: v.voterKey, choices: {}, evidenceRef: null, evidenceName: null })}>
+                    录入纸质票
+                  </Btn>
+                )
+              ) : null}
+            </View>
+          ))}
+          {shown.length === 0 ? <Text className='line muted'>没有符合条件的业主。</Text> : null}
+        </View>
+      ) : null}
+    </View>
+  )
+}

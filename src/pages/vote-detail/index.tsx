@@ -1,0 +1,300 @@
+import { useEffect, useState } from 'react'
+import { Input, Text, View } from '@tarojs/components'
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
+import {
+  ART278_ITEMS,
+  CHOICES,
+  CHOICE_LABELS,
+  VOTE_STATUS_LABELS,
+  type Choice,
+  type MyBallot,
+  type MyVoteStatus,
+  type MyVoter,
+  type ReceiptLookup,
+  type VoteDetail,
+  type VoteProgress,
+} from '../../contracts/votes'
+import { formatArea } from '../../contracts/units'
+import { Btn } from '../../components/btn'
+import { ErrorNote, ErrorView, Loading } from '../../components/page-state'
+import { MatterBars } from '../../components/vote-bars'
+import { useSession } from '../../hooks/use-session'
+import { messageOf, request } from '../../services/request'
+import { formatDateTime } from '../../utils/time'
+import { confirmAction, go, toastSuccess } from '../../utils/ui'
+import { STATUS_BADGE, whenText } from '../../utils/votes'
+import './index.scss'
+
+const VOTER_KIND: Record<MyVoter['kind'], string> = { sole: '本人名下房屋', co_owned: '共有房屋（共有人投一票）', developer: '开发商未售房屋（合计一票）' }
+
+function Receipt({ ballot }: { ballot: MyBallot }) {
+  return (
+    <View className='vote-receipt'>
+      <Text className='vote-receipt__title'>{ballot.channel === 'online' ? '您已投票' : '已录入纸质表决票'}</Text>
+      <Text className='line'>回执码</Text>
+      <Text className='vote-receipt__code'>{ballot.receiptCode}</Text>
+      <Text className='line muted'>{formatDateTime(ballot.castAt)} 提交。表决结果公告会列出全部回执码和选择（不含姓名），您可以凭回执码核对自己的票已被计入。</Text>
+      <Btn className='gz-btn gz-btn--small' onClick={() => void Taro.setClipboardData({ data: ballot.receiptCode })}>
+        复制回执码
+      </Btn>
+    </View>
+  )
+}
+
+/**
+ * One vote: what is decided and by which rule, my units and my ballot (one choice per matter,
+ * confirmed before it is sent, final once cast, with a receipt), live progress against the
+ * quorum and the pass line by area and by headcount, and after the close the result.
+ */
+export default function VoteDetailPage() {
+  useSession()
+  const { params } = useRouter()
+  const communityId = params?.communityId ?? ''
+  const voteId = params?.voteId ?? ''
+  const ref = { communityId, voteId }
+
+  const [vote, setVote] = useState<VoteDetail | null>(null)
+  const [progress, setProgress] = useState<VoteProgress | null>(null)
+  const [mine, setMine] = useState<MyVoteStatus | null>(null)
+  const [state, setState] = useState<'loading' | 'ready' | 'error'>('loading')
+  const [error, setError] = useState<string | null>(null)
+  const [choices, setChoices] = useState<Record<string, Record<string, Choice>>>({})
+  const [busy, setBusy] = useState<string | null>(null)
+  const [castError, setCastError] = useState<string | null>(null)
+  const [code, setCode] = useState('')
+  const [lookup, setLookup] = useState<ReceiptLookup | null>(null)
+  const [lookupError, setLookupError] = useState<string | null>(null)
+
+  async function load() {
+    setError(null)
+    try {
+      const [v, p, m] = await Promise.all([
+        request<VoteDetail>('getVote', ref),
+        request<VoteProgress>('voteProgress', ref),
+        request<MyVoteStatus>('myVote', ref),
+      ])
+      setVote(v)
+      setProgress(p)
+      setMine(m)
+      setState('ready')
+    } catch (err) {
+      setError(messageOf(err))
+      setState('error')
+    }
+  }
+
+  useEffect(() => {
+    if (communityId && voteId) void load()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [communityId, voteId])
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  function choose(voterKey: string, matterId: string, choice: Choice) {
+    setChoices((c) => ({ ...c, [voterKey]: { ...(c[voterKey] ?? {}), [matterId]: choice } }))
+  }
+
+  async function cast(voter: MyVoter) {
+    if (!vote) return
+    const mineChoices = choices[voter.voterKey] ?? {}
+    const summary = vote.matters.map((m) => `${m.position}. ${m.title}：${CHOICE_LABELS[mineChoices[m.id]]}`).join('\n')
+    const ok = await confirmAction({
+      title: '确认提交表决票',
+      content: `${summary}\n\n这张票计入 ${voter.units.length} 套房屋（合计 ${formatArea(voter.areaCentiM2)} 平方米）。提交后不能更改。`,
+      confirmText: '确认提交',
+    })
+    if (!ok) return
+    setBusy(voter.voterKey)
+    setCastError(null)
+    try {
+      await request<MyBallot>('castBallot', {
+        ...ref,
+        ...(mine && mine.voters.length > 1 ? { voterKey: voter.voterKey } : {}),
+        confirmed: true,
+        choices: vote.matters.map((m) => ({ matterId: m.id, choice: mineChoices[m.id] })),
+      })
+      toastSuccess('投票成功')
+      await load()
+    } catch (err) {
+      setCastError(messageOf(err))
+      // Already voted (another device, a co-owner): show the ballot that counts.
+      await load()
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  async function check() {
+    setLookup(null)
+    setLookupError(null)
+    try {
+      setLookup(await request<ReceiptLookup>('lookupReceipt', { ...ref, receiptCode: code.trim() }))
+    } catch (err) {
+      setLookupError(messageOf(err))
+    }
+  }
+
+  async function openPrintable() {
+    try {
+      const sheet = await request<{ html: string }>('voteResult', ref)
+      if (process.env.TARO_ENV === 'h5') {
+        const w = window.open('', '_blank')
+        if (w) {
+          w.document.write(sheet.html)
+          w.document.close()
+        }
+      } else {
+        void Taro.showModal({ title: '打印结果', content: '请在电脑浏览器中登录后打开本页打印，或由业委会导出 Excel 表格。', showCancel: false })
+      }
+    } catch (err) {
+      void Taro.showToast({ title: messageOf(err), icon: 'none' })
+    }
+  }
+
+  if (state === 'loading' && !vote) {
+    return (
+      <View className='page'>
+        <Loading />
+      </View>
+    )
+  }
+  if (!vote || !progress || !mine) {
+    return (
+      <View className='page'>
+        <ErrorView message={error ?? ''} onRetry={() => void load()} />
+      </View>
+    )
+  }
+
+  const scope = vote.scope === 'whole' ? '全体业主' : `${vote.buildings.map((b) => b.name).join('、')}业主`
+  return (
+    <View className='page vote-detail'>
+      <View className='row'>
+        <Text className={`badge ${STATUS_BADGE[vote.status]}`}>{VOTE_STATUS_LABELS[vote.status]}</Text>
+        {vote.canManage ? (
+          <Text className='vote-detail__manage' onClick={() => go('/packages/committee/pages/vote-manage/index', ref)}>
+            管理表决 ›
+          </Text>
+        ) : null}
+      </View>
+      <Text className='page-title'>{vote.title}</Text>
+      <Text className='line muted'>{whenText(vote)}</Text>
+      <Text className='line muted'>表决范围：{scope}</Text>
+      {vote.description ? <Text className='line'>{vote.description}</Text> : null}
+
+      <View className='card'>
+        <Text className='card-title'>表决事项</Text>
+        {vote.matters.map((m) => (
+          <View key={m.id} className='vote-detail__matter'>
+            <Text className='vote-detail__matter-title'>
+              {m.position}. {m.title}
+            </Text>
+            <Text className='line muted'>
+              《民法典》第二百七十八条第{m.item}项（{ART278_ITEMS[m.item]}）· {m.class === 'special' ? '特别事项，须四分之三同意' : '一般事项，须过半数同意'}
+            </Text>
+            {m.description ? <Text className='line'>{m.description}</Text> : null}
+          </View>
+        ))}
+      </View>
+
+      {vote.status === 'open' || vote.status === 'closed' ? (
+        <View className='card vote-detail__mine'>
+          <Text className='card-title'>我的表决票</Text>
+          {mine.voters.length === 0 ? (
+            <Text className='line muted'>您在本次表决范围内没有登记的房屋（以开始投票时的业主名册为准）。</Text>
+          ) : null}
+          <ErrorNote message={castError} />
+          {mine.voters.map((voter) => {
+            const picked = choices[voter.voterKey] ?? {}
+            const complete = vote.matters.every((m) => picked[m.id])
+            return (
+              <View key={voter.voterKey} className='vote-detail__voter'>
+                <Text className='line'>
+                  {VOTER_KIND[voter.kind]}：{voter.units.map((u) => u.label).join('、')}
+                </Text>
+                <Text className='line muted'>
+                  共 {voter.units.length} 套，合计 {formatArea(voter.areaCentiM2)} 平方米，计 1 人
+                </Text>
+                {voter.ballot ? (
+                  <Receipt ballot={voter.ballot} />
+                ) : vote.status === 'open' ? (
+                  <View className='vote-detail__form'>
+                    {vote.matters.map((m) => (
+                      <View key={m.id} className='vote-detail__choice'>
+                        <Text className='line'>
+                          {m.position}. {m.title}
+                        </Text>
+                        <View className='chips'>
+                          {CHOICES.map((c) => (
+                            <View key={c} className={`chip vote-detail__chip ${picked[m.id] === c ? 'chip--active' : ''}`} onClick={() => choose(voter.voterKey, m.id, c)}>
+                              {CHOICE_LABELS[c]}
+                            </View>
+                          ))}
+                        </View>
+                      </View>
+                    ))}
+                    <Btn className='gz-btn gz-btn--primary vote-detail__submit' disabled={!complete || busy !== null} loading={busy === voter.voterKey} onClick={() => void cast(voter)}>
+                      {complete ? '提交表决票' : '请为每个事项选择'}
+                    </Btn>
+                  </View>
+                ) : (
+                  <Text className='line muted'>未投票。</Text>
+                )}
+              </View>
+            )
+          })}
+        </View>
+      ) : (
+        <View className='notice-box'>表决公告期内，{formatDateTime(vote.opensAt)} 开始投票。</View>
+      )}
+
+      {progress.matters.length > 0 ? (
+        <View className='card vote-detail__progress'>
+          <Text className='card-title'>{progress.final ? '表决结果' : '投票进度'}</Text>
+          <Text className='line muted'>
+            {progress.final ? `${formatDateTime(progress.asOf)} 结束时的最终结果` : `截至 ${formatDateTime(progress.asOf)}`}
+            。面积按登记面积；一户多套计 1 人，开发商未售房屋合计 1 人。
+          </Text>
+          {progress.matters.map((m) => (
+            <MatterBars key={m.matterId} m={m} final={progress.final} />
+          ))}
+          {progress.conflicts > 0 ? <Text className='line muted'>{progress.conflicts} 户同时提交了纸质票和线上票，按线上票计。</Text> : null}
+          {vote.resultNoticeId ? (
+            <Btn className='gz-btn' onClick={() => go('/pages/notice-detail/index', { id: vote.resultNoticeId!, communityId })}>
+              查看表决结果公告
+            </Btn>
+          ) : null}
+          {vote.status === 'closed' ? (
+            <Btn className='gz-btn' onClick={() => void openPrintable()}>
+              打印结果（张贴用）
+            </Btn>
+          ) : null}
+        </View>
+      ) : null}
+
+      {vote.status === 'open' || vote.status === 'closed' ? (
+        <View className='card'>
+          <Text className='card-title'>查询回执</Text>
+          <Input className='gz-input' value={code} placeholder='输入回执码，如 7K2QM-9XHDA' maxlength={11} onInput={(e) => setCode(e.detail.value)} onConfirm={() => void check()} />
+          <Btn className='gz-btn' disabled={code.trim().length < 10} onClick={() => void check()}>
+            查询
+          </Btn>
+          <ErrorNote message={lookupError} />
+          {lookup ? (
+            <View className='vote-detail__lookup'>
+              <Text className='line'>
+                {lookup.receiptCode}（{lookup.channel === 'online' ? '线上' : '纸质'}，{formatDateTime(lookup.castAt)}）{lookup.counted ? '已计入' : '未计入：该户的线上票已计入'}
+              </Text>
+              {lookup.choices.map((c) => (
+                <Text key={c.matterId} className='line'>
+                  {c.position}. {c.title}：{CHOICE_LABELS[c.choice]}
+                </Text>
+              ))}
+            </View>
+          ) : null}
+        </View>
+      ) : null}
+    </View>
+  )
+}

@@ -1,0 +1,308 @@
+import { act, fireEvent, render, screen } from '@testing-library/react'
+import Taro from '@tarojs/taro'
+import { __reset, __setRouterParams } from './mocks/taro'
+import { Fail, mockApi } from './api'
+import { setToken } from '../../src/services/token'
+import { useSessionStore } from '../../src/stores/session'
+import VotesPage from '../../src/pages/votes/index'
+import VoteDetailPage from '../../src/pages/vote-detail/index'
+import VoteCreatePage, { beijingDateAt } from '../../src/packages/committee/pages/vote-create/index'
+import VoteManagePage from '../../src/packages/committee/pages/vote-manage/index'
+
+// The shared component mock has no Picker; the create page's date picker becomes a plain box here.
+jest.mock('@tarojs/components', () => {
+  const actual = jest.requireActual('@tarojs/components')
+  return { ...actual, Picker: ({ children }: { children: unknown }) => children }
+})
+const T = Taro as unknown as Record<string, jest.Mock>
+for (const name of ['chooseImage', 'openDocument']) T[name] = jest.fn(async () => ({ errMsg: 'ok' }))
+
+const C = 'c-wq'
+const V = 'v1'
+const ME = (roles: string[]) => ({ userId: 'u1', nickname: '业主', communities: [{ id: C, name: '文清苑', roles }], units: [], bindings: [] })
+function signIn(roles: string[]) {
+  setToken('tok')
+  useSessionStore.setState({ token: 'tok', me: ME(roles) as any, communityId: C, status: 'ready', error: null })
+}
+const flush = () => act(async () => {
+  await new Promise((r) => setTimeout(r, 0))
+})
+
+const matters = [
+  { id: 'm1', position: 1, item: 4, itemLabel: '选聘和解聘物业服务企业或者其他管理人', class: 'ordinary', title: '续聘物业', description: '' },
+  { id: 'm2', position: 2, item: 7, itemLabel: '改建、重建建筑物及其附属设施', class: 'special', title: '加装电梯', description: '' },
+]
+const summary = (id: string, status: string, over: object = {}) => ({
+  id,
+  communityId: C,
+  title: `表决${id}`,
+  status,
+  scope: 'whole',
+  announceAt: '2026-11-26T02:00:00.000Z',
+  opensAt: '2026-12-12T00:00:00.000Z',
+  closesAt: '2026-12-19T00:00:00.000Z',
+  matterCount: 2,
+  ...over,
+})
+const detail = (status: string, over: object = {}) => ({
+  ...summary(V, status),
+  title: '2027 年物业选聘',
+  description: '',
+  matters,
+  buildings: [],
+  noticeDays: 15,
+  announceNoticeId: 'n-a',
+  resultNoticeId: null,
+  openedAt: null,
+  closedAt: null,
+  canManage: false,
+  ...over,
+})
+const bar = (value: number, total: number, needed: number) => ({ value, total, needed, met: value >= needed })
+const matterProgress = (m: (typeof matters)[number], over: object = {}) => ({
+  matterId: m.id,
+  position: m.position,
+  item: m.item,
+  class: m.class,
+  title: m.title,
+  totalAreaCentiM2: 60000,
+  totalHeadcount: 6,
+  participatingAreaCentiM2: 20000,
+  participatingHeadcount: 2,
+  agreeAreaCentiM2: 20000,
+  agreeHeadcount: 2,
+  opposeAreaCentiM2: 0,
+  opposeHeadcount: 0,
+  abstainAreaCentiM2: 0,
+  abstainHeadcount: 0,
+  quorumMet: false,
+  passed: false,
+  bars: { quorumArea: bar(20000, 60000, 40000), quorumHeadcount: bar(2, 6, 4), passArea: bar(20000, 20000, 10001), passHeadcount: bar(2, 2, 2) },
+  ...over,
+})
+const progress = (status: string, final = false) => ({ voteId: V, status, asOf: '2026-12-13T00:00:00.000Z', final, matters: matters.map((m) => matterProgress(m)), conflicts: 0 })
+const multiVoter = (ballot: unknown = null) => ({
+  voterKey: 'p:guo',
+  kind: 'sole',
+  units: [
+    { unitId: 'a', label: '2栋2单元501室', areaCentiM2: 8000 },
+    { unitId: 'b', label: '2栋2单元502室', areaCentiM2: 9050 },
+    { unitId: 'c', label: '4栋1单元101室', areaCentiM2: 6000 },
+  ],
+  areaCentiM2: 23050,
+  ballot,
+})
+
+beforeEach(() => {
+  __reset()
+  for (const fn of Object.values(T)) if (typeof fn?.mockClear === 'function') fn.mockClear()
+  process.env.TARO_ENV = 'h5'
+})
+
+describe('议事 tab', () => {
+  it('lists open votes first and opens one; the committee also gets 发起表决', async () => {
+    signIn(['owner', 'committee_member'])
+    mockApi({ listVotes: () => [summary('a', 'closed'), summary('b', 'open'), summary('c', 'announced')] })
+    render(<VotesPage />)
+    await screen.findByText('表决b')
+    expect(screen.getAllByText(/^表决[abc]$/).map((e) => e.textContent)).toEqual(['表决b', '表决c', '表决a'])
+    expect(screen.getByText('投票中')).toBeTruthy()
+    expect(screen.getByText('去投票 ›')).toBeTruthy()
+    fireEvent.click(screen.getByText('发起表决'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packages/committee/pages/vote-create/index?communityId=${C}` })
+    fireEvent.click(screen.getByText('表决b'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/pages/vote-detail/index?communityId=${C}&voteId=b` })
+  })
+
+  it('a tenant is told votes are for owners and the server is not asked', async () => {
+    signIn(['tenant'])
+    const calls = mockApi({})
+    render(<VotesPage />)
+    expect(await screen.findByText('业主大会表决只对业主开放')).toBeTruthy()
+    expect(calls.some((c) => c.action === 'listVotes')).toBe(false)
+  })
+})
+
+describe('voting', () => {
+  it('an owner of several units sees them summed, chooses for every matter, confirms, and gets a receipt', async () => {
+    signIn(['owner'])
+    __setRouterParams({ communityId: C, voteId: V })
+    let ballot: unknown = null
+    const calls = mockApi({
+      getVote: () => detail('open'),
+      voteProgress: () => progress('open'),
+      myVote: () => ({ voteId: V, status: 'open', voters: [multiVoter(ballot)] }),
+      castBallot: (input) => {
+        ballot = { receiptCode: 'K7QM2-XHD9R', channel: 'online', castAt: '2026-12-13T01:00:00.000Z', choices: input.choices, counted: true }
+        return ballot
+      },
+    })
+    render(<VoteDetailPage />)
+    expect(await screen.findByText('2027 年物业选聘')).toBeTruthy()
+    expect(screen.getByText(/2栋2单元501室、2栋2单元502室、4栋1单元101室/)).toBeTruthy()
+    expect(screen.getByText('共 3 套，合计 230.50 平方米，计 1 人')).toBeTruthy()
+    // Progress: both dimensions against the quorum, with the line to reach.
+    expect(screen.getAllByText('2 人 / 6 人，三分之二需 4 人')).toHaveLength(2)
+    expect(screen.getAllByText('200.00 ㎡ / 600.00 ㎡，三分之二需 400.00 ㎡')).toHaveLength(2)
+
+    const submit = () => screen.getByText(/提交表决票|请为每个事项选择/).closest('button')!
+    expect(submit().disabled).toBe(true)
+    const agree = screen.getAllByText('同意').filter((e) => e.className.includes('vote-detail__chip'))
+    const oppose = screen.getAllByText('反对').filter((e) => e.className.includes('vote-detail__chip'))
+    fireEvent.click(agree[0])
+    expect(submit().disabled).toBe(true)
+    fireEvent.click(oppose[1])
+    expect(submit().disabled).toBe(false)
+
+    // Cancelling the confirmation sends nothing.
+    T.showModal.mockResolvedValueOnce({ confirm: false, cancel: true })
+    fireEvent.click(submit())
+    await flush()
+    expect(calls.some((c) => c.action === 'castBallot')).toBe(false)
+    const [modal] = T.showModal.mock.calls[0]
+    expect(modal.content).toContain('1. 续聘物业：同意')
+    expect(modal.content).toContain('2. 加装电梯：反对')
+    expect(modal.content).toContain('3 套房屋（合计 230.50 平方米）')
+    expect(modal.content).toContain('提交后不能更改')
+
+    fireEvent.click(submit())
+    await flush()
+    await flush()
+    const cast = calls.find((c) => c.action === 'castBallot')!
+    expect(cast.input).toEqual({ communityId: C, voteId: V, confirmed: true, choices: [{ matterId: 'm1', choice: 'agree' }, { matterId: 'm2', choice: 'oppose' }] })
+    expect(await screen.findByText('K7QM2-XHD9R')).toBeTruthy()
+    expect(screen.getByText('您已投票')).toBeTruthy()
+    fireEvent.click(screen.getByText('复制回执码'))
+    expect(Taro.setClipboardData).toHaveBeenCalledWith({ data: 'K7QM2-XHD9R' })
+  })
+
+  it('a co-owner whose co-owner already voted sees the refusal and the ballot that counts', async () => {
+    signIn(['owner'])
+    __setRouterParams({ communityId: C, voteId: V })
+    let voted = false
+    const coVoter = () => ({
+      voterKey: 'c:a+b',
+      kind: 'co_owned',
+      units: [{ unitId: 'x', label: '3栋2单元302室', areaCentiM2: 7200 }],
+      areaCentiM2: 7200,
+      ballot: voted ? { receiptCode: 'AB12C-DE34F', channel: 'online', castAt: '2026-12-13T01:00:00.000Z', choices: [], counted: true } : null,
+    })
+    mockApi({
+      getVote: () => detail('open'),
+      voteProgress: () => progress('open'),
+      myVote: () => ({ voteId: V, status: 'open', voters: [coVoter()] }),
+      castBallot: () => {
+        voted = true
+        return new Fail('AlreadyVoted', '您已经投过票了，投票提交后不能更改')
+      },
+    })
+    render(<VoteDetailPage />)
+    expect(await screen.findByText(/共有房屋（共有人投一票）/)).toBeTruthy()
+    for (const el of screen.getAllByText('弃权').filter((e) => e.className.includes('vote-detail__chip'))) fireEvent.click(el)
+    fireEvent.click(screen.getByText('提交表决票'))
+    expect(await screen.findByText('您已经投过票了，投票提交后不能更改')).toBeTruthy()
+    expect(await screen.findByText('AB12C-DE34F')).toBeTruthy()
+  })
+
+  it('before opening there is no ballot form; after closing the result shows passed or not, with the notice and a receipt lookup', async () => {
+    signIn(['owner'])
+    __setRouterParams({ communityId: C, voteId: V })
+    const calls = mockApi({
+      getVote: () => detail('closed', { resultNoticeId: 'n-r' }),
+      voteProgress: () => ({ ...progress('closed', true), matters: [matterProgress(matters[0], { passed: true, quorumMet: true }), matterProgress(matters[1])] }),
+      myVote: () => ({ voteId: V, status: 'closed', voters: [multiVoter()] }),
+      lookupReceipt: () => ({ receiptCode: 'K7QM2-XHD9R', channel: 'online', castAt: '2026-12-13T01:00:00.000Z', choices: [{ matterId: 'm1', position: 1, title: '续聘物业', choice: 'agree' }], counted: true }),
+    })
+    render(<VoteDetailPage />)
+    expect(await screen.findByText('表决结果')).toBeTruthy()
+    expect(screen.getByText('通过')).toBeTruthy()
+    expect(screen.getByText('未通过')).toBeTruthy()
+    expect(screen.queryByText('提交表决票')).toBeNull()
+    expect(screen.getByText('未投票。')).toBeTruthy()
+    fireEvent.click(screen.getByText('查看表决结果公告'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/pages/notice-detail/index?id=n-r&communityId=${C}` })
+    fireEvent.change(screen.getByPlaceholderText(/输入回执码/), { target: { value: 'k7qm2xhd9r' } })
+    fireEvent.click(screen.getByText('查询'))
+    expect(await screen.findByText(/已计入/)).toBeTruthy()
+    expect(calls.find((c) => c.action === 'lookupReceipt')!.input).toEqual({ communityId: C, voteId: V, receiptCode: 'k7qm2xhd9r' })
+  })
+})
+
+describe('committee', () => {
+  it('creating a vote: the class follows from the item, dates respect the notice period, and publishing asks first', async () => {
+    signIn(['committee_member'])
+    __setRouterParams({ communityId: C })
+    const calls = mockApi({
+      voteSetup: () => ({ noticeDays: 15, buildings: [{ id: 'b1', name: '1栋' }] }),
+      createVote: () => ({ id: 'new-vote' }),
+      announceVote: () => ({ id: 'new-vote' }),
+    })
+    render(<VoteCreatePage />)
+    expect(await screen.findByText(/表决须在公告发布 15 天后开始/)).toBeTruthy()
+    fireEvent.click(screen.getByText('发布表决公告'))
+    expect(screen.getByText('请填写表决标题')).toBeTruthy()
+
+    fireEvent.change(screen.getByPlaceholderText('例如：续聘物业服务企业'), { target: { value: '物业选聘' } })
+    fireEvent.click(screen.getByText('6. 筹集维修资金'))
+    expect(screen.getByText(/特别事项：同意的面积和人数都须达到参与表决的四分之三以上/)).toBeTruthy()
+    fireEvent.click(screen.getByText('4. 选聘解聘物业'))
+    expect(screen.getByText(/一般事项：同意的面积和人数都须超过参与表决的半数/)).toBeTruthy()
+    fireEvent.change(screen.getByPlaceholderText('例如：续聘安居物业，服务期三年'), { target: { value: '续聘安居物业' } })
+    fireEvent.click(screen.getByText('15 天'))
+    fireEvent.click(screen.getByText('发布表决公告'))
+    await flush()
+    await flush()
+    expect(T.showModal.mock.calls[0][0].content).toMatch(/事项和时间不能再修改/)
+    const create = calls.find((c) => c.action === 'createVote')!.input
+    expect(create).toMatchObject({ communityId: C, title: '物业选聘', scope: 'whole', matters: [{ item: 4, title: '续聘安居物业', description: '' }] })
+    // Opening at 08:00 Beijing at least 15 days on; a 15-day window.
+    expect(new Date(create.opensAt).getTime() - Date.now()).toBeGreaterThanOrEqual(15 * 86_400_000)
+    expect(create.opensAt).toMatch(/T00:00:00\.000Z$/)
+    expect(new Date(create.closesAt).getTime() - new Date(create.opensAt).getTime()).toBe(15 * 86_400_000)
+    expect(calls.find((c) => c.action === 'announceVote')!.input).toEqual({ communityId: C, voteId: 'new-vote' })
+    expect(Taro.redirectTo).toHaveBeenCalledWith({ url: `/pages/vote-detail/index?communityId=${C}&voteId=new-vote` })
+    expect(beijingDateAt('2026-12-12', 8)).toBe('2026-12-12T00:00:00.000Z')
+  })
+
+  it('entering a paper ballot needs a choice per matter and a photo, and says when the voter also voted online', async () => {
+    signIn(['committee_chair'])
+    __setRouterParams({ communityId: C, voteId: V })
+    const voters = [
+      { voterKey: 'p:tian', kind: 'sole', units: ['1栋1单元101室'], areaCentiM2: 9000, names: ['田志'], online: true, paper: false },
+      { voterKey: 'p:li', kind: 'sole', units: ['1栋1单元102室'], areaCentiM2: 8000, names: ['李四'], online: false, paper: false },
+    ]
+    T.chooseImage.mockResolvedValueOnce({ tempFiles: [{ path: 'blob:x', size: 10, originalFileObj: new File([new Uint8Array([0xff, 0xd8, 0xff])], 'ballot.jpg') }] })
+    const calls = mockApi({
+      getVote: () => detail('open', { canManage: true }),
+      voteProgress: () => progress('open'),
+      voteElectorate: () => voters,
+      voteConflicts: () => [],
+      uploadBallotEvidence: () => ({ evidenceRef: 'votes/c/v/1.jpg#sha256=abc', sha256: 'abc' }),
+      enterPaperBallot: () => ({ receiptCode: 'PAPER-00001', conflict: true }),
+    })
+    render(<VoteManagePage />)
+    expect(await screen.findByText('投票情况（已投 1 / 共 2 人）')).toBeTruthy()
+    // Pending only by default: 田志 has voted online.
+    expect(screen.queryByText('1栋1单元101室')).toBeNull()
+    fireEvent.click(screen.getByText('全部'))
+    expect(screen.getByText('已线上投票')).toBeTruthy()
+    fireEvent.click(screen.getAllByText('录入纸质票')[0])
+    const save = () => screen.getByText(/录入这张纸质票|请选择每个事项并附照片/).closest('button')!
+    for (const el of screen.getAllByText('同意')) fireEvent.click(el)
+    expect(save().disabled).toBe(true) // no photo yet
+    fireEvent.click(screen.getByText('拍摄或选择签字表决票照片'))
+    expect(await screen.findByText(/已附照片：ballot.jpg/)).toBeTruthy()
+    expect(calls.find((c) => c.action === 'uploadBallotEvidence')!.input).toMatchObject({ communityId: C, voteId: V, fileName: 'ballot.jpg' })
+    fireEvent.click(save())
+    await flush()
+    await flush()
+    expect(calls.find((c) => c.action === 'enterPaperBallot')!.input).toEqual({
+      communityId: C,
+      voteId: V,
+      voterKey: 'p:tian',
+      choices: [{ matterId: 'm1', choice: 'agree' }, { matterId: 'm2', choice: 'agree' }],
+      evidenceRef: 'votes/c/v/1.jpg#sha256=abc',
+    })
+    expect(T.showModal.mock.calls.some(([m]) => /按线上票计入/.test(m.content))).toBe(true)
+  })
+})
