@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import os from 'node:os'
+import path from 'node:path'
 import pino from 'pino'
 import { Kysely, sql } from 'kysely'
 import { loadConfig } from '../../server/config'
@@ -54,7 +56,7 @@ export function testDeps(db: Kysely<Database>, dialect: Dialect, over: Partial<A
   return {
     db,
     dialect,
-    config: { ...loadConfig({ NODE_ENV: 'test', DEMO: '1' }), dataDir: `data/test-${randomUUID()}` },
+    config: { ...loadConfig({ NODE_ENV: 'test', DEMO: '1' }), dataDir: path.join(os.tmpdir(), `gongzhi-test-${randomUUID()}`) },
     wechat: noWeChat,
     log: pino({ level: 'silent' }),
     now: () => now,

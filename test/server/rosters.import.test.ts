@@ -147,6 +147,10 @@ describe.each(DIALECTS)('roster import on %s', (dialect) => {
     const w = await makeWorld(env.db)
     const parsed = await parseRosterFile('binjiang-roster.csv', readFileSync(join(FIXTURES, 'binjiang-roster.csv')))
     const before = await counts(env.db)
+    if (dialect === 'sqlite') {
+      // The rollback below relies on SQLite enforcing foreign keys on this connection.
+      expect((await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(env.db)).rows[0].foreign_keys).toBe(1)
+    }
     // The last write (roster_imports.imported_by) points at no user: the database refuses it
     // after buildings, units, persons and ownerships were already written inside the transaction.
     await expect(
