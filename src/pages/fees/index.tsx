@@ -21,7 +21,7 @@ export default function FeesPage() {
 
   if (status === 'error') {
     return (
-      <View className='page'>
+      <View className='page fees'>
         <Text className='page-title'>缴费</Text>
         <ErrorView message={error ?? ''} onRetry={() => void refresh()} />
       </View>
@@ -29,7 +29,7 @@ export default function FeesPage() {
   }
   if (status !== 'ready' || !me) {
     return (
-      <View className='page'>
+      <View className='page fees'>
         <Text className='page-title'>缴费</Text>
         <Loading />
       </View>
@@ -40,7 +40,7 @@ export default function FeesPage() {
   const rented = me.units.filter((u) => u.relation === 'tenant')
 
   return (
-    <View className='page'>
+    <View className='page fees'>
       <Text className='page-title'>缴费</Text>
       <CommunityBar />
       {owned.length > 0 ? (

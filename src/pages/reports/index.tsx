@@ -7,7 +7,7 @@ import { useSession } from '../../hooks/use-session'
 export default function ReportsPage() {
   const { status, error, refresh } = useSession()
   return (
-    <View className='page'>
+    <View className='page reports'>
       <Text className='page-title'>报事</Text>
       {status === 'error' ? (
         <ErrorView message={error ?? ''} onRetry={() => void refresh()} />

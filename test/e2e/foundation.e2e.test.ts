@@ -1,0 +1,70 @@
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, phonePage, startServer, type RunningServer } from './harness'
+
+/** The page Taro shows now (earlier pages of the stack stay in the DOM, hidden). */
+const current = (page: Page, cls: string) => page.locator(`.${cls}:visible`).last()
+const tab = (page: Page, text: string) => page.locator('.taro-tabbar__tabbar').getByText(text, { exact: true })
+
+describe('foundation end to end (H5 build in Chromium)', () => {
+  let server: RunningServer
+  let browser: Browser
+  beforeAll(async () => {
+    server = await startServer()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  test('a demo resident logs in, binds a unit by the roster, sees it under 我的 and moves through every tab', async () => {
+    const page = await phonePage(browser)
+    await page.goto(server.url)
+    await page.getByText('韩晨梅（业主）').click()
+    await current(page, 'notices').waitFor()
+
+    await tab(page, '我的').click()
+    await current(page, 'mine').getByText('绑定房屋', { exact: true }).click()
+    const bind = current(page, 'bind')
+    await bind.getByText('滨江花园', { exact: true }).click()
+    await bind.getByText('1栋', { exact: true }).click()
+    await bind.getByText('1单元', { exact: true }).click()
+    await bind.getByText('101', { exact: true }).click()
+    await bind.getByText('已选：1栋1单元101室').waitFor()
+    await bind.getByRole('textbox', { name: '例如：张三' }).fill('韩晨梅')
+    await bind.locator('input[placeholder="11 位手机号"]').fill('15853130865')
+    await bind.getByText('提交绑定', { exact: true }).click()
+    await bind.getByText('绑定成功').waitFor()
+
+    await bind.getByText('查看我的房屋').click()
+    const mine = current(page, 'mine')
+    await mine.getByText('1栋1单元101室').first().waitFor()
+    await mine.getByText('已通过').first().waitFor()
+
+    // Every tab opens its page.
+    for (const [text, cls] of [['公告', 'notices'], ['缴费', 'fees'], ['议事', 'votes'], ['报事', 'reports'], ['我的', 'mine']] as const) {
+      await tab(page, text).click()
+      await current(page, cls).waitFor()
+    }
+    await page.screenshot({ path: path.join(server.dataDir, 'mine.png') })
+  })
+
+  test('a committee chair is shown exactly the five bad lines of a roster with errors, and nothing is imported', async () => {
+    const page = await phonePage(browser)
+    await page.goto(server.url)
+    await page.getByText('王主任（业委会主任）').click()
+    await current(page, 'notices').waitFor()
+    await tab(page, '我的').click()
+    await current(page, 'mine').getByText('导入名册', { exact: true }).first().click()
+    const importer = current(page, 'roster')
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), importer.getByText('选择名册文件').click()])
+    await chooser.setFiles(path.resolve(__dirname, '../fixtures/rosters/wenqing-roster-with-errors.csv'))
+    const errors = importer.locator('.roster__errors')
+    await errors.getByText('发现 5 处问题，名册没有导入').waitFor()
+    for (const line of [6, 11, 16, 21, 26]) await errors.getByText(new RegExp(`第 ?${line} ?行：`)).waitFor()
+    await expect(errors.getByText(/第 ?\d+ ?行：/).count()).resolves.toBe(5)
+    // The import is refused whole: no button offers to import the rows that were fine.
+    await expect(importer.getByText('确认导入').count()).resolves.toBe(0)
+  })
+})
