@@ -1,0 +1,156 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, phonePage, startServer, type RunningServer } from './harness'
+
+const DAY = 86_400_000
+
+/** Calls an action from inside the page with the page's own session, as the app would. */
+async function api(page: Page, action: string, input: object): Promise<any> {
+  return page.evaluate(
+    async ([a, i]) => {
+      const token = JSON.parse(localStorage.getItem('gongzhi.session') ?? '{}').data
+      const res = await fetch(`/api/${a}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(i) })
+      return res.json()
+    },
+    [action, input] as const,
+  )
+}
+
+async function loginAs(page: Page, url: string, persona: string) {
+  await page.goto(url)
+  await page.getByText(persona).click()
+  await page.locator('.notices').first().waitFor()
+}
+
+/** The page Taro shows now (earlier pages of the stack stay in the DOM, hidden). */
+const current = (page: Page, cls: string) => page.locator(`.${cls}:visible`).last()
+
+async function openVotesTab(page: Page) {
+  await page.locator('.weui-tabbar__label', { hasText: '议事' }).click()
+  await current(page, 'votes').waitFor()
+}
+
+describe('owners\' assembly vote end to end (H5 build in Chromium, a server whose clock the test moves)', () => {
+  let server: RunningServer
+  let browser: Browser
+  const clockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-clock-'))
+  const clockFile = path.join(clockDir, 'offset')
+  const setOffset = (ms: number) => fs.writeFileSync(clockFile, String(ms))
+
+  beforeAll(async () => {
+    setOffset(0)
+    server = await startServer({ NODE_OPTIONS: `--require ${path.join(__dirname, 'fake-clock.cjs')}`, FAKE_CLOCK_FILE: clockFile })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    fs.rmSync(clockDir, { recursive: true, force: true })
+  })
+
+  test('a committee member puts matter 4 to 文清苑; an owner of three flats and a co-owner vote; progress moves; the vote closes by itself and the result notice lists the receipts', async () => {
+    const title = `续聘物业服务企业 ${Date.now() % 100000}`
+
+    // The committee member creates the vote and publishes the announcement.
+    const committee = await phonePage(browser)
+    await loginAs(committee, server.url, '李委员（文清苑物管会）')
+    await openVotesTab(committee)
+    await current(committee, 'votes').locator('.votes__create').click()
+    const create = current(committee, 'vote-create')
+    await create.getByText(/表决须在公告发布 15 天后开始/).waitFor()
+    await create.locator('input[placeholder="例如：续聘物业服务企业"]').fill(title)
+    await create.getByText('4. 选聘解聘物业').click()
+    await create.getByText(/一般事项：同意的面积和人数都须超过参与表决的半数/).waitFor()
+    await create.locator('input[placeholder^="例如：续聘安居物业"]').fill('续聘现物业服务企业，服务期三年')
+    await create.locator('.vote-create__announce').click()
+    await committee.locator('.taro-modal__text', { hasText: '事项和时间不能再修改' }).waitFor()
+    await committee.locator('.taro-modal__foot').getByText('确定发布').click()
+    const planned = current(committee, 'vote-detail')
+    await planned.getByText('已公告').waitFor()
+    await planned.getByText(/表决公告期内/).waitFor()
+    const voteUrl = new URL(committee.url())
+    const communityId = voteUrl.searchParams.get('communityId')!
+    const voteId = voteUrl.searchParams.get('voteId')!
+    // The announcement is a 公示 in the feed.
+    const feed = await api(committee, 'listNotices', { communityId, kind: '公示' })
+    expect(feed.data.items.map((n: any) => n.title)).toContain(`业主大会表决公告：${title}`)
+
+    // 17 days later the vote is open.
+    setOffset(17 * DAY)
+    await new Promise((r) => setTimeout(r, 300))
+
+    // The owner of three flats votes once for all of them.
+    const multi = await phonePage(browser)
+    await loginAs(multi, server.url, '郭杰华（多套房业主）')
+    await openVotesTab(multi)
+    await current(multi, 'votes').getByText(title).click()
+    const page1 = current(multi, 'vote-detail')
+    await page1.getByText('投票中', { exact: true }).waitFor()
+    await page1.getByText(/^共 3 套，合计 [\d.]+ 平方米，计 1 人$/).waitFor()
+    const totalHeads = (await api(multi, 'voteProgress', { communityId, voteId })).data.matters[0].totalHeadcount
+    await page1.getByText(`0 人 / ${totalHeads} 人，三分之二需 ${Math.ceil((2 * totalHeads) / 3)} 人`).waitFor()
+    await page1.locator('.vote-detail__chip', { hasText: '同意' }).click()
+    await page1.locator('.vote-detail__submit').click()
+    await multi.locator('.taro-modal__text', { hasText: '提交后不能更改' }).waitFor()
+    expect(await multi.locator('.taro-modal__text').textContent()).toMatch(/这张票计入 3 套房屋/)
+    await multi.locator('.taro-modal__foot').getByText('确认提交').click()
+    await page1.getByText('您已投票').waitFor()
+    const receipt1 = (await page1.locator('.vote-receipt__code').textContent())!.trim()
+    expect(receipt1).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/)
+    // Progress moved: one person (three flats) has taken part.
+    await page1.getByText(`1 人 / ${totalHeads} 人，三分之二需 ${Math.ceil((2 * totalHeads) / 3)} 人`).first().waitFor()
+
+    // The co-owner votes once for the co-owned flat; the flat's other owner could not vote again.
+    const co = await phonePage(browser)
+    await loginAs(co, server.url, '田志（共有人）')
+    await openVotesTab(co)
+    await current(co, 'votes').getByText(title).click()
+    const page2 = current(co, 'vote-detail')
+    await page2.getByText(/共有房屋（共有人投一票）/).waitFor()
+    await page2.locator('.vote-detail__chip', { hasText: '反对' }).click()
+    await page2.locator('.vote-detail__submit').click()
+    await co.locator('.taro-modal__foot').getByText('确认提交').click()
+    await page2.getByText('您已投票').waitFor()
+    const receipt2 = (await page2.locator('.vote-receipt__code').textContent())!.trim()
+    await page2.getByText(`2 人 / ${totalHeads} 人，三分之二需 ${Math.ceil((2 * totalHeads) / 3)} 人`).first().waitFor()
+    const again = await api(co, 'castBallot', { communityId, voteId, confirmed: true, choices: [{ matterId: (await api(co, 'getVote', { communityId, voteId })).data.matters[0].id, choice: 'agree' }] })
+    expect(again).toMatchObject({ ok: false, error: { code: 'AlreadyVoted' } })
+
+    // The committee sees the same progress and the turnout (who voted, not how).
+    await committee.reload()
+    const cv = current(committee, 'vote-detail')
+    await cv.getByText(`2 人 / ${totalHeads} 人，三分之二需 ${Math.ceil((2 * totalHeads) / 3)} 人`).first().waitFor()
+
+    // The window ends (opened at 08:00 on day 16, 7 days): the server's own timer closes it and publishes the result.
+    setOffset(24 * DAY)
+    const started = Date.now()
+    let result: any = null
+    while (Date.now() - started < 40_000) {
+      const r = await api(committee, 'listNotices', { communityId, kind: '表决结果' })
+      result = r.data?.items.find((n: any) => n.title === `表决结果：${title}`)
+      if (result) break
+      await new Promise((r2) => setTimeout(r2, 500))
+    }
+    expect(result).toBeTruthy()
+    console.log(`[e2e] result notice appeared ${Date.now() - started} ms after the window ended (timer every 20 s)`)
+
+    // Residents find it in the 公告 feed with both receipts and no names.
+    await multi.goto(server.url)
+    const card = current(multi, 'notices').locator('.notice-card', { hasText: `表决结果：${title}` })
+    await card.click()
+    const notice = current(multi, 'notice-detail')
+    await notice.getByText(receipt1, { exact: false }).first().waitFor()
+    await notice.getByText(receipt2, { exact: false }).first().waitFor()
+    const body = (await notice.textContent())!
+    expect(body).toContain(`${receipt1} 同意`)
+    expect(body).toContain(`${receipt2} 反对`)
+    expect(body).not.toMatch(/郭杰华|田志|陈洋平/)
+
+    // The vote page shows the final result.
+    const final = (await api(multi, 'voteProgress', { communityId, voteId })).data
+    expect(final).toMatchObject({ status: 'closed', final: true })
+    expect(final.matters[0]).toMatchObject({ participatingHeadcount: 2, agreeHeadcount: 1, quorumMet: false, passed: false })
+  })
+})
