@@ -105,6 +105,19 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   const invite = await callAs<{ code: string }>(deps, users['owner-bound'], 'inviteTenant', { communityId: ids.binjiang, unitId: unit.unitId })
   await callAs(deps, users.tenant, 'acceptTenancy', { code: invite.code })
 
+  const publish = (key: string, communityId: string, kind: string, title: string, body: string, extra: object = {}) =>
+    callAs(deps, users[key], 'publishNotice', { communityId, kind, title, body, ...extra })
+  await publish('committee', ids.binjiang, '公告', '关于筹备2027年业主大会的通知',
+    '各位业主：\n\n业委会将于明年一月召开业主大会，议题包括续聘物业服务企业和电梯维保。\n\n请大家在小程序“议事”页关注表决安排，有意见可在“报事”页留言。', { pinned: true })
+  await publish('staff', ids.binjiang, '停水停电', '12月3日上午停水通知',
+    '因市政管网检修，12月3日（周四）8:00至12:00，1栋、2栋停水。\n\n请提前储水，给您带来不便敬请谅解。')
+  await publish('officer', ids.binjiang, '活动', '东阳社区冬季义诊进小区',
+    '社区卫生服务中心将于本周六上午在小区中心花园开展义诊，测血压、测血糖，老年朋友可以带上常用药清单。')
+  await publish('committee-old', ids.wenqing, '财务公开', '文清苑2026年第三季度公共收益公示',
+    '本季度公共收益合计 3,260.00 元：\n广告位租金 2,400.00 元；\n快递柜场地费 860.00 元。\n\n支出明细见公告栏，如有疑问请联系物管会。')
+  await publish('officer', ids.wenqing, '公示', '文清苑老旧小区改造方案公示',
+    '根据章贡区老旧小区改造计划，文清苑拟实施屋面防水、外墙修缮和雨污分流改造。\n\n公示期内业主可在“报事”页提出意见。')
+
   // Someone whose phone changed since the register was made: waits for the committee.
   const newcomer = await findOrCreateUser(db, 'demo:newcomer', '胡先生', now)
   await callAs(deps, newcomer.id, 'bindUnit', { communityId: ids.binjiang, building: '1栋', stair: '1单元', room: '202', name: '胡磊', phone: '13800001111' })

@@ -51,6 +51,14 @@ describe.each(DIALECTS)('the demo seed (%s)', (dialect) => {
     expect(pending.items ?? pending).toHaveLength(1)
   })
 
+  test('residents find notices in their feed, the pinned one first', async () => {
+    const user = await env.db.selectFrom('users').select('id').where('openid', '=', 'demo:owner-bound').executeTakeFirstOrThrow()
+    const me = await ok(deps, 'me', {}, user.id)
+    const feed = await ok(deps, 'listNotices', { communityId: me.communities[0].id }, user.id)
+    expect(feed.pinned).toMatchObject([{ title: '关于筹备2027年业主大会的通知', pinned: true }])
+    expect(feed.items.map((n: any) => n.title).sort()).toEqual(['12月3日上午停水通知', '东阳社区冬季义诊进小区'].sort())
+  })
+
   test('no ID digits are stored in clear', async () => {
     const persons = await env.db.selectFrom('persons').select(['id4_hash']).where('id4_hash', 'is not', null).execute()
     expect(persons.length).toBeGreaterThan(100)
