@@ -40,6 +40,11 @@ fs.writeFileSync(
     2,
   ) + '\n',
 )
-fs.writeFileSync(path.join(outDir, 'config.json'), JSON.stringify({ permissions: { openapi: ['subscribeMessage.send'] } }, null, 2) + '\n')
+// A timer trigger every minute opens and closes votes on time (results within the minute).
+const cloudConfig = {
+  permissions: { openapi: ['subscribeMessage.send'] },
+  triggers: [{ name: 'voteClock', type: 'timer', config: '0 * * * * * *' }],
+}
+fs.writeFileSync(path.join(outDir, 'config.json'), JSON.stringify(cloudConfig, null, 2) + '\n')
 const size = fs.statSync(path.join(outDir, 'index.js')).size
 console.log(`cloud function built: cloudfunctions/api/index.js ${(size / 1024).toFixed(0)} KB in ${Date.now() - started} ms`)

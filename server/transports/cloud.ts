@@ -6,11 +6,15 @@ import { createDeps } from '../deps'
 import { findOrCreateUser } from '../identity/user.repository'
 import { dispatch, type Registry } from '../registry'
 import { registry } from '../actions'
+import { advanceVotes } from '../votes/vote.service'
 
-/** The event Taro.cloud.callFunction({ name: 'api', data }) delivers. */
+/** The event Taro.cloud.callFunction({ name: 'api', data }) delivers, or a timer trigger's. */
 export interface CloudEvent {
   action?: unknown
   input?: unknown
+  /** Set by WeChat for a timer trigger (config.json "triggers"). */
+  Type?: string
+  TriggerName?: string
 }
 
 /**
@@ -20,10 +24,17 @@ export interface CloudEvent {
 export function createCloudMain(getDeps: () => Promise<AppDeps>, reg: Registry) {
   return async function main(event: CloudEvent): Promise<Envelope<unknown>> {
     const deps = await getDeps()
+    const { OPENID } = cloud.getWXContext()
+    // The every-minute timer trigger keeps votes opening and closing on time, as the HTTP server's
+    // own timer does. Triggers carry no OPENID; a mini-program call always does, so it cannot pose
+    // as the timer (and the tick only does what is already due anyway).
+    if (event?.Type === 'Timer' && !OPENID) {
+      const r = await advanceVotes(deps.db, deps.now())
+      return { ok: true, data: { opened: r.opened.length, closed: r.closed.length, failed: r.failed.length } }
+    }
     if (typeof event?.action !== 'string') {
       return { ok: false, error: { code: 'BadInput', message: '缺少操作名 action' } }
     }
-    const { OPENID } = cloud.getWXContext()
     return dispatch(reg, event.action, event.input, deps, {
       caller: async () => {
         if (!OPENID) return null
