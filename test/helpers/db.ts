@@ -66,3 +66,13 @@ export function testDeps(db: Kysely<Database>, dialect: Dialect, over: Partial<A
     ...over,
   }
 }
+
+/**
+ * Asserts the database itself refused a write (a UNIQUE, FOREIGN KEY or CHECK constraint).
+ * Matched by message, not by class: better-sqlite3's native addon keeps the SqliteError class of
+ * the first test file that loaded it in a jest worker, so in later files that error is not an
+ * `Error` of their realm and `rejects.toThrow()` would wrongly report "did not throw".
+ */
+export async function expectConstraintRefusal(write: Promise<unknown>): Promise<void> {
+  await expect(write).rejects.toMatchObject({ message: expect.stringMatching(/constraint/i) })
+}

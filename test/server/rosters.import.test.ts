@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../server/db/database'
 import { parseRosterFile } from '../../server/rosters/roster.parser'
 import { hashId4, importRoster } from '../../server/rosters/roster.service'
-import { DIALECTS, freshDb, testDeps } from '../helpers/db'
+import { DIALECTS, expectConstraintRefusal, freshDb, testDeps } from '../helpers/db'
 import { call, makeUser, makeWorld, ok } from '../helpers/world'
 
 const FIXTURES = join(__dirname, '../fixtures/rosters')
@@ -153,9 +153,9 @@ describe.each(DIALECTS)('roster import on %s', (dialect) => {
     }
     // The last write (roster_imports.imported_by) points at no user: the database refuses it
     // after buildings, units, persons and ownerships were already written inside the transaction.
-    await expect(
+    await expectConstraintRefusal(
       importRoster(env.db, { communityId: w.a, userId: 'no-such-user', fileName: 'x.csv', parsed, idHashSecret: deps.config.idHashSecret, now: deps.now() }),
-    ).rejects.toThrow()
+    )
     expect(await counts(env.db)).toEqual(before)
   })
 

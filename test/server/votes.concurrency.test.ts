@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { DIALECTS, freshDb, testDeps } from '../helpers/db'
+import { DIALECTS, expectConstraintRefusal, freshDb, testDeps } from '../helpers/db'
 import { call, ok } from '../helpers/world'
 import { announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
 import { advanceVotes } from '../../server/votes/vote.service'
@@ -58,11 +58,11 @@ describe.each(DIALECTS)('concurrent ballots on %s', (dialect) => {
     const { voteId, matters } = await openVote()
     await ok(deps, 'castBallot', { communityId: w.a, voteId, confirmed: true, choices: matters.map((m) => ({ matterId: m.id, choice: 'agree' })) }, w.people.solo.userId)
     const [row] = await env.db.selectFrom('ballots').selectAll().where('vote_id', '=', voteId).where('matter_id', '=', matters[0].id).execute()
-    await expect(env.db.insertInto('ballots').values({ ...row, id: randomUUID(), choice: 'oppose', receipt_code: 'AAAAA-AAAAA' }).execute()).rejects.toThrow()
+    await expectConstraintRefusal(env.db.insertInto('ballots').values({ ...row, id: randomUUID(), choice: 'oppose', receipt_code: 'AAAAA-AAAAA' }).execute())
     // A paper row needs its evidence; one paper row beside the online one is allowed (the online one counts), a second is not.
-    await expect(env.db.insertInto('ballots').values({ ...row, id: randomUUID(), channel: 'paper', evidence_file: null }).execute()).rejects.toThrow()
+    await expectConstraintRefusal(env.db.insertInto('ballots').values({ ...row, id: randomUUID(), channel: 'paper', evidence_file: null }).execute())
     await env.db.insertInto('ballots').values({ ...row, id: randomUUID(), channel: 'paper', evidence_file: 'photo' }).execute()
-    await expect(env.db.insertInto('ballots').values({ ...row, id: randomUUID(), channel: 'paper', evidence_file: 'photo2' }).execute()).rejects.toThrow()
+    await expectConstraintRefusal(env.db.insertInto('ballots').values({ ...row, id: randomUUID(), channel: 'paper', evidence_file: 'photo2' }).execute())
     expect(await ballotsOf(voteId)).toHaveLength(matters.length + 1)
     // (That row was written behind the app's back: verification says so.)
     expect((await verifyAuditAll(env.db, [w.a]))[0].problems.join('\n')).toMatch(/没有审计记录/)
