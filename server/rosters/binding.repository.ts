@@ -1,6 +1,7 @@
+import type { Selectable } from 'kysely'
 import type { MyBinding, MyUnit } from '../../src/contracts/identity'
 import { unitLabel } from '../../src/contracts/units'
-import type { DbOrTx } from '../db/database'
+import type { BindingTable, DbOrTx } from '../db/database'
 
 /** Units the user owns (through a bound roster person) or rents (active tenancy). */
 export async function unitsOfUser(db: DbOrTx, userId: string): Promise<MyUnit[]> {
@@ -52,21 +53,8 @@ export async function bindingsOfUser(db: DbOrTx, userId: string): Promise<MyBind
   }))
 }
 
-export interface BindingRow {
-  id: string
-  community_id: string
-  user_id: string
-  unit_id: string
-  claimed_name: string
-  claimed_phone: string | null
-  status: 'approved' | 'pending' | 'rejected'
-  person_id: string | null
-  decided_by: string | null
-  decided_at: string | null
-  reason: string | null
-  created_at: string
-  attempts: number
-}
+/** A binding as stored (the table type is the one in server/db/database.ts). */
+export type BindingRow = Selectable<BindingTable>
 
 const BINDING_COLUMNS = [
   'id', 'community_id', 'user_id', 'unit_id', 'claimed_name', 'claimed_phone', 'status', 'person_id', 'decided_by', 'decided_at', 'reason', 'created_at', 'attempts',
