@@ -1,17 +1,8 @@
+import type { Selectable } from 'kysely'
 import type { DbOrTx } from '../db/database'
+import type { AuditLogTable } from './audit.table'
 
-export interface AuditRow {
-  community_id: string
-  seq: number
-  at: string
-  actor: string | null
-  action: string
-  entity_type: string
-  entity_id: string
-  payload: string
-  prev_hash: string
-  hash: string
-}
+export type AuditRow = Selectable<AuditLogTable>
 
 /**
  * Makes sure the 小区's chain head exists and locks it for the rest of the transaction: the no-op

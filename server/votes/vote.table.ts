@@ -87,25 +87,6 @@ export interface VoteResultTable {
   computed_at: string
 }
 
-export interface AuditLogTable {
-  community_id: string
-  seq: number
-  at: string
-  actor: string | null
-  action: string
-  entity_type: string
-  entity_id: string
-  payload: string
-  prev_hash: string
-  hash: string
-}
-
-export interface AuditHeadTable {
-  community_id: string
-  seq: number
-  hash: string
-}
-
 /** Merged into the app's Database interface (server/db/database.ts). */
 export interface VoteTables {
   votes: VoteTable
@@ -115,6 +96,4 @@ export interface VoteTables {
   vote_voters: VoteVoterTable
   ballots: BallotTable
   vote_results: VoteResultTable
-  audit_log: AuditLogTable
-  audit_heads: AuditHeadTable
 }
