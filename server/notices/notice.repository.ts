@@ -59,21 +59,10 @@ export interface FeedQuery {
   limit: number
 }
 
-export interface FeedRow {
-  id: string
-  community_id: string
-  kind: string
-  title: string
+/** A notice's columns as the feed selects them: an excerpt instead of the body, and its image count. */
+export interface FeedRow
+  extends Pick<NoticeRow, 'id' | 'community_id' | 'kind' | 'title' | 'publisher_role' | 'publisher_name' | 'publish_at' | 'posting_ends_at' | 'expires_at' | 'pinned' | 'corrects_notice_id' | 'corrected_by_notice_id' | 'version'> {
   excerpt: string
-  publisher_role: string
-  publisher_name: string
-  publish_at: string
-  posting_ends_at: string | null
-  expires_at: string | null
-  pinned: number
-  corrects_notice_id: string | null
-  corrected_by_notice_id: string | null
-  version: number
   image_count: number
 }
 
