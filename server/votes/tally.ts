@@ -14,6 +14,8 @@
  * no rounding can move a result across a line however large the 小区.
  */
 
+import type { TallyResult } from '../../src/contracts/votes'
+
 export type ArticleItem = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9
 export type MatterClass = 'special' | 'ordinary'
 export type Choice = 'agree' | 'oppose' | 'abstain'
@@ -37,16 +39,8 @@ export interface TallyInput {
   ballots: readonly TallyBallot[]
 }
 
-export interface TallyResult {
-  totalAreaCentiM2: number
-  totalHeadcount: number
-  participatingAreaCentiM2: number
-  participatingHeadcount: number
-  agreeAreaCentiM2: number
-  agreeHeadcount: number
-  quorumMet: boolean
-  passed: boolean
-}
+/** The figures are the contract's, so progress and results carry exactly what the tally answers. */
+export type { TallyResult }
 
 /** A fraction line and whether reaching it exactly is enough (以上) or strictly more is needed (过半数). */
 export interface Threshold {

@@ -202,24 +202,28 @@ export interface Bar {
   met: boolean
 }
 
-export interface MatterProgress {
-  matterId: string
-  position: number
-  item: number
-  class: 'special' | 'ordinary'
-  title: string
+/** What counting one matter answers (server/votes/tally.ts computes it; progress and results show it). */
+export interface TallyResult {
   totalAreaCentiM2: number
   totalHeadcount: number
   participatingAreaCentiM2: number
   participatingHeadcount: number
   agreeAreaCentiM2: number
   agreeHeadcount: number
+  quorumMet: boolean
+  passed: boolean
+}
+
+export interface MatterProgress extends TallyResult {
+  matterId: string
+  position: number
+  item: number
+  class: 'special' | 'ordinary'
+  title: string
   opposeAreaCentiM2: number
   opposeHeadcount: number
   abstainAreaCentiM2: number
   abstainHeadcount: number
-  quorumMet: boolean
-  passed: boolean
   /** Participation against 2/3 of the total, and agreement against the pass line of the participants. */
   bars: { quorumArea: Bar; quorumHeadcount: Bar; passArea: Bar; passHeadcount: Bar }
 }
