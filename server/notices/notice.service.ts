@@ -48,15 +48,8 @@ function immutableMessage(kind: string): string {
 
 // ── system publish ───────────────────────────────────────────────────────────
 
-export interface SystemPublishInput {
-  communityId: string
-  kind: NoticeKind
-  title: string
-  body: string
-  /** A role (committee_chair, property_staff, …) or 'system'. */
-  publisherRole: string
-  /** The body's name as residents read it ("滨江花园业主委员会"); never a person's name. */
-  publisherName: string
+/** The notice's own fields as readers will see them, and how and when it is published. */
+export interface SystemPublishInput extends Pick<NoticeDetail, 'communityId' | 'kind' | 'title' | 'body' | 'publisherRole' | 'publisherName'> {
   /** The user who published, or null for the system (a vote result at close). */
   publishedBy: string | null
   now: Date

@@ -118,24 +118,33 @@ export interface NoticeFileInfo {
   url: string
 }
 
-/** One row of the feed. Never carries a person's name or phone: the publisher is a role and a body. */
-export interface NoticeSummary {
+/**
+ * What the feed and the notice page both show of a notice. Never carries a person's name or
+ * phone: the publisher is a role and a body.
+ */
+export interface NoticeHeader {
   id: string
   communityId: string
   kind: NoticeKind
   title: string
-  /** The first lines of the body. */
-  excerpt: string
+  /** A role (committee_chair, property_staff, …) or 'system'. */
   publisherRole: string
+  /** The body's name as residents read it ("滨江花园业主委员会"); never a person's name. */
   publisherName: string
   publishAt: string
   postingEndsAt: string | null
   expiresAt: string | null
   pinned: boolean
+  version: number
+}
+
+/** One row of the feed. */
+export interface NoticeSummary extends NoticeHeader {
+  /** The first lines of the body. */
+  excerpt: string
   imageCount: number
   corrected: boolean
   isCorrection: boolean
-  version: number
   /** Whether the caller has opened it. */
   read: boolean
 }
@@ -183,21 +192,10 @@ export interface PublisherOption {
   name: string
 }
 
-export interface NoticeDetail {
-  id: string
-  communityId: string
-  kind: NoticeKind
-  title: string
+export interface NoticeDetail extends NoticeHeader {
   body: string
-  publisherRole: string
-  publisherName: string
-  publishAt: string
-  postingEndsAt: string | null
-  expiresAt: string | null
-  pinned: boolean
   images: NoticeFileInfo[]
   attachments: NoticeFileInfo[]
-  version: number
   editable: boolean
   immutable: boolean
   /** The notice this one corrects, and the one that corrected this. */
