@@ -119,27 +119,22 @@ export async function findDeveloperPerson(db: DbOrTx, communityId: string): Prom
   return db.selectFrom('persons').select('id').where('community_id', '=', communityId).where('is_developer', '=', 1).orderBy('id').executeTakeFirst()
 }
 
-/** A unit by how people name it (building name, stair, room). */
-export async function findUnitByLabel(db: DbOrTx, communityId: string, building: string, stair: string, room: string) {
+/** The 小区's units with their building's name, as findUnit and findUnitByLabel answer them. */
+function unitsOf(db: DbOrTx, communityId: string) {
   return db
     .selectFrom('units as u')
     .innerJoin('buildings as b', 'b.id', 'u.building_id')
     .select(['u.id', 'u.sold', 'u.stair', 'u.room', 'b.name as building'])
     .where('u.community_id', '=', communityId)
-    .where('b.name', '=', building)
-    .where('u.stair', '=', stair)
-    .where('u.room', '=', room)
-    .executeTakeFirst()
+}
+
+/** A unit by how people name it (building name, stair, room). */
+export async function findUnitByLabel(db: DbOrTx, communityId: string, building: string, stair: string, room: string) {
+  return unitsOf(db, communityId).where('b.name', '=', building).where('u.stair', '=', stair).where('u.room', '=', room).executeTakeFirst()
 }
 
 export async function findUnit(db: DbOrTx, communityId: string, unitId: string) {
-  return db
-    .selectFrom('units as u')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
-    .select(['u.id', 'u.sold', 'u.stair', 'u.room', 'b.name as building'])
-    .where('u.community_id', '=', communityId)
-    .where('u.id', '=', unitId)
-    .executeTakeFirst()
+  return unitsOf(db, communityId).where('u.id', '=', unitId).executeTakeFirst()
 }
 
 /** Roster persons owning a unit, developer included (is_developer tells). */
