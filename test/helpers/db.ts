@@ -67,6 +67,27 @@ export function testDeps(db: Kysely<Database>, dialect: Dialect, over: Partial<A
   }
 }
 
+export type TestDeps = ReturnType<typeof testDeps>
+
+/**
+ * One fresh migrated database for the enclosing describe block: beforeAll makes it (with deps over
+ * it, as testDeps), afterAll drops it. Call it before the block's own hooks so they find it ready.
+ * The objects answered are filled in by beforeAll: read them in hooks and tests, not at collection.
+ */
+export function useTestDb(dialect: Dialect): { env: { db: Kysely<Database>; dialect: Dialect }; deps: TestDeps } {
+  const env = { dialect } as { db: Kysely<Database>; dialect: Dialect }
+  const deps = {} as TestDeps
+  let close: (() => Promise<void>) | undefined
+  beforeAll(async () => {
+    const fresh = await freshDb(dialect)
+    close = fresh.close
+    env.db = fresh.db
+    Object.assign(deps, testDeps(fresh.db, dialect))
+  })
+  afterAll(() => close?.())
+  return { env, deps }
+}
+
 /**
  * Asserts the database itself refused a write (a UNIQUE, FOREIGN KEY or CHECK constraint).
  * Matched by message, not by class: better-sqlite3's native addon keeps the SqliteError class of

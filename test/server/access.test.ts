@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { registry } from '../../server/actions'
-import { DIALECTS, freshDb, testDeps } from '../helpers/db'
+import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, makeUser, makeWorld } from '../helpers/world'
 
 const roleScoped = Object.entries(registry).filter(([, def]) => typeof def.access === 'object')
 
 describe.each(DIALECTS)('a person cannot read or act in a 小区 they do not belong to (%s)', (dialect) => {
-  let env: Awaited<ReturnType<typeof freshDb>>
-  let deps: ReturnType<typeof testDeps>
+  const { env, deps } = useTestDb(dialect)
   let w: Awaited<ReturnType<typeof makeWorld>>
   let outsiders: Record<string, string>
   beforeAll(async () => {
-    env = await freshDb(dialect)
-    deps = testDeps(env.db, dialect)
     w = await makeWorld(env.db)
     // A second office with its own officer, to show office roles do not reach across offices.
     const office2 = randomUUID()
@@ -24,7 +21,6 @@ describe.each(DIALECTS)('a person cannot read or act in a 小区 they do not bel
       'logged-in person with no role': await makeUser(env.db, 'nobody'),
     }
   })
-  afterAll(() => env.close())
 
   test('there are 小区-scoped actions to check', () => {
     expect(roleScoped.length).toBeGreaterThan(0)

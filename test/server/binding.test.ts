@@ -1,5 +1,5 @@
 import { MAX_AUTO_ATTEMPTS } from '../../server/rosters/binding.service'
-import { DIALECTS, freshDb, testDeps } from '../helpers/db'
+import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, makeUser, makeWorld, ok } from '../helpers/world'
 
 const HEADER = '楼栋,单元,房号,建筑面积(㎡),是否电梯,业主姓名,联系电话,身份证后四位'
@@ -15,13 +15,7 @@ const ROSTER = csv(
 )
 
 describe.each(DIALECTS)('unit binding on %s', (dialect) => {
-  let env: Awaited<ReturnType<typeof freshDb>>
-  let deps: ReturnType<typeof testDeps>
-  beforeAll(async () => {
-    env = await freshDb(dialect)
-    deps = testDeps(env.db, dialect)
-  })
-  afterAll(() => env.close())
+  const { env, deps } = useTestDb(dialect)
 
   /** Two 小区; A has the roster above and a committee chair. */
   async function setup() {

@@ -1,17 +1,13 @@
 import { seedDemo } from '../../server/demo/seed'
 import { DEMO_PERSONAS } from '../../server/demo/personas'
-import { DIALECTS, freshDb, testDeps } from '../helpers/db'
+import { DIALECTS, useTestDb } from '../helpers/db'
 import { ok } from '../helpers/world'
 
 describe.each(DIALECTS)('the demo seed (%s)', (dialect) => {
-  let env: Awaited<ReturnType<typeof freshDb>>
-  let deps: ReturnType<typeof testDeps>
+  const { env, deps } = useTestDb(dialect)
   beforeAll(async () => {
-    env = await freshDb(dialect)
-    deps = testDeps(env.db, dialect)
     expect(await seedDemo(deps)).toBe(true)
   })
-  afterAll(() => env.close())
 
   test('makes one district, street and office with a new and an old 小区, about 300 units', async () => {
     const communities = await env.db.selectFrom('communities').select(['id', 'name', 'built_on']).orderBy('built_on').execute()

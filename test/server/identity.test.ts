@@ -1,4 +1,4 @@
-import { DIALECTS, freshDb, testDeps } from '../helpers/db'
+import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, makeUser, makeWorld, ok } from '../helpers/world'
 import { registry } from '../../server/actions'
 import { buildApp } from '../../server/transports/http'
@@ -6,16 +6,10 @@ import { findOrCreateUser } from '../../server/identity/user.repository'
 import { demoOpenid } from '../../server/demo/personas'
 
 describe.each(DIALECTS)('identity on %s', (dialect) => {
-  let env: Awaited<ReturnType<typeof freshDb>>
-  let deps: ReturnType<typeof testDeps>
-  beforeAll(async () => {
-    env = await freshDb(dialect)
-    deps = testDeps(env.db, dialect)
-  })
-  afterAll(() => env.close())
+  const { env, deps } = useTestDb(dialect)
 
   test('WeChat login exchanges the code, opens a session stored only hashed, and logout ends it', async () => {
-    deps = testDeps(env.db, dialect, { wechat: { code2Session: async (code) => ({ openid: `oid-${code}` }), sendSubscribeMessage: async () => {} } })
+    deps.wechat = { code2Session: async (code) => ({ openid: `oid-${code}` }), sendSubscribeMessage: async () => {} }
     const app = await buildApp(deps, registry)
     const login = await app.inject({ method: 'POST', url: '/api/login', payload: { code: 'abc' } })
     expect(login.statusCode).toBe(200)

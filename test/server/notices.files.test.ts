@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { DIALECTS, freshDb, testDeps } from '../helpers/db'
+import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, ok } from '../helpers/world'
 import { makeNoticeWorld } from '../helpers/notices-world'
 import { registry } from '../../server/actions'
@@ -26,19 +26,15 @@ function filesUnder(dir: string): string[] {
 }
 
 describe.each(DIALECTS)('notice files on %s', (dialect) => {
-  let env: Awaited<ReturnType<typeof freshDb>>
-  let deps: ReturnType<typeof testDeps>
+  const { env, deps } = useTestDb(dialect)
   let w: Awaited<ReturnType<typeof makeNoticeWorld>>
   let filesDir: string
   beforeAll(async () => {
-    env = await freshDb(dialect)
-    deps = testDeps(env.db, dialect)
     filesDir = path.resolve(deps.config.dataDir, 'files')
     w = await makeNoticeWorld(env.db)
   })
   afterAll(async () => {
     fs.rmSync(path.resolve(deps.config.dataDir), { recursive: true, force: true })
-    await env.close()
   })
 
   const upload = (purpose: 'image' | 'attachment', fileName: string, data: Buffer, by = w.chair) =>

@@ -1,4 +1,4 @@
-import { DIALECTS, freshDb, testDeps } from '../helpers/db'
+import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, ok } from '../helpers/world'
 import { makeNoticeWorld, makeOwner } from '../helpers/notices-world'
 import { publishNotice } from '../../server/notices/notice.service'
@@ -6,16 +6,10 @@ import { publishNotice } from '../../server/notices/notice.service'
 const DAY = 86_400_000
 
 describe.each(DIALECTS)('notices on %s', (dialect) => {
-  let env: Awaited<ReturnType<typeof freshDb>>
-  let deps: ReturnType<typeof testDeps>
+  const { env, deps } = useTestDb(dialect)
   const T = new Date('2026-11-26T02:00:00.000Z')
   const at = (ms: number) => new Date(T.getTime() + ms)
-  beforeAll(async () => {
-    env = await freshDb(dialect)
-    deps = testDeps(env.db, dialect)
-  })
   beforeEach(() => deps.setNow(T))
-  afterAll(() => env.close())
 
   const world = () => makeNoticeWorld(env.db)
   type W = Awaited<ReturnType<typeof world>>

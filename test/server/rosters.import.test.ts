@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../server/db/database'
 import { parseRosterFile } from '../../server/rosters/roster.parser'
 import { hashId4, importRoster } from '../../server/rosters/roster.service'
-import { DIALECTS, expectConstraintRefusal, freshDb, testDeps } from '../helpers/db'
+import { DIALECTS, expectConstraintRefusal, useTestDb } from '../helpers/db'
 import { call, makeUser, makeWorld, ok } from '../helpers/world'
 
 const FIXTURES = join(__dirname, '../fixtures/rosters')
@@ -39,13 +39,7 @@ async function allCells(db: Kysely<Database>, dialect: string): Promise<string[]
 }
 
 describe.each(DIALECTS)('roster import on %s', (dialect) => {
-  let env: Awaited<ReturnType<typeof freshDb>>
-  let deps: ReturnType<typeof testDeps>
-  beforeAll(async () => {
-    env = await freshDb(dialect)
-    deps = testDeps(env.db, dialect)
-  })
-  afterAll(() => env.close())
+  const { env, deps } = useTestDb(dialect)
 
   async function unitsOf(communityId: string) {
     return env.db

@@ -1,5 +1,5 @@
 import { INVITE_VALID_DAYS } from '../../server/rosters/tenancy.service'
-import { DIALECTS, freshDb, testDeps } from '../helpers/db'
+import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, makeUser, makeWorld, ok } from '../helpers/world'
 
 const HEADER = '楼栋,单元,房号,建筑面积(㎡),是否电梯,业主姓名,联系电话,身份证后四位'
@@ -10,13 +10,7 @@ const T0 = new Date('2026-11-26T02:00:00.000Z')
 const DAY = 24 * 3600 * 1000
 
 describe.each(DIALECTS)('tenancy on %s', (dialect) => {
-  let env: Awaited<ReturnType<typeof freshDb>>
-  let deps: ReturnType<typeof testDeps>
-  beforeAll(async () => {
-    env = await freshDb(dialect)
-    deps = testDeps(env.db, dialect)
-  })
-  afterAll(() => env.close())
+  const { env, deps } = useTestDb(dialect)
 
   /** 小区 A with two bound owners: 王伟 (101 and 201) and 张强 (102). */
   async function setup() {

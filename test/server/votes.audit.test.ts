@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { sql } from 'kysely'
-import { DIALECTS, freshDb, testDeps } from '../helpers/db'
+import { DIALECTS, testDeps, useTestDb } from '../helpers/db'
 import { makeWorld, ok } from '../helpers/world'
 import { announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
 import { appendAudit, canonicalJson, verifyChain } from '../../server/audit/audit.service'
@@ -13,13 +13,11 @@ import { advanceVotes } from '../../server/votes/vote.service'
 import { verifyAuditAll } from '../../server/votes/vote.audit'
 
 describe.each(DIALECTS)('audit log chain on %s', (dialect) => {
-  let env: Awaited<ReturnType<typeof freshDb>>
+  const { env } = useTestDb(dialect)
   let w: Awaited<ReturnType<typeof makeWorld>>
   beforeAll(async () => {
-    env = await freshDb(dialect)
     w = await makeWorld(env.db)
   })
-  afterAll(() => env.close())
 
   const append = (communityId: string, n: number, payload: object = {}) =>
     env.db.transaction().execute((trx) =>
@@ -80,13 +78,10 @@ describe.each(DIALECTS)('audit log chain on %s', (dialect) => {
 })
 
 describe.each(DIALECTS)('audit verification of vote records on %s', (dialect) => {
-  let env: Awaited<ReturnType<typeof freshDb>>
-  let deps: ReturnType<typeof testDeps>
+  const { env, deps } = useTestDb(dialect)
   let w: VoteWorld
   let voteId: string
   beforeAll(async () => {
-    env = await freshDb(dialect)
-    deps = testDeps(env.db, dialect)
     w = await makeVoteWorld(env.db)
     const v = await announcedVote(deps, w, [{ item: 4, title: '续聘物业' }, { item: 6, title: '续筹维修资金' }])
     voteId = v.voteId
@@ -98,7 +93,6 @@ describe.each(DIALECTS)('audit verification of vote records on %s', (dialect) =>
     await ok(deps, 'enterPaperBallot', { communityId: w.a, voteId, voterKey: el.find((e: any) => e.kind === 'developer').voterKey, choices: choices('abstain'), evidenceRef: 'votes/photo.jpg' }, w.chair)
     await advanceVotes(env.db, v.closesAt)
   })
-  afterAll(() => env.close())
 
   const verify = async () => (await verifyAuditAll(env.db, [w.a]))[0]
   /** Applies a change behind the app's back, checks verification names it, then undoes it and checks all is well again. */

@@ -1,20 +1,16 @@
 import { randomUUID } from 'node:crypto'
-import { DIALECTS, expectConstraintRefusal, freshDb, testDeps } from '../helpers/db'
+import { DIALECTS, expectConstraintRefusal, testDeps, useTestDb } from '../helpers/db'
 import { call, ok } from '../helpers/world'
 import { announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
 import { advanceVotes } from '../../server/votes/vote.service'
 import { verifyAuditAll } from '../../server/votes/vote.audit'
 
 describe.each(DIALECTS)('concurrent ballots on %s', (dialect) => {
-  let env: Awaited<ReturnType<typeof freshDb>>
-  let deps: ReturnType<typeof testDeps>
+  const { env, deps } = useTestDb(dialect)
   let w: VoteWorld
   beforeAll(async () => {
-    env = await freshDb(dialect)
-    deps = testDeps(env.db, dialect)
     w = await makeVoteWorld(env.db)
   })
-  afterAll(() => env.close())
 
   async function openVote(matters = [{ item: 4, title: '续聘物业' }, { item: 8, title: '利用共有部分经营' }]) {
     deps.setNow(new Date('2026-11-26T02:00:00.000Z'))

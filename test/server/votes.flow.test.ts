@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import { DIALECTS, freshDb, testDeps } from '../helpers/db'
+import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, makeUser, ok } from '../helpers/world'
 import { DAY_MS, announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
 import { advanceVotes } from '../../server/votes/vote.service'
@@ -7,16 +7,12 @@ import { startVoteTimer } from '../../server/votes/vote.timer'
 import { verifyAuditAll } from '../../server/votes/vote.audit'
 
 describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
-  let env: Awaited<ReturnType<typeof freshDb>>
-  let deps: ReturnType<typeof testDeps>
+  const { env, deps } = useTestDb(dialect)
   let w: VoteWorld
   const T = new Date('2026-11-26T02:00:00.000Z')
   beforeAll(async () => {
-    env = await freshDb(dialect)
-    deps = testDeps(env.db, dialect)
     w = await makeVoteWorld(env.db)
   })
-  afterAll(() => env.close())
   beforeEach(() => deps.setNow(T))
 
   const iso = (ms: number) => new Date(T.getTime() + ms).toISOString()
