@@ -1,9 +1,7 @@
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, phonePage, startServer, type RunningServer } from './harness'
+import { current, launchBrowser, phonePage, startServer, type RunningServer } from './harness'
 
-/** The page Taro shows now (earlier pages of the stack stay in the DOM, hidden). */
-const current = (page: Page, cls: string) => page.locator(`.${cls}:visible`).last()
 const tab = (page: Page, text: string) => page.locator('.taro-tabbar__tabbar').getByText(text, { exact: true })
 
 describe('foundation end to end (H5 build in Chromium)', () => {

@@ -60,3 +60,31 @@ export async function phonePage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
   return context.newPage()
 }
+
+/** The page Taro shows now (earlier pages of the stack stay in the DOM, hidden). */
+export const current = (page: Page, cls: string) => page.locator(`.${cls}:visible`).last()
+
+/** Logs in as a demo persona from the login page and waits for the 公告 tab. */
+export async function loginAs(page: Page, url: string, persona: string): Promise<void> {
+  await page.goto(url)
+  await page.getByText(persona).click()
+  await page.locator('.notices').first().waitFor()
+}
+
+/** Calls an action from inside the page with the page's own session, as the app would. */
+export async function api(page: Page, action: string, input: object): Promise<any> {
+  return page.evaluate(
+    async ([a, i]) => {
+      const raw = localStorage.getItem('gongzhi.session') ?? ''
+      let token = raw
+      try {
+        token = JSON.parse(raw).data ?? raw
+      } catch {
+        // stored plainly
+      }
+      const res = await fetch(`/api/${a}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(i) })
+      return res.json()
+    },
+    [action, input] as const,
+  )
+}

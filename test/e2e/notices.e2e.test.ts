@@ -1,40 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { Client } from 'pg'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, phonePage, startServer, type RunningServer } from './harness'
+import { api, current, launchBrowser, loginAs, phonePage, startServer, type RunningServer } from './harness'
 
 // A real 2×2 PNG (the server checks the bytes, and the browser must be able to draw it).
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4YWMDRAwQCgAlPgUBdJmUYAAAAABJRU5ErkJggg==',
   'base64',
 )
-
-/** Calls an action from inside the page with the page's own session, as the app would. */
-async function api(page: Page, action: string, input: object): Promise<any> {
-  return page.evaluate(
-    async ([a, i]) => {
-      const raw = localStorage.getItem('gongzhi.session') ?? ''
-      let token = raw
-      try {
-        token = JSON.parse(raw).data ?? raw
-      } catch {
-        // stored plainly
-      }
-      const res = await fetch(`/api/${a}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(i) })
-      return res.json()
-    },
-    [action, input] as const,
-  )
-}
-
-async function loginAs(page: Page, url: string, persona: string) {
-  await page.goto(url)
-  await page.getByText(persona).click()
-  await page.locator('.notices').first().waitFor()
-}
-
-/** The page Taro shows now (earlier pages of the stack stay in the DOM, hidden). */
-const current = (page: Page, cls: string) => page.locator(`.${cls}:visible`).last()
 
 /** SQLite always; PostgreSQL too when DATABASE_URL is set (the server then runs in a scratch schema). */
 const DIALECTS = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite']

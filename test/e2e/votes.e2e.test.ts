@@ -2,30 +2,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, phonePage, startServer, type RunningServer } from './harness'
+import { api, current, launchBrowser, loginAs, phonePage, startServer, type RunningServer } from './harness'
 
 const DAY = 86_400_000
-
-/** Calls an action from inside the page with the page's own session, as the app would. */
-async function api(page: Page, action: string, input: object): Promise<any> {
-  return page.evaluate(
-    async ([a, i]) => {
-      const token = JSON.parse(localStorage.getItem('gongzhi.session') ?? '{}').data
-      const res = await fetch(`/api/${a}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(i) })
-      return res.json()
-    },
-    [action, input] as const,
-  )
-}
-
-async function loginAs(page: Page, url: string, persona: string) {
-  await page.goto(url)
-  await page.getByText(persona).click()
-  await page.locator('.notices').first().waitFor()
-}
-
-/** The page Taro shows now (earlier pages of the stack stay in the DOM, hidden). */
-const current = (page: Page, cls: string) => page.locator(`.${cls}:visible`).last()
 
 async function openVotesTab(page: Page) {
   await page.locator('.weui-tabbar__label', { hasText: '议事' }).click()
