@@ -1,13 +1,14 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Input, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import { useDidShow } from '@tarojs/taro'
 import { NOTICE_KINDS, PUBLISHER_ROLES, type NoticeKind, type NoticePage, type NoticeSummary } from '../../contracts/notices'
 import { Btn } from '../../components/btn'
 import { CommunityBar } from '../../components/community-bar'
 import { NoticeCard } from '../../components/notice-card'
 import { Empty, ErrorView, Loading } from '../../components/page-state'
+import { useCursorList } from '../../hooks/use-cursor-list'
 import { useSession } from '../../hooks/use-session'
-import { messageOf, request } from '../../services/request'
+import { request } from '../../services/request'
 import { useNoticeStore } from '../../stores/notices'
 import { currentCommunity, useSessionStore } from '../../stores/session'
 import { go } from '../../utils/ui'
@@ -35,52 +36,20 @@ export default function NoticesPage() {
   const [draftQuery, setDraftQuery] = useState('')
   const [query, setQuery] = useState('')
   const [pinned, setPinned] = useState<NoticeSummary[]>([])
-  const [items, setItems] = useState<NoticeSummary[]>([])
-  const [cursor, setCursor] = useState<string | null>(null)
-  const [state, setState] = useState<'loading' | 'ready' | 'error' | 'more'>('loading')
-  const [error, setError] = useState<string | null>(null)
-  const seq = useRef(0)
 
   function filters() {
     return { communityId, view, limit: PAGE_SIZE, ...(kind ? { kind } : {}), ...(query ? { q: query } : {}) }
   }
 
-  async function loadFirst() {
-    if (!communityId) return
-    const mine = ++seq.current
-    setState((s) => (s === 'ready' ? 'ready' : 'loading'))
-    setError(null)
-    try {
-      const page = await request<NoticePage>('listNotices', filters())
-      if (mine !== seq.current) return
-      setPinned(page.pinned)
-      setItems(page.items)
-      setCursor(page.nextCursor)
-      setState('ready')
-    } catch (err) {
-      if (mine !== seq.current) return
-      setError(messageOf(err))
-      setState('error')
-    }
-    void refreshUnread(communityId)
-  }
-
-  async function loadMore() {
-    if (!cursor || state !== 'ready') return
-    const mine = seq.current
-    setState('more')
-    try {
-      const page = await request<NoticePage>('listNotices', { ...filters(), cursor })
-      if (mine !== seq.current) return
-      // The cursor never repeats a notice; the filter only guards against a double tap.
-      setItems((prev) => [...prev, ...page.items.filter((n) => !prev.some((p) => p.id === n.id))])
-      setCursor(page.nextCursor)
-    } catch (err) {
-      void Taro.showToast({ title: messageOf(err), icon: 'none' })
-    } finally {
-      if (mine === seq.current) setState('ready')
-    }
-  }
+  const { items, cursor, state, error, loadFirst } = useCursorList<NoticeSummary, NoticePage>(
+    (after) => request<NoticePage>('listNotices', after ? { ...filters(), cursor: after } : filters()),
+    {
+      enabled: !!communityId,
+      keepShown: true,
+      onFirstPage: (page) => setPinned(page.pinned),
+      onFirstSettled: () => void refreshUnread(communityId!),
+    },
+  )
 
   useEffect(() => {
     void loadFirst()
@@ -90,12 +59,6 @@ export default function NoticesPage() {
   // Back from a notice or from publishing: the badge and the read marks may have changed.
   useDidShow(() => {
     if (communityId) void refreshUnread(communityId)
-  })
-  usePullDownRefresh(() => {
-    void loadFirst().finally(() => Taro.stopPullDownRefresh())
-  })
-  useReachBottom(() => {
-    void loadMore()
   })
 
   function open(n: NoticeSummary) {

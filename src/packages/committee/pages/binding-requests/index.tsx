@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Text, Textarea, View } from '@tarojs/components'
 import { Btn } from '../../../../components/btn'
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import type { BindingRequest } from '../../../../contracts/rosters'
 import { Empty, ErrorNote, ErrorView, Loading } from '../../../../components/page-state'
 import { useCommunityParam } from '../../../../hooks/use-community-param'
+import { useCursorList, type CursorPage } from '../../../../hooks/use-cursor-list'
 import { useSession } from '../../../../hooks/use-session'
 import { messageOf, request } from '../../../../services/request'
 import { BINDING_STATUS_LABELS } from '../../../../utils/labels'
@@ -14,11 +14,7 @@ import './index.scss'
 
 type Status = BindingRequest['status']
 
-/** One page of requests; the cursor is opaque and null after the last page. */
-interface RequestPage {
-  items: BindingRequest[]
-  nextCursor: string | null
-}
+type RequestPage = CursorPage<BindingRequest>
 
 function asPage(data: RequestPage | BindingRequest[]): RequestPage {
   return Array.isArray(data) ? { items: data, nextCursor: null } : { items: data.items ?? [], nextCursor: data.nextCursor ?? null }
@@ -34,56 +30,14 @@ export default function BindingRequestsPage() {
   useSession()
   const { communityId, community } = useCommunityParam()
   const [filter, setFilter] = useState<Status>('pending')
-  const [items, setItems] = useState<BindingRequest[]>([])
-  const [cursor, setCursor] = useState<string | null>(null)
-  const [state, setState] = useState<'loading' | 'ready' | 'error' | 'more'>('loading')
-  const [error, setError] = useState<string | null>(null)
-  const seq = useRef(0)
-
-  async function loadFirst(status: Status = filter) {
-    const mine = ++seq.current
-    setState('loading')
-    setError(null)
-    try {
-      const page = asPage(await request<RequestPage>('listBindingRequests', { communityId, status, limit: PAGE_SIZE }))
-      if (mine !== seq.current) return
-      setItems(page.items)
-      setCursor(page.nextCursor)
-      setState('ready')
-    } catch (err) {
-      if (mine !== seq.current) return
-      setError(messageOf(err))
-      setState('error')
-    }
-  }
-
-  async function loadMore() {
-    if (!cursor || state !== 'ready') return
-    const mine = seq.current
-    setState('more')
-    try {
-      const page = asPage(await request<RequestPage>('listBindingRequests', { communityId, status: filter, cursor, limit: PAGE_SIZE }))
-      if (mine !== seq.current) return
-      setItems((prev) => [...prev, ...page.items.filter((n) => !prev.some((p) => p.id === n.id))])
-      setCursor(page.nextCursor)
-    } catch (err) {
-      void Taro.showToast({ title: messageOf(err), icon: 'none' })
-    } finally {
-      if (mine === seq.current) setState('ready')
-    }
-  }
+  const { items, setItems, cursor, state, error, loadFirst } = useCursorList<BindingRequest>(async (after) =>
+    asPage(await request<RequestPage>('listBindingRequests', { communityId, status: filter, ...(after ? { cursor: after } : {}), limit: PAGE_SIZE })),
+  )
 
   useEffect(() => {
-    if (communityId) void loadFirst(filter)
+    if (communityId) void loadFirst()
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [communityId, filter])
-
-  usePullDownRefresh(() => {
-    void loadFirst().finally(() => Taro.stopPullDownRefresh())
-  })
-  useReachBottom(() => {
-    void loadMore()
-  })
 
   function decided(id: string, approve: boolean, reason: string | null) {
     // A decided request leaves the 待审核 list; in the other lists it changes in place.
