@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { Input, Text, View } from '@tarojs/components'
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import {
   ART278_ITEMS,
   CHOICES,
@@ -19,6 +19,7 @@ import { Btn } from '../../components/btn'
 import { ErrorNote, ErrorView, Loading } from '../../components/page-state'
 import { MatterBars } from '../../components/vote-bars'
 import { useSession } from '../../hooks/use-session'
+import { useVoteRoute } from '../../hooks/use-vote-route'
 import { messageOf, request } from '../../services/request'
 import { formatDateTime } from '../../utils/time'
 import { confirmAction, go, toastSuccess } from '../../utils/ui'
@@ -48,10 +49,7 @@ function Receipt({ ballot }: { ballot: MyBallot }) {
  */
 export default function VoteDetailPage() {
   useSession()
-  const { params } = useRouter()
-  const communityId = params?.communityId ?? ''
-  const voteId = params?.voteId ?? ''
-  const ref = { communityId, voteId }
+  const { communityId, voteId, ref } = useVoteRoute()
 
   const [vote, setVote] = useState<VoteDetail | null>(null)
   const [progress, setProgress] = useState<VoteProgress | null>(null)

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { Input, Text, View } from '@tarojs/components'
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import {
   CHOICES,
   CHOICE_LABELS,
@@ -18,6 +18,7 @@ import { Btn } from '../../../../components/btn'
 import { ErrorNote, ErrorView, Loading } from '../../../../components/page-state'
 import { MatterBars } from '../../../../components/vote-bars'
 import { useSession } from '../../../../hooks/use-session'
+import { useVoteRoute } from '../../../../hooks/use-vote-route'
 import { messageOf, request } from '../../../../services/request'
 import { pickAndUploadEvidence, saveExport } from '../../../../services/vote-files'
 import { formatDateTime } from '../../../../utils/time'
@@ -41,10 +42,7 @@ interface PaperDraft {
  */
 export default function VoteManagePage() {
   useSession()
-  const { params } = useRouter()
-  const communityId = params?.communityId ?? ''
-  const voteId = params?.voteId ?? ''
-  const ref = { communityId, voteId }
+  const { communityId, voteId, ref } = useVoteRoute()
 
   const [vote, setVote] = useState<VoteDetail | null>(null)
   const [progress, setProgress] = useState<VoteProgress | null>(null)
