@@ -108,7 +108,7 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   const publish = (key: string, communityId: string, kind: string, title: string, body: string, extra: object = {}) =>
     callAs(deps, users[key], 'publishNotice', { communityId, kind, title, body, ...extra })
   await publish('committee', ids.binjiang, '公告', '关于筹备2027年业主大会的通知',
-    '各位业主：\n\n业委会将于明年一月召开业主大会，议题包括续聘物业服务企业和电梯维保。\n\n请大家在小程序“议事”页关注表决安排，有意见可在“报事”页留言。', { pinned: true })
+    '各位业主：\n\n业委会将于明年一月召开业主大会，议题包括续聘物业服务企业和电梯维保。\n\n请大家在小程序“议事”页关注表决安排，有意见可在“报事”页留言。')
   await publish('staff', ids.binjiang, '停水停电', '12月3日上午停水通知',
     '因市政管网检修，12月3日（周四）8:00至12:00，1栋、2栋停水。\n\n请提前储水，给您带来不便敬请谅解。')
   await publish('officer', ids.binjiang, '活动', '东阳社区冬季义诊进小区',
