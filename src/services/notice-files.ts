@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import type { NoticeFileInfo } from '../contracts/notices'
 import { MAX_IMAGE_BYTES, MAX_PDF_BYTES } from '../contracts/notices'
 import { ApiError } from './errors'
+import { isCancel, pickFromChat, pickInBrowser, readBrowserFile, readMiniProgramFile, type PickedFile } from './pick-file'
 import { request } from './request'
 import { CLOUD_SESSION, getToken } from './token'
 
@@ -18,36 +19,7 @@ export function fileSrc(url: string): string {
 }
 
 /** A picked file on its way to the server as base64 inside JSON (both transports carry JSON). */
-export interface PickedUpload {
-  name: string
-  size: number
-  base64: string
-}
-
-const isCancel = (err: unknown) => /cancel/i.test(String((err as { errMsg?: string })?.errMsg ?? ''))
-
-function readBrowserFile(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onload = () => {
-      const url = String(reader.result ?? '')
-      resolve(url.slice(url.indexOf(',') + 1))
-    }
-    reader.onerror = () => reject(new ApiError('UnsupportedFile', '读取文件失败，请重新选择'))
-    reader.readAsDataURL(file)
-  })
-}
-
-function readMiniProgramFile(filePath: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    Taro.getFileSystemManager().readFile({
-      filePath,
-      encoding: 'base64',
-      success: (r) => resolve(String(r.data)),
-      fail: () => reject(new ApiError('UnsupportedFile', '读取文件失败，请重新选择')),
-    })
-  })
-}
+export type PickedUpload = PickedFile
 
 /**
  * Lets the publisher pick up to `max` photos (album or camera), compressed by WeChat. A photo over
@@ -73,40 +45,14 @@ export async function pickImages(max: number): Promise<PickedUpload[]> {
   return out
 }
 
+function checkPdf(_name: string, size: number): void {
+  if (size > MAX_PDF_BYTES) throw new ApiError('PayloadTooLarge', 'PDF 文件不能超过 20 MB')
+}
+
 /** Lets the publisher pick one PDF: from a WeChat chat in the mini-program, from disk in the browser. */
 export async function pickPdf(): Promise<PickedUpload | null> {
-  if (process.env.TARO_ENV === 'h5') {
-    return new Promise((resolve, reject) => {
-      const input = document.createElement('input')
-      input.type = 'file'
-      input.accept = 'application/pdf,.pdf'
-      input.style.display = 'none'
-      input.setAttribute('data-testid', 'notice-pdf-input')
-      document.body.appendChild(input)
-      input.addEventListener('cancel', () => {
-        input.remove()
-        resolve(null)
-      })
-      input.addEventListener('change', () => {
-        const file = input.files?.[0]
-        input.remove()
-        if (!file) return resolve(null)
-        if (file.size > MAX_PDF_BYTES) return reject(new ApiError('PayloadTooLarge', 'PDF 文件不能超过 20 MB'))
-        readBrowserFile(file).then((base64) => resolve({ name: file.name, size: file.size, base64 }), reject)
-      })
-      input.click()
-    })
-  }
-  let picked: { path: string; name: string; size: number } | undefined
-  try {
-    picked = (await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['pdf'] })).tempFiles[0]
-  } catch (err) {
-    if (isCancel(err)) return null
-    throw new ApiError('UnsupportedFile', '无法打开文件，请从微信聊天中选择 PDF 文件')
-  }
-  if (!picked) return null
-  if (picked.size > MAX_PDF_BYTES) throw new ApiError('PayloadTooLarge', 'PDF 文件不能超过 20 MB')
-  return { name: picked.name, size: picked.size, base64: await readMiniProgramFile(picked.path) }
+  if (process.env.TARO_ENV === 'h5') return pickInBrowser('application/pdf,.pdf', 'notice-pdf-input', checkPdf)
+  return pickFromChat(['pdf'], '无法打开文件，请从微信聊天中选择 PDF 文件', checkPdf)
 }
 
 /** Sends a picked file to the server, which checks it by content and answers its id. */
