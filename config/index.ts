@@ -34,7 +34,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       828: 1.81 / 2,
     },
     sourceRoot: 'src',
-    outputRoot: isH5 ? 'dist-h5' : 'dist',
+    // OUTPUT_ROOT lets parallel builds (CI jobs, several engineers) write to folders of their own.
+    outputRoot: process.env.OUTPUT_ROOT ?? (isH5 ? 'dist-h5' : 'dist'),
     plugins: [],
     defineConstants: {
       TARO_APP_TRANSPORT: JSON.stringify(transport),

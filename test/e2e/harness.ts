@@ -14,11 +14,13 @@ export interface RunningServer {
 
 /** Starts the real server (demo mode, a fresh SQLite file, a free port) as `npm start` would, and waits for its address. */
 export async function startServer(extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
-  if (!fs.existsSync(path.join(root, 'dist-h5', 'index.html'))) throw new Error('dist-h5 is missing: run `npm run build:h5` first')
+  // H5_DIR (also read by the server) points at another H5 build, e.g. one made with OUTPUT_ROOT.
+  const h5Dir = path.resolve(root, process.env.H5_DIR ?? 'dist-h5')
+  if (!fs.existsSync(path.join(h5Dir, 'index.html'))) throw new Error(`${h5Dir} is missing: run \`npm run build:h5\` first`)
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-e2e-'))
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
     cwd: root,
-    env: { ...process.env, DEMO: '1', PORT: '0', DATA_DIR: dataDir, SQLITE_FILE: path.join(dataDir, 'e2e.sqlite'), DATABASE_URL: '', ...extraEnv },
+    env: { ...process.env, H5_DIR: h5Dir, DEMO: '1', PORT: '0', DATA_DIR: dataDir, SQLITE_FILE: path.join(dataDir, 'e2e.sqlite'), DATABASE_URL: '', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
