@@ -12,6 +12,8 @@ export interface Config {
   wechat: { appId: string; appSecret: string; baseUrl: string }
   sessionDays: number
   h5Dir: string
+  /** Behind a reverse proxy, take the client address from X-Forwarded-For (rate limits are per address). */
+  trustProxy: boolean
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,5 +41,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sessionDays: Number(env.SESSION_DAYS ?? 30),
     h5Dir: env.H5_DIR ?? 'dist-h5',
+    trustProxy: env.TRUST_PROXY === '1',
   }
 }

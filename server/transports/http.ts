@@ -21,7 +21,7 @@ function bearer(header: string | undefined): string | null {
  * status from the error code; the H5 build is served at `/`.
  */
 export async function buildApp(deps: AppDeps, registry: Registry, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 30 * 1024 * 1024, trustProxy: true })
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 30 * 1024 * 1024, trustProxy: deps.config.trustProxy })
 
   await app.register(rateLimit, { max: 600, timeWindow: '1 minute' })
 
