@@ -190,8 +190,10 @@ async function attachFiles(
   for (const [ids, kind, label] of [[imageIds, 'image', '图片'], [attachmentIds, 'pdf', 'PDF 附件']] as const) {
     for (const fid of ids) {
       const f = byId.get(fid)
-      const usable = f && f.kind === kind && (f.notice_id === noticeId || (f.notice_id === null && (uploader === null || f.uploaded_by === uploader)))
-      if (!usable) throw new AppError('BadInput', `${label}不存在或不可用，请重新上传`)
+      // Not in this 小区 (another 小区's file, or none at all): NotFound, as for any id of another 小区.
+      if (!f) throw new AppError('NotFound', `${label}不存在，请重新上传`)
+      const usable = f.kind === kind && (f.notice_id === noticeId || (f.notice_id === null && (uploader === null || f.uploaded_by === uploader)))
+      if (!usable) throw new AppError('BadInput', `${label}不可用（已用于其他公告、类型不对或不是您上传的），请重新上传`)
     }
   }
   for (const [i, fid] of wanted.entries()) await repo.attachFile(trx, communityId, fid, noticeId, i)
