@@ -33,31 +33,44 @@ export const PAGE_SIZE_DEFAULT = 20
 export const UNREAD_WINDOW_DAYS = 90
 export const PAGE_SIZE_MAX = 50
 
+/** A calendar day that exists: the regex of isoTimestamp lets 2027-02-30 through, and Date would read it as 3 March. */
+function realDay(s: string): boolean {
+  const [y, m, d] = s.slice(0, 10).split('-').map(Number)
+  const day = new Date(Date.UTC(y, m - 1, d))
+  return day.getUTCMonth() === m - 1 && day.getUTCDate() === d
+}
+
 const Instant = v.pipe(
   v.string('需要时间'),
   v.isoTimestamp('时间格式应为 ISO-8601（如 2026-12-01T08:00:00.000Z）'),
+  v.check(realDay, '日期不存在，请检查年月日'),
 )
+/** The message of a required field left out (valibot's own is English); the registry puts the field's name before it. */
+const REQUIRED = '缺少必填项'
 const Kind = v.picklist(NOTICE_KINDS, '公告类型不正确')
 const Title = v.pipe(v.string('需要标题'), v.trim(), v.minLength(1, '标题不能为空'), v.maxLength(TITLE_MAX, `标题不能超过 ${TITLE_MAX} 字`))
 const Body = v.pipe(v.string('需要正文'), v.trim(), v.minLength(1, '正文不能为空'), v.maxLength(BODY_MAX, `正文不能超过 ${BODY_MAX} 字`))
-const ImageIds = v.pipe(v.array(Id), v.maxLength(MAX_IMAGES, `图片最多 ${MAX_IMAGES} 张`))
-const AttachmentIds = v.pipe(v.array(Id), v.maxLength(MAX_ATTACHMENTS, `附件最多 ${MAX_ATTACHMENTS} 个`))
+const ImageIds = v.pipe(v.array(Id, '图片应为文件编号的列表'), v.maxLength(MAX_IMAGES, `图片最多 ${MAX_IMAGES} 张`))
+const AttachmentIds = v.pipe(v.array(Id, '附件应为文件编号的列表'), v.maxLength(MAX_ATTACHMENTS, `附件最多 ${MAX_ATTACHMENTS} 个`))
 
 export const ListNoticesInput = v.object({
   communityId: Id,
   kind: v.optional(Kind),
   /** Words in the title. */
-  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(30, '搜索词不能超过 30 字'))),
+  q: v.optional(v.pipe(v.string('搜索词应为文字'), v.trim(), v.maxLength(30, '搜索词不能超过 30 字'))),
   /** feed: the main feed; archive: expired notices; scheduled: not yet published (publishers only). */
   view: v.optional(v.picklist(['feed', 'archive', 'scheduled'], '列表类型不正确'), 'feed'),
   /** Opaque: the nextCursor of the previous page. */
-  cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
-  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(PAGE_SIZE_MAX, `每页最多 ${PAGE_SIZE_MAX} 条`)), PAGE_SIZE_DEFAULT),
-})
+  cursor: v.optional(v.pipe(v.string('翻页参数无效，请刷新列表'), v.maxLength(200, '翻页参数无效，请刷新列表'))),
+  limit: v.optional(
+    v.pipe(v.number('每页条数应为数字'), v.integer('每页条数应为整数'), v.minValue(1, '每页至少 1 条'), v.maxValue(PAGE_SIZE_MAX, `每页最多 ${PAGE_SIZE_MAX} 条`)),
+    PAGE_SIZE_DEFAULT,
+  ),
+}, REQUIRED)
 export type ListNoticesInput = v.InferInput<typeof ListNoticesInput>
 
-export const NoticeRef = v.object({ communityId: Id, noticeId: Id })
-export const CommunityOnly = v.object({ communityId: Id })
+export const NoticeRef = v.object({ communityId: Id, noticeId: Id }, REQUIRED)
+export const CommunityOnly = v.object({ communityId: Id }, REQUIRED)
 
 export const PublishNoticeInput = v.object({
   communityId: Id,
@@ -71,19 +84,19 @@ export const PublishNoticeInput = v.object({
   /** 公示 only; at least DEFAULT_POSTING_DAYS after publishAt; defaults to exactly that. */
   postingEndsAt: v.optional(Instant),
   expiresAt: v.optional(Instant),
-  pinned: v.optional(v.boolean(), false),
+  pinned: v.optional(v.boolean('置顶应为 true 或 false'), false),
   /** Publishing a correction of this notice (same 小区); the old one then shows it was corrected. */
   correctsNoticeId: v.optional(Id),
   /** Which of the caller's publishing roles speaks, when they hold several. */
   asRole: v.optional(v.picklist(PUBLISHER_ROLES, '发布身份不正确')),
-})
+}, REQUIRED)
 export type PublishNoticeInput = v.InferInput<typeof PublishNoticeInput>
 
 export const EditNoticeInput = v.object({
   communityId: Id,
   noticeId: Id,
   /** The version the editor saw; a stale one answers Conflict instead of overwriting. */
-  expectedVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  expectedVersion: v.pipe(v.number('版本号应为数字'), v.integer('版本号应为整数'), v.minValue(1, '版本号应从 1 开始')),
   title: v.optional(Title),
   body: v.optional(Body),
   imageIds: v.optional(ImageIds),
@@ -92,10 +105,10 @@ export const EditNoticeInput = v.object({
   expiresAt: v.optional(v.nullable(Instant)),
   /** Only while the notice is still scheduled. */
   publishAt: v.optional(Instant),
-})
+}, REQUIRED)
 export type EditNoticeInput = v.InferInput<typeof EditNoticeInput>
 
-export const PinNoticeInput = v.object({ communityId: Id, noticeId: Id, pinned: v.boolean() })
+export const PinNoticeInput = v.object({ communityId: Id, noticeId: Id, pinned: v.boolean('置顶应为 true 或 false') }, REQUIRED)
 
 export const FILE_PURPOSES = ['image', 'attachment'] as const
 export const UploadNoticeFileInput = v.object({
@@ -105,7 +118,7 @@ export const UploadNoticeFileInput = v.object({
   fileName: v.pipe(v.string('需要文件名'), v.trim(), v.minLength(1, '文件名不能为空'), v.maxLength(120, '文件名过长')),
   /** The file's bytes in base64: both transports carry JSON. Bounded so a huge body is refused before decoding. */
   dataBase64: v.pipe(v.string('需要文件内容'), v.minLength(1, '文件为空'), v.maxLength(Math.ceil(MAX_PDF_BYTES / 3) * 4 + 4, '文件太大：PDF 不能超过 20 MB')),
-})
+}, REQUIRED)
 export type UploadNoticeFileInput = v.InferInput<typeof UploadNoticeFileInput>
 
 export interface NoticeFileInfo {
