@@ -25,7 +25,7 @@ const fileUrl = (ctx: Ctx) => notices.fileUrlVia(storageFor(ctx.config))
 
 /** Every member of a 小区 reads: residents (owners, tenants), its committee and staff, the offices above it. */
 const READERS = { roles: ROLES }
-/** Its committee, its property company's staff and the officers above it publish; never owners or tenants. */
+/** Its committee, its property company's staff and the officers of its community office publish; never owners or tenants. */
 const PUBLISHERS = { roles: PUBLISHER_ROLES }
 
 export const noticeActions = {

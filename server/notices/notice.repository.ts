@@ -312,17 +312,15 @@ export async function readershipByBuilding(
 
 // ── who publishes ────────────────────────────────────────────────────────────
 
-/** Names of the bodies that can speak for a 小区: its committee, its company, and the offices above it. */
+/** Names of the bodies that can speak for a 小区: its committee, its company, and its community office. */
 export async function publisherBodies(
   db: DbOrTx,
   communityId: string,
-): Promise<{ name: string; committee_name: string; company_name: string | null; office: string; street: string; district: string } | undefined> {
+): Promise<{ name: string; committee_name: string; company_name: string | null; office: string } | undefined> {
   return db
     .selectFrom('communities as c')
     .innerJoin('offices as o', 'o.id', 'c.office_id')
-    .innerJoin('streets as s', 's.id', 'o.street_id')
-    .innerJoin('districts as d', 'd.id', 's.district_id')
-    .select(['c.name', 'c.committee_name', 'c.company_name', 'o.name as office', 's.name as street', 'd.name as district'])
+    .select(['c.name', 'c.committee_name', 'c.company_name', 'o.name as office'])
     .where('c.id', '=', communityId)
     .executeTakeFirst()
 }

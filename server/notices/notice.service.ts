@@ -213,8 +213,6 @@ const BODY_OF_ROLE: Record<string, 'committee' | 'company' | 'office'> = {
   committee_member: 'committee',
   property_staff: 'company',
   community_officer: 'office',
-  street_officer: 'office',
-  district_officer: 'office',
   // System notices (vote results) speak for the committee.
   system: 'committee',
 }
@@ -250,10 +248,6 @@ async function publisherName(db: DbOrTx, communityId: string, role: PublisherRol
       return b.company_name ?? `${b.name}物业服务企业`
     case 'community_officer':
       return b.office
-    case 'street_officer':
-      return b.street
-    case 'district_officer':
-      return b.district
   }
 }
 

@@ -8,15 +8,12 @@ export type NoticeKind = (typeof NOTICE_KINDS)[number]
 /** Kinds that can never be edited or withdrawn once published; they are superseded by a correction instead. */
 export const IMMUTABLE_KINDS: readonly NoticeKind[] = ['公示', '财务公开']
 
-/** Roles that may publish notices in a 小区 (never owner or tenant). */
-export const PUBLISHER_ROLES = [
-  'committee_chair',
-  'committee_member',
-  'property_staff',
-  'community_officer',
-  'street_officer',
-  'district_officer',
-] as const satisfies readonly Role[]
+/**
+ * Roles that may publish notices in a 小区: its committee, its property company's staff and the
+ * officers of its community office (issue 3); never owners or tenants, and not the street or the
+ * district above, who read.
+ */
+export const PUBLISHER_ROLES = ['committee_chair', 'committee_member', 'property_staff', 'community_officer'] as const satisfies readonly Role[]
 export type PublisherRole = (typeof PUBLISHER_ROLES)[number]
 
 export const MAX_PINNED = 3

@@ -65,6 +65,22 @@ describe.each(DIALECTS)('notices on %s', (dialect) => {
       }
     })
 
+    test('officers of the street and the district above read but do not publish: only officers of its community office do', async () => {
+      const w = await world()
+      const { makeUser } = await import('../helpers/world')
+      const street = await makeUser(env.db, '街道干部', 'street_officer', { streetId: w.street })
+      const district = await makeUser(env.db, '区干部', 'district_officer', { districtId: w.district })
+      const { id } = await publish(w, w.chair)
+      for (const who of [street, district]) {
+        expect((await ok(deps, 'getNotice', { communityId: w.a, noticeId: id }, who)).title).toBe('电梯年检')
+        expect(await call(deps, 'publishNotice', { communityId: w.a, kind: '公告', title: '街道通知', body: '内容。' }, who)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
+        expect(await call(deps, 'noticePublisherOptions', { communityId: w.a }, who)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
+        expect(await call(deps, 'uploadNoticeFile', { communityId: w.a, purpose: 'image', fileName: 'a.png', dataBase64: 'iVBORw0KGgo=' }, who)).toMatchObject({ error: { code: 'Forbidden' } })
+      }
+      // The officer of the community office does publish, under the office's name.
+      expect(await ok(deps, 'noticePublisherOptions', { communityId: w.a }, w.officer)).toEqual([{ role: 'community_officer', name: '东阳社区' }])
+    })
+
     test("another 小区's member gets Forbidden on list and get, and cannot reach the notice through their own 小区", async () => {
       const w = await world()
       const { id } = await publish(w, w.chair)
