@@ -289,6 +289,30 @@ describe('发布公告 (compose)', () => {
     expect(Taro.showModal).not.toHaveBeenCalled()
   })
 
+  it('editing a scheduled notice keeps its publish time: the page shows 定时发布 at that time and saving sends it back unchanged', async () => {
+    signIn(['committee_chair'])
+    __setRouterParams({ communityId: C, noticeId: 'n1' })
+    // Three days ahead, on a whole minute (the pickers hold minutes), 10:30 in Beijing.
+    const at = new Date(Date.now() + 3 * 86_400_000)
+    at.setUTCHours(2, 30, 0, 0)
+    const publishAt = at.toISOString()
+    const calls = mockApi({
+      noticePublisherOptions: () => OPTIONS,
+      getNotice: () => detail({ kind: '公告', publishAt, postingEndsAt: null, images: [], editable: true, immutable: false, canManage: true }),
+      editNotice: () => ({ version: 2 }),
+    })
+    render(<NoticeComposePage />)
+    expect((await screen.findByText('定时发布')).className).toContain('chip--active')
+    expect(screen.getByText('时间：10:30（北京时间）')).toBeTruthy()
+    fireEvent.change(screen.getByPlaceholderText('换行即分段。不要写住户姓名和手机号。'), { target: { value: '改过的正文。' } })
+    fireEvent.click(screen.getByText('保存修改'))
+    await flush()
+    const edit = calls.find((c) => c.action === 'editNotice')!
+    expect(edit.input).toMatchObject({ noticeId: 'n1', body: '改过的正文。' })
+    // Saving new words never publishes a scheduled notice early.
+    expect(edit.input.publishAt).toBe(publishAt)
+  })
+
   it('Beijing wall-clock times become UTC instants (UTC+8, across midnight)', () => {
     expect(beijingToIso('2026-12-01', '08:00')).toBe('2026-12-01T00:00:00.000Z')
     expect(beijingToIso('2026-12-01', '07:30')).toBe('2026-11-30T23:30:00.000Z')

@@ -103,6 +103,8 @@ export default function NoticeComposePage() {
       const baseId = editId || correctsId
       const base = baseId ? await request<NoticeDetail>('getNotice', { communityId, noticeId: baseId }) : null
       setOriginal(base)
+      // A notice still scheduled keeps its time unless the editor changes it: saving new words must not publish it early.
+      const scheduledAt = editId && base && new Date(base.publishAt).getTime() > Date.now() ? inShanghai(base.publishAt) : null
       setDraft((d) => ({
         ...d,
         role: (opts.find((o) => o.name === base?.publisherName) ?? opts[0])?.role ?? null,
@@ -116,6 +118,7 @@ export default function NoticeComposePage() {
               pinned: base.pinned,
               expiry: base.expiresAt ? 'date' : 'none',
               expiryDate: base.expiresAt ? inShanghai(base.expiresAt).format('YYYY-MM-DD') : d.expiryDate,
+              ...(scheduledAt ? { schedule: true, date: scheduledAt.format('YYYY-MM-DD'), time: scheduledAt.format('HH:mm') } : {}),
             }
           : {}),
       }))
