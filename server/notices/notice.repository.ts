@@ -269,7 +269,7 @@ export async function unattachedFilesBefore(db: DbOrTx, beforeIso: string): Prom
 // ── read counts ──────────────────────────────────────────────────────────────
 
 /**
- * Households (units) of the 小区 per building, and how many of them have opened the notice:
+ * Households (sold units) of the 小区 per building, and how many of them have opened the notice:
  * a unit counts as read when any of its owners (a roster person bound to the reader) or active
  * tenants opened it. One row per building, counted in the database.
  */
@@ -304,6 +304,9 @@ export async function readershipByBuilding(
       eb.fn.count<number>(eb.case().when('u.id', 'in', readUnits).then(1).end()).as('read_households'),
     ])
     .where('u.community_id', '=', communityId)
+    // A unit the developer has not sold is no household: nobody lives there to read, and counting
+    // it would flag a building of unsold flats as lagging for every 公示.
+    .where('u.sold', '=', 1)
     .groupBy(['b.id', 'b.name'])
     .orderBy('b.name')
     .execute()

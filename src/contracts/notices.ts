@@ -185,7 +185,7 @@ export interface BuildingReadership {
   low: boolean
 }
 
-/** Households are units: a unit has read a notice when any of its owners or tenants opened it. */
+/** Households are sold units: a unit has read a notice when any of its owners or tenants opened it. */
 export interface NoticeReadStats {
   noticeId: string
   households: number

@@ -1,6 +1,6 @@
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, ok } from '../helpers/world'
-import { makeNoticeWorld, makeOwner } from '../helpers/notices-world'
+import { addBuilding, makeNoticeWorld, makeOwner } from '../helpers/notices-world'
 import { publishNotice } from '../../server/notices/notice.service'
 
 const DAY = 86_400_000
@@ -399,6 +399,22 @@ describe.each(DIALECTS)('notices on %s', (dialect) => {
       expect(s.buildings.find((b: any) => b.name === '2栋')).toMatchObject({ readHouseholds: 2, households: 4, low: false })
       const plain = await publish(w, w.chair, { kind: '公告' })
       expect((await ok(deps, 'noticeReadStats', { communityId: w.a, noticeId: plain.id }, w.chair)).buildings).toBeNull()
+    })
+
+    test('units the developer has not sold are no households: they neither lower the share nor mark their building as lagging', async () => {
+      const w = await world()
+      const unsold = await addBuilding(env.db, w.a, '3栋', ['101', '102', '201'])
+      await env.db.updateTable('units').set({ sold: 0 }).where('id', 'in', unsold).execute()
+      // One unsold unit in 2栋 too: 2栋 then has 3 households.
+      await env.db.updateTable('units').set({ sold: 0 }).where('id', '=', w.unitsA2[3]).execute()
+      const { id } = await publish(w, w.chair, { kind: '公示', title: '公示' })
+      await ok(deps, 'getNotice', { communityId: w.a, noticeId: id }, w.owner2)
+      const s = await ok(deps, 'noticeReadStats', { communityId: w.a, noticeId: id }, w.chair)
+      expect(s).toMatchObject({ households: 7, readHouseholds: 2 })
+      expect(s.buildings.map((b: any) => [b.name, b.readHouseholds, b.households, b.low])).toEqual([
+        ['1栋', 1, 4, true],
+        ['2栋', 1, 3, true],
+      ])
     })
 
     test('a revoked tenancy no longer counts the unit for that tenant', async () => {
