@@ -460,25 +460,40 @@ function receiptsOf(matters: MatterRow[], ballots: BallotRow[], superseded: Set<
     .sort((a, b) => a.receiptCode.localeCompare(b.receiptCode))
 }
 
+/** The longest tail the receipt list may need ("……其余 N 张回执见…"), kept free below BODY_MAX. */
+const RECEIPTS_TAIL_ROOM = 60
+
 function resultNoticeBody(vote: VoteRow, matters: MatterRow[], figures: Figures[], receipts: ReturnType<typeof receiptsOf>, conflicts: number, scope: string): string {
-  const head = [
+  const intro = [
     `表决范围：${scope}`,
     `投票时间：${beijingTime(vote.opens_at)} 至 ${beijingTime(vote.closes_at)}（北京时间）`,
     `专有部分总面积 ${formatArea(figures[0]?.totalAreaCentiM2 ?? 0)} ㎡，业主总人数 ${figures[0]?.totalHeadcount ?? 0} 人（按《民法典》第二百七十八条及最高人民法院建筑物区分所有权司法解释第八、九条计算：一套专有部分计一人，同一业主的多套房屋计一人，开发商未售房屋合计一人）。`,
     '',
   ]
-  matters.forEach((m, i) => {
+  const full = matters.flatMap((m, i) => {
     const f = figures[i]
-    head.push(
+    return [
       `${m.position}. ${m.title}（第${m.item}项，${m.class === 'special' ? '特别事项：同意须达参与表决的四分之三以上' : '一般事项：同意须过参与表决的半数'}）`,
       `   参与表决：面积 ${formatArea(f.participatingAreaCentiM2)} ㎡（${percent(f.participatingAreaCentiM2, f.totalAreaCentiM2)}），人数 ${f.participatingHeadcount} 人（${percent(f.participatingHeadcount, f.totalHeadcount)}），${f.quorumMet ? '达到' : '未达到'}三分之二`,
       `   同意：面积 ${formatArea(f.agreeAreaCentiM2)} ㎡（占参与 ${percent(f.agreeAreaCentiM2, f.participatingAreaCentiM2)}），人数 ${f.agreeHeadcount} 人（占参与 ${percent(f.agreeHeadcount, f.participatingHeadcount)}）`,
       `   反对：面积 ${formatArea(f.opposeAreaCentiM2)} ㎡，${f.opposeHeadcount} 人；弃权：面积 ${formatArea(f.abstainAreaCentiM2)} ㎡，${f.abstainHeadcount} 人`,
       `   结果：${f.passed ? '通过' : '未通过'}`,
-    )
+    ]
   })
-  head.push('', `计入的表决票 ${receipts.length} 张${conflicts ? `（另有 ${conflicts} 户同时提交了纸质票和线上票，按线上票计）` : ''}。回执码与选择（按事项顺序，不含姓名）：`)
-  let body = head.join('\n')
+  const receiptsHead = ['', `计入的表决票 ${receipts.length} 张${conflicts ? `（另有 ${conflicts} 户同时提交了纸质票和线上票，按线上票计）` : ''}。回执码与选择（按事项顺序，不含姓名）：`]
+  let head = [...intro, ...full, ...receiptsHead].join('\n')
+  if (head.length + RECEIPTS_TAIL_ROOM > BODY_MAX) {
+    // Many matters with long titles in a large 小区: the full wording would not fit in one notice,
+    // and a notice that cannot be published would keep the vote from closing. Each matter then
+    // takes one line with the figures the law asks for; the rest is on the result page.
+    const compact = matters.map((m, i) => {
+      const f = figures[i]
+      return `${m.position}. ${clip(m.title, 30)}（第${m.item}项，${m.class === 'special' ? '特别事项' : '一般事项'}）：参与 ${formatArea(f.participatingAreaCentiM2)} ㎡、${f.participatingHeadcount} 人，${f.quorumMet ? '达到' : '未达到'}三分之二；同意 ${formatArea(f.agreeAreaCentiM2)} ㎡、${f.agreeHeadcount} 人；结果：${f.passed ? '通过' : '未通过'}`
+    })
+    const note = '（事项较多，各事项的完整内容、反对和弃权数及比例见“议事”中本次表决的结果页。）'
+    head = clip([...intro, note, ...compact, ...receiptsHead].join('\n'), BODY_MAX - RECEIPTS_TAIL_ROOM)
+  }
+  let body = head
   for (let i = 0; i < receipts.length; i++) {
     const r = receipts[i]
     const line = `\n${r.receiptCode} ${r.choices.map((c) => CHOICE_LABELS[c]).join('/')}${r.channel === 'paper' ? '（纸质）' : ''}`

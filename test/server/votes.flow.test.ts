@@ -267,6 +267,35 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     expect(detail.resultNoticeId).toBeTruthy()
   })
 
+  test('Results are published as a notice: a vote with the most matters and the longest titles in a large 小区 still closes and publishes its result within the minute', async () => {
+    const matters = Array.from({ length: 20 }, (_, i) => ({ item: (i % 9) + 1, title: `第${i + 1}项：${'关于小区公共部位及共有设施维修改造与日常管理方案的表决事项内容'.repeat(3)}`.slice(0, 60) }))
+    const { voteId, opensAt, closesAt, matters: ms } = await announcedVote(deps, w, matters)
+    // Areas of a large 小区 (tens of thousands of m²) make every figure in the notice longer.
+    const units = await env.db.selectFrom('units').select(['id', 'area_centi_m2']).where('community_id', '=', w.a).execute()
+    for (const u of units) await env.db.updateTable('units').set({ area_centi_m2: 9_876_543 }).where('id', '=', u.id).execute()
+    try {
+      deps.setNow(opensAt)
+      const r1 = await ok(deps, 'castBallot', { communityId: w.a, voteId, confirmed: true, choices: ms.map((m) => ({ matterId: m.id, choice: 'agree' })) }, w.people.multi.userId)
+      const r2 = await ok(deps, 'castBallot', { communityId: w.a, voteId, confirmed: true, choices: ms.map((m) => ({ matterId: m.id, choice: 'oppose' })) }, w.people.other.userId)
+      const tick = await advanceVotes(env.db, new Date(closesAt.getTime() + 1000), { communityId: w.a })
+      expect(tick.failed).toEqual([])
+      expect(tick.closed).toContain(voteId)
+      const vote = await env.db.selectFrom('votes').select(['status', 'result_notice_id']).where('id', '=', voteId).executeTakeFirstOrThrow()
+      expect(vote.status).toBe('closed')
+      const notice = await env.db.selectFrom('notices').select(['kind', 'body', 'publish_at']).where('id', '=', vote.result_notice_id!).executeTakeFirstOrThrow()
+      expect(notice.kind).toBe('表决结果')
+      expect(notice.body.length).toBeLessThanOrEqual(5000)
+      // Every matter's outcome is in the notice, and the receipts (or where to find them).
+      for (let i = 1; i <= 20; i++) expect(notice.body).toMatch(new RegExp(`(^|\\n)${i}\\. `))
+      expect(notice.body.match(/结果：(通过|未通过)/g)).toHaveLength(20)
+      expect(notice.body).toMatch(/参与[^\n]*?[\d.]+ ㎡[^\n]*?同意[^\n]*?[\d.]+ ㎡/)
+      expect(notice.body.includes(r1.receiptCode) || /其余 \d+ 张回执/.test(notice.body)).toBe(true)
+      expect(notice.body.includes(r2.receiptCode) || /其余 \d+ 张回执/.test(notice.body)).toBe(true)
+    } finally {
+      for (const u of units) await env.db.updateTable('units').set({ area_centi_m2: u.area_centi_m2 }).where('id', '=', u.id).execute()
+    }
+  })
+
   test('the server timer closes a vote at the end of its window and publishes the result without anyone reading', async () => {
     const { voteId, closesAt } = await announcedVote(deps, w)
     let now = new Date(closesAt.getTime() + 1000)
