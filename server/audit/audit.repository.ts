@@ -60,3 +60,16 @@ export async function communitiesWithAudit(db: DbOrTx): Promise<string[]> {
   const logged = await db.selectFrom('audit_log').select('community_id').distinct().execute()
   return [...new Set([...heads, ...logged].map((r) => r.community_id))].sort()
 }
+
+/** The ids of the entities of one type that have an entry with this action, e.g. every vote ever created. */
+export async function entityIdsWithAction(db: DbOrTx, communityId: string, entityType: string, action: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .select('entity_id')
+    .distinct()
+    .where('community_id', '=', communityId)
+    .where('entity_type', '=', entityType)
+    .where('action', '=', action)
+    .execute()
+  return rows.map((r) => r.entity_id).sort()
+}

@@ -1,5 +1,5 @@
 import { canonicalJson, rowToEntry, verifyChain } from '../audit/audit.service'
-import { communitiesWithAudit, entriesOfEntity } from '../audit/audit.repository'
+import { communitiesWithAudit, entityIdsWithAction, entriesOfEntity } from '../audit/audit.repository'
 import type { DbOrTx } from '../db/database'
 import * as repo from './vote.repository'
 import { ballotPayload, electorateDigest, resultPayload } from './vote.service'
@@ -14,6 +14,12 @@ import type { BallotRow } from './vote.repository'
 export async function verifyVoteRecords(db: DbOrTx, communityId: string): Promise<{ votesChecked: number; problems: string[] }> {
   const problems: string[] = []
   const votes = await repo.votesOfCommunity(db, communityId)
+  // A vote the log recorded must still exist: deleting a whole vote with its ballots and results
+  // leaves no row to compare, so it is found from the log's side.
+  const stored = new Set(votes.map((v) => v.id))
+  for (const id of await entityIdsWithAction(db, communityId, 'vote', 'vote.created')) {
+    if (!stored.has(id)) problems.push(`审计记录中的表决（${id}）已不在表决表中（被删除）`)
+  }
   for (const vote of votes) {
     const where = `表决「${vote.title}」（${vote.id}）`
     const entries = (await entriesOfEntity(db, communityId, 'vote', vote.id)).map((r) => ({ seq: r.seq, ...rowToEntry(r) }))

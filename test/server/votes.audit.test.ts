@@ -134,6 +134,19 @@ describe.each(DIALECTS)('audit verification of vote records on %s', (dialect) =>
     await tamper(`update votes set closes_at = '2030-01-01T00:00:00.000Z' where id = '${voteId}'`, `update votes set closes_at = '${v.closes_at}' where id = '${voteId}'`, /投票时间与审计记录不符/)
   })
 
+  test('a whole vote deleted with its ballots and results (the log left intact) is found', async () => {
+    const tables = ['votes', 'vote_matters', 'vote_scope_buildings', 'vote_electorate', 'vote_voters', 'ballots', 'vote_results'] as const
+    const saved: Record<string, any[]> = {}
+    for (const t of tables) saved[t] = await env.db.selectFrom(t as any).selectAll().where(t === 'votes' ? 'id' : 'vote_id', '=', voteId).execute()
+    expect(saved.ballots.length).toBeGreaterThan(0)
+    for (const t of [...tables].reverse()) await env.db.deleteFrom(t as any).where(t === 'votes' ? 'id' : 'vote_id', '=', voteId).execute()
+    const r = await verify()
+    expect(r.ok).toBe(false)
+    expect(r.problems.join('\n')).toMatch(new RegExp(`${voteId}.*已不在表决表中（被删除）`))
+    for (const t of tables) if (saved[t].length) await env.db.insertInto(t as any).values(saved[t]).execute()
+    expect(await verify()).toMatchObject({ ok: true, problems: [] })
+  })
+
   test('rewriting the audit entry to match a changed ballot breaks the chain instead', async () => {
     const entry = await env.db.selectFrom('audit_log').selectAll().where('community_id', '=', w.a).where('action', '=', 'ballot.cast').orderBy('seq').executeTakeFirstOrThrow()
     const forged = entry.payload.replace(/"agree"/g, '"oppose"')
