@@ -2,7 +2,7 @@ import { canonicalJson, rowToEntry, verifyChain } from '../audit/audit.service'
 import { communitiesWithAudit, entityIdsWithAction, entriesOfEntity } from '../audit/audit.repository'
 import type { DbOrTx } from '../db/database'
 import * as repo from './vote.repository'
-import { ballotPayload, electorateDigest, resultPayload } from './vote.service'
+import { ballotPayload, electorateDigest, noticeDigest, resultPayload } from './vote.service'
 import type { BallotRow } from './vote.repository'
 
 /**
@@ -81,6 +81,15 @@ export async function verifyVoteRecords(db: DbOrTx, communityId: string): Promis
       const actual = canonicalJson(results.map(resultPayload).sort((a: any, b: any) => a.matter_id.localeCompare(b.matter_id)))
       if (expected !== actual) problems.push(`${where}：表决结果与审计记录不符`)
       if (vote.result_notice_id !== payload(closed).resultNoticeId) problems.push(`${where}：结果公告与审计记录不符`)
+      // The published result must stay as published: never withdrawn, edited or removed.
+      const notice = await repo.resultNotice(db, communityId, String(payload(closed).resultNoticeId))
+      if (!notice) problems.push(`${where}：结果公告已不存在`)
+      else {
+        if (notice.withdrawn_at) problems.push(`${where}：结果公告已被撤回`)
+        // Logs written before the digest was recorded carry none; those are checked for presence only.
+        const digest = payload(closed).resultNoticeSha256
+        if (typeof digest === 'string' && noticeDigest(notice) !== digest) problems.push(`${where}：结果公告的内容与审计记录不符（被改动）`)
+      }
     } else if (results.length > 0) {
       problems.push(`${where}：未结束却有表决结果`)
     }

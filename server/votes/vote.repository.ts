@@ -237,6 +237,11 @@ export async function resultsOf(db: DbOrTx, communityId: string, voteId: string)
   })
 }
 
+/** The published result notice as stored, for its digest at close and for verification. */
+export async function resultNotice(db: DbOrTx, communityId: string, noticeId: string) {
+  return db.selectFrom('notices').select(['id', 'title', 'body', 'withdrawn_at']).where('community_id', '=', communityId).where('id', '=', noticeId).executeTakeFirst()
+}
+
 export async function votesOfCommunity(db: DbOrTx, communityId: string): Promise<VoteRow[]> {
   return db.selectFrom('votes').selectAll().where('community_id', '=', communityId).orderBy('created_at').orderBy('id').execute()
 }

@@ -561,6 +561,8 @@ export async function closeVote(db: DbOrTx, communityId: string, voteId: string,
       sourceKey: `vote:${voteId}:result`,
     })
     await repo.setVoteFields(trx, communityId, voteId, { result_notice_id: notice.id })
+    // The notice as stored, so verification can tell a changed or removed result notice.
+    const published = await repo.resultNotice(trx, communityId, notice.id)
     await appendAudit(trx, {
       communityId,
       at: nowIso,
@@ -568,10 +570,21 @@ export async function closeVote(db: DbOrTx, communityId: string, voteId: string,
       action: 'vote.closed',
       entityType: 'vote',
       entityId: voteId,
-      payload: { closedAt: nowIso, resultNoticeId: notice.id, results: results.map(resultPayload), countedReceipts: receipts.map((r) => r.receiptCode) },
+      payload: {
+        closedAt: nowIso,
+        resultNoticeId: notice.id,
+        resultNoticeSha256: published ? noticeDigest(published) : null,
+        results: results.map(resultPayload),
+        countedReceipts: receipts.map((r) => r.receiptCode),
+      },
     })
     return true
   })
+}
+
+/** The digest of a published notice's title and body, recorded when the vote closes. */
+export function noticeDigest(n: { title: string; body: string }): string {
+  return createHash('sha256').update(n.title).update('\n').update(n.body).digest('hex')
 }
 
 /** The audited form of a result row (what verification compares the stored row with). */

@@ -147,6 +147,17 @@ describe.each(DIALECTS)('audit verification of vote records on %s', (dialect) =>
     expect(await verify()).toMatchObject({ ok: true, problems: [] })
   })
 
+  test('a result notice changed, withdrawn or removed behind the app\'s back is found', async () => {
+    const v = await env.db.selectFrom('votes').select('result_notice_id').where('id', '=', voteId).executeTakeFirstOrThrow()
+    const n = await env.db.selectFrom('notices').select(['id', 'body']).where('id', '=', v.result_notice_id!).executeTakeFirstOrThrow()
+    await env.db.updateTable('notices').set({ body: n.body.replace('结果：未通过', '结果：通过') }).where('id', '=', n.id).execute()
+    expect(await env.db.selectFrom('notices').select('body').where('id', '=', n.id).executeTakeFirstOrThrow()).not.toEqual({ body: n.body })
+    expect((await verify()).problems.join('\n')).toMatch(/结果公告的内容与审计记录不符（被改动）/)
+    await env.db.updateTable('notices').set({ body: n.body }).where('id', '=', n.id).execute()
+    await tamper(`update notices set withdrawn_at = '2030-01-01T00:00:00.000Z' where id = '${n.id}'`, `update notices set withdrawn_at = null where id = '${n.id}'`, /结果公告已被撤回/)
+    await tamper(`update notices set community_id = '${w.b}' where id = '${n.id}'`, `update notices set community_id = '${w.a}' where id = '${n.id}'`, /结果公告已不存在/)
+  })
+
   test('rewriting the audit entry to match a changed ballot breaks the chain instead', async () => {
     const entry = await env.db.selectFrom('audit_log').selectAll().where('community_id', '=', w.a).where('action', '=', 'ballot.cast').orderBy('seq').executeTakeFirstOrThrow()
     const forged = entry.payload.replace(/"agree"/g, '"oppose"')
