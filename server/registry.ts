@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import type { Role } from '../src/contracts/common'
 import type { Envelope } from '../src/contracts/errors'
+import { zhIssueMessage } from '../src/contracts/messages'
 import type { AppDeps, Caller, Ctx } from './context'
 import { AppError } from './errors'
 import { rolesInCommunity } from './communities/membership.repository'
@@ -70,7 +71,8 @@ export async function dispatch(
         throw new AppError('Forbidden', '您在该小区没有进行此操作的权限')
       }
     }
-    const parsed = v.safeParse(def.input, rawInput ?? {})
+    // Schemas without a message of their own get a Chinese one, never valibot's English.
+    const parsed = v.safeParse(def.input, rawInput ?? {}, { message: zhIssueMessage })
     if (!parsed.success) {
       throw new AppError('BadInput', firstIssueMessage(parsed.issues), parsed.issues.map((i) => ({ path: i.path?.map((p: { key: unknown }) => p.key), message: i.message })))
     }

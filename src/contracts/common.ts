@@ -39,7 +39,7 @@ export const Phone = v.pipe(
 )
 
 export const IdLast4 = v.pipe(
-  v.string(),
+  v.string('需要身份证后四位'),
   v.transform((s) => s.trim().toUpperCase()),
   v.regex(/^\d{3}[\dX]$/, '身份证后四位应为 4 位数字（最后一位可以是 X）'),
 )

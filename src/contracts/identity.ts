@@ -1,8 +1,8 @@
 import * as v from 'valibot'
 import type { Role } from './common'
 
-export const LoginInput = v.object({ code: v.pipe(v.string('需要微信登录凭证'), v.minLength(1, '微信登录凭证为空'), v.maxLength(128)) })
-export const DemoLoginInput = v.object({ persona: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) })
+export const LoginInput = v.object({ code: v.pipe(v.string('需要微信登录凭证'), v.minLength(1, '微信登录凭证为空'), v.maxLength(128, '微信登录凭证无效')) })
+export const DemoLoginInput = v.object({ persona: v.pipe(v.string('请选择演示身份'), v.minLength(1, '请选择演示身份'), v.maxLength(64, '没有这个演示身份')) })
 export const EmptyInput = v.optional(v.object({}), {})
 
 export interface SessionInfo {

@@ -1,10 +1,15 @@
 import * as v from 'valibot'
 import { Id, IdLast4, Phone } from './common'
 
+/** Longest building, stair or room name (after trimming) a roster may hold and a resident may type. */
+export const MAX_PLACE_LENGTH = 30
+/** Longest owner name a roster may hold and a resident may type. */
+export const MAX_NAME_LENGTH = 40
+
 /** A roster file travels as base64 (both transports carry JSON); 5 MB is far above a 2,000-unit roster. */
 export const RosterFileInput = v.object({
   communityId: Id,
-  fileName: v.pipe(v.string(), v.regex(/\.(xlsx|csv)$/i, '名册文件应为 .xlsx 或 .csv'), v.maxLength(200)),
+  fileName: v.pipe(v.string('需要文件名'), v.regex(/\.(xlsx|csv)$/i, '名册文件应为 .xlsx 或 .csv'), v.maxLength(200, '文件名过长（最多 200 个字）')),
   fileBase64: v.pipe(v.string('需要文件内容'), v.minLength(1, '文件为空'), v.maxLength(7_000_000, '文件超过 5 MB')),
 })
 
@@ -39,10 +44,11 @@ export interface RosterImportResult {
 export const BindUnitInput = v.pipe(
   v.object({
     communityId: Id,
-    building: v.pipe(v.string(), v.trim(), v.minLength(1, '请选择楼栋')),
-    stair: v.pipe(v.string(), v.trim(), v.minLength(1, '请选择单元')),
-    room: v.pipe(v.string(), v.trim(), v.minLength(1, '请填写房号')),
-    name: v.pipe(v.string(), v.trim(), v.minLength(1, '请填写业主姓名'), v.maxLength(40)),
+    // Bounded as the roster import bounds the same cells, so every imported unit can be claimed.
+    building: v.pipe(v.string('请选择楼栋'), v.trim(), v.minLength(1, '请选择楼栋'), v.maxLength(MAX_PLACE_LENGTH, `楼栋名称最多 ${MAX_PLACE_LENGTH} 个字`)),
+    stair: v.pipe(v.string('请选择单元'), v.trim(), v.minLength(1, '请选择单元'), v.maxLength(MAX_PLACE_LENGTH, `单元名称最多 ${MAX_PLACE_LENGTH} 个字`)),
+    room: v.pipe(v.string('请填写房号'), v.trim(), v.minLength(1, '请填写房号'), v.maxLength(MAX_PLACE_LENGTH, `房号最多 ${MAX_PLACE_LENGTH} 个字`)),
+    name: v.pipe(v.string('请填写业主姓名'), v.trim(), v.minLength(1, '请填写业主姓名'), v.maxLength(MAX_NAME_LENGTH, `业主姓名最多 ${MAX_NAME_LENGTH} 个字`)),
     phone: v.optional(Phone),
     idLast4: v.optional(IdLast4),
   }),
@@ -62,9 +68,12 @@ export interface BindResult {
  */
 export const ListBindingRequestsInput = v.object({
   communityId: Id,
-  status: v.optional(v.picklist(['pending', 'approved', 'rejected']), 'pending'),
-  cursor: v.optional(v.string()),
-  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 20),
+  status: v.optional(v.picklist(['pending', 'approved', 'rejected'], '状态只能是 pending（待审核）、approved（已通过）或 rejected（未通过）'), 'pending'),
+  cursor: v.optional(v.pipe(v.string('分页参数无效，请刷新列表'), v.maxLength(200, '分页参数无效，请刷新列表'))),
+  limit: v.optional(
+    v.pipe(v.number('每页条数应为数字'), v.integer('每页条数应为整数'), v.minValue(1, '每页至少 1 条'), v.maxValue(100, '每页最多 100 条')),
+    20,
+  ),
 })
 
 export interface BindingRequest {
@@ -89,11 +98,11 @@ export interface BindingRequestPage {
 export const DecideBindingInput = v.object({
   communityId: Id,
   bindingId: Id,
-  approve: v.boolean(),
-  reason: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  approve: v.boolean('请选择通过或不通过'),
+  reason: v.optional(v.pipe(v.string('原因应为文字'), v.maxLength(200, '原因最多 200 个字'))),
 })
 
-export const CommunityDirectoryInput = v.object({ query: v.optional(v.pipe(v.string(), v.maxLength(40)), '') })
+export const CommunityDirectoryInput = v.object({ query: v.optional(v.pipe(v.string('请输入小区名称'), v.maxLength(40, '小区名称最多 40 个字')), '') })
 export interface CommunityDirectoryEntry { id: string; name: string; officeName: string }
 
 export const UnitTreeInput = v.object({ communityId: Id })
@@ -101,7 +110,7 @@ export const UnitTreeInput = v.object({ communityId: Id })
 export interface UnitTree { buildings: { name: string; stairs: { name: string; rooms: string[] }[] }[] }
 
 export const InviteTenantInput = v.object({ communityId: Id, unitId: Id })
-export const AcceptTenancyInput = v.object({ code: v.pipe(v.string(), v.trim(), v.toUpperCase(), v.regex(/^[A-Z0-9]{8}$/, '邀请码应为 8 位字母或数字')) })
+export const AcceptTenancyInput = v.object({ code: v.pipe(v.string('请输入邀请码'), v.trim(), v.toUpperCase(), v.regex(/^[A-Z0-9]{8}$/, '邀请码应为 8 位字母或数字')) })
 export const RevokeTenancyInput = v.object({ communityId: Id, tenancyId: Id })
 export const ListTenanciesInput = v.object({ communityId: Id, unitId: Id })
 
