@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
-import type { RosterRowError } from '../../src/contracts/rosters'
+import { MAX_NAME_LENGTH, MAX_PLACE_LENGTH, type RosterRowError } from '../../src/contracts/rosters'
 import { unitLabel } from '../../src/contracts/units'
 import { AppError } from '../errors'
 
@@ -337,6 +337,10 @@ export function parseRows(rows: RawRow[]): ParsedRoster {
     if (!building) problems.push('缺少楼栋')
     if (!stair) problems.push('缺少单元（没有分单元的楼请填“1单元”）')
     if (!room) problems.push('缺少房号')
+    // A resident binding a unit types these (bindUnit bounds them alike): longer ones could never be claimed.
+    if (building.length > MAX_PLACE_LENGTH) problems.push(`楼栋名称过长（最多 ${MAX_PLACE_LENGTH} 个字）`)
+    if (stair.length > MAX_PLACE_LENGTH) problems.push(`单元名称过长（最多 ${MAX_PLACE_LENGTH} 个字）`)
+    if (room.length > MAX_PLACE_LENGTH) problems.push(`房号过长（最多 ${MAX_PLACE_LENGTH} 个字）`)
 
     const area = parseAreaCentiM2(get(r, 'area'))
     if (!area.ok) problems.push(area.error)
@@ -347,6 +351,7 @@ export function parseRows(rows: RawRow[]): ParsedRoster {
     const developer = isDeveloperName(ownerCell)
     const names = developer ? [] : [...new Set(nfkc(ownerCell).split(CO_OWNER_SEPARATORS).map(cleanName).filter(Boolean))]
     if (!developer && names.length === 0) problems.push('缺少业主姓名')
+    if (names.some((n) => n.length > MAX_NAME_LENGTH)) problems.push(`业主姓名过长（最多 ${MAX_NAME_LENGTH} 个字）`)
     if (names.some(isDeveloperName)) problems.push('“开发商（未售）”应单独一格，不能与其他业主同列')
     // The developer needs no phone or ID; whatever is written there is ignored rather than judged.
     const phone = developer ? ({ ok: true, value: null } as const) : parsePhone(get(r, 'phone'))

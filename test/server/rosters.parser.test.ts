@@ -263,6 +263,27 @@ describe('CSV files', () => {
     expect(r.units.map((u) => u.line)).toEqual([2])
   })
 
+  test('building, stair, room and owner names longer than a resident can type when binding are named, not imported', async () => {
+    const b31 = `${'一'.repeat(30)}栋`
+    const r = await parseRosterFile(
+      'x.csv',
+      csv(
+        `${'一'.repeat(29)}栋,${'二'.repeat(28)}单元,${'3'.repeat(30)},50,否,${'王'.repeat(40)},13912345678,1234`, // 2 every cell at its bound: fine
+        `${b31},1单元,101,50,否,王伟,13912345678,1234`, // 3 building too long
+        `1栋,${'二'.repeat(29)}单元,101,50,否,王伟,13912345678,1234`, // 4 stair too long
+        `1栋,1单元,${'3'.repeat(31)},50,否,王伟,13912345678,1234`, // 5 room too long
+        `1栋,1单元,102,50,否,李娜、${'王'.repeat(41)},13912345678,1234`, // 6 one co-owner's name too long
+      ),
+    )
+    const byLine = Object.fromEntries(r.errors.map((e) => [e.line, e.reason]))
+    expect(Object.keys(byLine).map(Number)).toEqual([3, 4, 5, 6])
+    expect(byLine[3]).toMatch(/楼栋名称过长（最多 30 个字）/)
+    expect(byLine[4]).toMatch(/单元名称过长（最多 30 个字）/)
+    expect(byLine[5]).toMatch(/房号过长（最多 30 个字）/)
+    expect(byLine[6]).toMatch(/业主姓名过长（最多 40 个字）/)
+    expect(r.units.map((u) => u.line)).toEqual([2])
+  })
+
   test('owners without phone or ID digits are never merged by name alone', async () => {
     const r = await parseRosterFile('x.csv', csv('1栋,1单元,101,50,否,王伟,,', '1栋,1单元,102,50,否,王伟,,'))
     expect(r.errors).toEqual([])
