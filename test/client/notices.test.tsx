@@ -133,6 +133,25 @@ describe('公告 feed', () => {
     expect(Taro.stopPullDownRefresh).toHaveBeenCalled()
   })
 
+  it('a scheduled notice in the 待发布 list says when it will be published, and is not marked 未读', async () => {
+    signIn(['committee_chair'])
+    const later = new Date(Date.now() + 2 * 86_400_000)
+    later.setUTCHours(0, 0, 0, 0)
+    mockApi({
+      listNotices: (input) => (input.view === 'scheduled' ? { pinned: [], items: [summary('s', { publishAt: later.toISOString() })], nextCursor: null } : { pinned: [], items: [], nextCursor: null }),
+      unreadNoticeCount: () => ({ count: 0, capped: false }),
+    })
+    render(<NoticesPage />)
+    await screen.findByText('暂无公告')
+    fireEvent.click(screen.getByText('待发布'))
+    await screen.findByText('通知s')
+    const card = document.querySelector('.notice-card') as HTMLElement
+    expect(within(card).getByText('定时发布')).toBeTruthy()
+    expect(within(card).queryByText('未读')).toBeNull()
+    expect(card.className).not.toContain('notice-card--unread')
+    expect(within(card).getByText(/将于 .*08:00 发布/)).toBeTruthy()
+  })
+
   it('shows the server message with a retry when the feed fails', async () => {
     signIn(['tenant'])
     let fail = true
