@@ -220,6 +220,16 @@ describe('公告 detail', () => {
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/committee/pages/notice-compose/index?communityId=c-bj&correctsId=n1' })
   })
 
+  it('a notice that is gone (withdrawn) offers the way back to the feed, not only 重试', async () => {
+    signIn(['owner'])
+    __setRouterParams({ id: 'gone', communityId: C })
+    mockApi({ getNotice: () => new Fail('NotFound', '公告不存在或已撤回'), unreadNoticeCount: () => ({ count: 0, capped: false }) })
+    render(<NoticeDetailPage />)
+    expect(await screen.findByText('公告不存在或已撤回')).toBeTruthy()
+    fireEvent.click(screen.getByText('返回公告列表'))
+    expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/notices/index' })
+  })
+
   it('shows the correction banner and the edit history', async () => {
     signIn(['owner'])
     __setRouterParams({ id: 'n1', communityId: C })

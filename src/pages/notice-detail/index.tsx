@@ -61,7 +61,21 @@ export default function NoticeDetailPage() {
     )
   }
   if (!notice.data) {
-    return <View className='page'>{notice.status === 'error' ? <ErrorView message={notice.error ?? ''} onRetry={() => void notice.reload()} /> : <Loading />}</View>
+    return (
+      <View className='page'>
+        {notice.status === 'error' ? (
+          <>
+            <ErrorView message={notice.error ?? ''} onRetry={() => void notice.reload()} />
+            {/* A withdrawn notice stays gone however often one retries; the browser build has no back bar. */}
+            <Btn className='gz-btn' onClick={() => void Taro.switchTab({ url: '/pages/notices/index' })}>
+              返回公告列表
+            </Btn>
+          </>
+        ) : (
+          <Loading />
+        )}
+      </View>
+    )
   }
   const n = notice.data
   return (
