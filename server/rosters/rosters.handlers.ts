@@ -111,6 +111,6 @@ export const rosterActions = {
   listTenancies: action({
     input: ListTenanciesInput,
     access: { roles: ['owner'] },
-    handler: async (input, ctx): Promise<Tenancy[]> => listTenancies(ctx.db, input.communityId, input.unitId, requireCaller(ctx).userId),
+    handler: async (input, ctx): Promise<Tenancy[]> => listTenancies(ctx.db, input.communityId, input.unitId, requireCaller(ctx).userId, ctx.now()),
   }),
 }

@@ -5,7 +5,7 @@
  * tenant leaves the 小区 unless another active tenancy keeps them there.
  */
 import { randomInt, randomUUID } from 'node:crypto'
-import type { Tenancy } from '../../src/contracts/rosters'
+import { INVITE_VALID_DAYS, type Tenancy } from '../../src/contracts/rosters'
 import { unitLabel } from '../../src/contracts/units'
 import { grantRole, revokeCommunityRole } from '../communities/membership.repository'
 import type { Db, DbOrTx } from '../db/database'
@@ -13,8 +13,7 @@ import { AppError } from '../errors'
 import * as repo from './roster.repository'
 import * as tenancies from './tenancy.repository'
 
-/** An invitation not accepted within this many days expires; the owner invites again. */
-export const INVITE_VALID_DAYS = 7
+export { INVITE_VALID_DAYS }
 /** No 0/O or 1/I: codes are read aloud and typed by hand. 32^8 ≈ 10^12 codes. */
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
 
@@ -24,7 +23,13 @@ export function newInviteCode(): string {
   return code
 }
 
-function toTenancy(t: tenancies.TenancyView): Tenancy {
+/** The instant an invitation made at `createdAt` stops working. */
+function inviteExpiry(createdAt: string): Date {
+  return new Date(new Date(createdAt).getTime() + INVITE_VALID_DAYS * 24 * 3600 * 1000)
+}
+
+function toTenancy(t: tenancies.TenancyView, now: Date): Tenancy {
+  const expiresAt = t.status === 'invited' ? inviteExpiry(t.created_at) : null
   return {
     id: t.id,
     communityId: t.community_id,
@@ -34,6 +39,8 @@ function toTenancy(t: tenancies.TenancyView): Tenancy {
     status: t.status,
     tenantName: t.tenant_name ?? null,
     createdAt: t.created_at,
+    expiresAt: expiresAt?.toISOString() ?? null,
+    expired: !!expiresAt && now.getTime() >= expiresAt.getTime(),
   }
 }
 
@@ -51,17 +58,16 @@ export async function inviteTenant(db: Db, communityId: string, unitId: string, 
   }
   const id = randomUUID()
   await tenancies.insertTenancy(db, { id, communityId, unitId, invitedBy: ownerId, code, createdAt: now.toISOString() })
-  return toTenancy((await tenancies.getTenancy(db, communityId, id))!)
+  return toTenancy((await tenancies.getTenancy(db, communityId, id))!, now)
 }
 
 export async function acceptTenancy(db: Db, code: string, userId: string, now: Date): Promise<Tenancy> {
   const t = await tenancies.getTenancyByCode(db, code)
   if (!t) throw new AppError('NotFound', '邀请码不存在，请核对后再输入')
-  if (t.status === 'active' && t.tenant_user_id === userId) return toTenancy(t)
+  if (t.status === 'active' && t.tenant_user_id === userId) return toTenancy(t, now)
   if (t.status === 'active') throw new AppError('Conflict', '该邀请码已被使用，请让业主重新邀请')
   if (t.status === 'revoked') throw new AppError('Conflict', '该邀请已被业主撤销')
-  const expires = new Date(t.created_at).getTime() + INVITE_VALID_DAYS * 24 * 3600 * 1000
-  if (now.getTime() >= expires) throw new AppError('Conflict', `邀请码已过期（有效期 ${INVITE_VALID_DAYS} 天），请让业主重新邀请`)
+  if (now.getTime() >= inviteExpiry(t.created_at).getTime()) throw new AppError('Conflict', `邀请码已过期（有效期 ${INVITE_VALID_DAYS} 天），请让业主重新邀请`)
   if (await repo.userOwnsUnit(db, t.community_id, t.unit_id, userId)) throw new AppError('BadInput', '您是该房屋的业主，无需以租户身份加入')
   await db.transaction().execute(async (trx) => {
     if (!(await tenancies.acceptTenancyRow(trx, t.community_id, t.id, userId, now.toISOString()))) {
@@ -69,7 +75,7 @@ export async function acceptTenancy(db: Db, code: string, userId: string, now: D
     }
     await grantRole(trx, userId, 'tenant', { communityId: t.community_id }, now)
   })
-  return toTenancy((await tenancies.getTenancy(db, t.community_id, t.id))!)
+  return toTenancy((await tenancies.getTenancy(db, t.community_id, t.id))!, now)
 }
 
 export async function revokeTenancy(db: Db, communityId: string, tenancyId: string, ownerId: string, now: Date): Promise<Tenancy> {
@@ -84,10 +90,10 @@ export async function revokeTenancy(db: Db, communityId: string, tenancyId: stri
       }
     })
   }
-  return toTenancy((await tenancies.getTenancy(db, communityId, tenancyId))!)
+  return toTenancy((await tenancies.getTenancy(db, communityId, tenancyId))!, now)
 }
 
-export async function listTenancies(db: Db, communityId: string, unitId: string, ownerId: string): Promise<Tenancy[]> {
+export async function listTenancies(db: Db, communityId: string, unitId: string, ownerId: string, now: Date): Promise<Tenancy[]> {
   await requireOwnerOfUnit(db, communityId, unitId, ownerId)
-  return (await tenancies.listTenanciesOfUnit(db, communityId, unitId)).map(toTenancy)
+  return (await tenancies.listTenanciesOfUnit(db, communityId, unitId)).map((t) => toTenancy(t, now))
 }

@@ -109,6 +109,9 @@ export const UnitTreeInput = v.object({ communityId: Id })
 /** Buildings → stairs → rooms, without any names: room numbers are not personal data. */
 export interface UnitTree { buildings: { name: string; stairs: { name: string; rooms: string[] }[] }[] }
 
+/** An invitation not accepted within this many days expires; the owner invites again. */
+export const INVITE_VALID_DAYS = 7
+
 export const InviteTenantInput = v.object({ communityId: Id, unitId: Id })
 export const AcceptTenancyInput = v.object({ code: v.pipe(v.string('请输入邀请码'), v.trim(), v.toUpperCase(), v.regex(/^[A-Z0-9]{8}$/, '邀请码应为 8 位字母或数字')) })
 export const RevokeTenancyInput = v.object({ communityId: Id, tenancyId: Id })
@@ -123,4 +126,8 @@ export interface Tenancy {
   status: 'invited' | 'active' | 'revoked'
   tenantName: string | null
   createdAt: string
+  /** Until when an invitation can be accepted; null once accepted or revoked. */
+  expiresAt: string | null
+  /** An invitation nobody accepted in time: its code no longer works, the owner invites again. */
+  expired: boolean
 }

@@ -14,3 +14,6 @@ export const TENANCY_STATUS_LABELS: Record<Tenancy['status'], string> = {
   active: '已入住',
   revoked: '已撤销',
 }
+
+/** An invitation nobody accepted within INVITE_VALID_DAYS. */
+export const INVITE_EXPIRED_LABEL = '已过期'

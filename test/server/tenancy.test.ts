@@ -127,6 +127,24 @@ describe.each(DIALECTS)('tenancy on %s', (dialect) => {
     expect(await call(deps, 'acceptTenancy', { code: late.code }, second)).toMatchObject({ ok: false, error: { code: 'Conflict', message: expect.stringContaining('过期') } })
   })
 
+  test('an invitation says until when it is valid, and the owner’s list marks it expired from that moment', async () => {
+    const w = await setup()
+    const inv = await ok(deps, 'inviteTenant', { communityId: w.a, unitId: w.units['102'] }, w.zhang)
+    const until = new Date(T0.getTime() + INVITE_VALID_DAYS * DAY).toISOString()
+    expect(inv).toMatchObject({ status: 'invited', expiresAt: until, expired: false })
+    const listed = async () => (await ok(deps, 'listTenancies', { communityId: w.a, unitId: w.units['102'] }, w.zhang)).find((t: any) => t.id === inv.id)
+    deps.setNow(new Date(T0.getTime() + INVITE_VALID_DAYS * DAY - 1))
+    expect(await listed()).toMatchObject({ status: 'invited', expiresAt: until, expired: false })
+    deps.setNow(new Date(until))
+    expect(await listed()).toMatchObject({ status: 'invited', expiresAt: until, expired: true })
+    // Accepted and revoked tenancies have no invitation left to expire.
+    deps.setNow(T0)
+    const accepted = await ok(deps, 'inviteTenant', { communityId: w.a, unitId: w.units['102'] }, w.zhang)
+    const acc = await ok(deps, 'acceptTenancy', { code: accepted.code }, await makeUser(env.db, 'tenant'))
+    expect(acc).toMatchObject({ status: 'active', expiresAt: null, expired: false })
+    expect(await ok(deps, 'revokeTenancy', { communityId: w.a, tenancyId: inv.id }, w.zhang)).toMatchObject({ status: 'revoked', expiresAt: null, expired: false })
+  })
+
   test('every invite code is distinct', async () => {
     const w = await setup()
     const codes = new Set<string>()

@@ -1,14 +1,14 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState, type MutableRefObject } from 'react'
 import { Text, View } from '@tarojs/components'
 import { Btn } from '../../../../components/btn'
-import Taro, { useRouter } from '@tarojs/taro'
-import type { Tenancy } from '../../../../contracts/rosters'
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { INVITE_VALID_DAYS, type Tenancy } from '../../../../contracts/rosters'
 import { Empty, ErrorNote, ErrorView, Loading } from '../../../../components/page-state'
 import { useAsync } from '../../../../hooks/use-async'
 import { useSession } from '../../../../hooks/use-session'
 import { messageOf, request } from '../../../../services/request'
-import { TENANCY_STATUS_LABELS } from '../../../../utils/labels'
-import { formatDate } from '../../../../utils/time'
+import { INVITE_EXPIRED_LABEL, TENANCY_STATUS_LABELS } from '../../../../utils/labels'
+import { formatDate, formatDateTime } from '../../../../utils/time'
 import { confirmAction, toastSuccess } from '../../../../utils/ui'
 import './index.scss'
 
@@ -26,6 +26,12 @@ export default function TenantsPage() {
   useEffect(() => {
     if (unit && unit.unitId !== unitId) setUnitId(unit.unitId)
   }, [unit, unitId])
+
+  // Pull down to see whether the tenant has accepted meanwhile (and whether I still own the units).
+  const reloadList = useRef<(() => Promise<unknown>) | null>(null)
+  usePullDownRefresh(() => {
+    void Promise.all([refresh(), reloadList.current?.()]).finally(() => Taro.stopPullDownRefresh())
+  })
 
   if (!me) {
     return (
@@ -61,13 +67,24 @@ export default function TenantsPage() {
       ) : (
         <Text className='page-subtitle'>{unit.label}</Text>
       )}
-      <UnitTenancies key={unit.unitId} communityId={unit.communityId} unitId={unit.unitId} unitLabel={unit.label} />
+      <UnitTenancies key={unit.unitId} communityId={unit.communityId} unitId={unit.unitId} unitLabel={unit.label} reloadRef={reloadList} />
     </View>
   )
 }
 
-function UnitTenancies({ communityId, unitId, unitLabel }: { communityId: string; unitId: string; unitLabel: string }) {
+function UnitTenancies({
+  communityId,
+  unitId,
+  unitLabel,
+  reloadRef,
+}: {
+  communityId: string
+  unitId: string
+  unitLabel: string
+  reloadRef: MutableRefObject<(() => Promise<unknown>) | null>
+}) {
   const list = useAsync(() => request<Tenancy[]>('listTenancies', { communityId, unitId }))
+  reloadRef.current = list.reload
   const [fresh, setFresh] = useState<Tenancy | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -124,6 +141,7 @@ function UnitTenancies({ communityId, unitId, unitLabel }: { communityId: string
             {fresh.code}
           </Text>
           <Text className='line muted'>租户在“我的 → 我是租户，填写邀请码”中输入，即可加入 {unitLabel}。</Text>
+          {fresh.expiresAt ? <Text className='line'>{`邀请码 ${INVITE_VALID_DAYS} 天内有效，${formatDateTime(fresh.expiresAt)} 后失效。`}</Text> : null}
           <Btn className='gz-btn gz-btn--primary' onClick={() => copy(fresh.code)}>
             复制邀请码
           </Btn>
@@ -149,13 +167,20 @@ function UnitTenancies({ communityId, unitId, unitLabel }: { communityId: string
             <View key={t.id} className='tenants__item'>
               <View className='row'>
                 <Text className='tenants__name'>{t.tenantName ?? '尚未有人接受'}</Text>
-                <Text className={`badge ${t.status === 'active' ? 'badge--approved' : t.status === 'invited' ? 'badge--pending' : 'badge--rejected'}`}>
-                  {TENANCY_STATUS_LABELS[t.status]}
+                <Text className={`badge ${t.status === 'active' ? 'badge--approved' : t.status === 'invited' && !t.expired ? 'badge--pending' : 'badge--rejected'}`}>
+                  {t.expired ? INVITE_EXPIRED_LABEL : TENANCY_STATUS_LABELS[t.status]}
                 </Text>
               </View>
-              {t.status === 'invited' ? <Text className='line'>邀请码：{t.code}</Text> : null}
+              {t.status === 'invited' && t.expired ? (
+                <Text className='line'>{`邀请码已过期（${INVITE_VALID_DAYS} 天内未被接受），如需要请重新生成`}</Text>
+              ) : t.status === 'invited' ? (
+                <View>
+                  <Text className='line'>邀请码：{t.code}</Text>
+                  {t.expiresAt ? <Text className='line muted'>{`${formatDateTime(t.expiresAt)} 前有效`}</Text> : null}
+                </View>
+              ) : null}
               <Text className='line muted'>{formatDate(t.createdAt)} 邀请</Text>
-              {t.status !== 'revoked' ? (
+              {t.status !== 'revoked' && !t.expired ? (
                 <Btn className='gz-btn gz-btn--danger gz-btn--small' loading={busy === t.id} disabled={!!busy} onClick={() => void revoke(t)}>
                   撤销
                 </Btn>
