@@ -187,6 +187,11 @@ export const voteActions = {
     access: MANAGERS,
     handler: async (input, ctx): Promise<PaperBallotResult> => {
       await tick(ctx, input.communityId)
+      // The photo must be one uploaded for this vote, still stored, with the digest it was uploaded with.
+      const evidence = votes.parseEvidenceRef(input.communityId, input.voteId, input.evidenceRef)
+      const data = await storageFor(ctx.config).get(evidence.ref)
+      if (!data) throw new AppError('NotFound', '找不到这张纸质表决票的照片，请重新拍摄上传')
+      if (createHash('sha256').update(data).digest('hex') !== evidence.sha256) throw new AppError('Conflict', '照片与上传时不一致，请重新拍摄上传')
       return votes.enterPaperBallot(ctx.db, actor(ctx), input, ctx.now())
     },
   }),

@@ -168,7 +168,7 @@ export async function createVote(db: DbOrTx, actor: Actor, req: CreateVoteReques
   const buildingIds = req.scope === 'buildings' ? [...new Set(req.buildingIds)] : []
   if (req.scope === 'buildings') {
     const found = await repo.buildingsByIds(db, req.communityId, buildingIds)
-    if (found.length !== buildingIds.length) throw new AppError('BadInput', '所选楼栋不属于本小区')
+    if (found.length !== buildingIds.length) throw new AppError('NotFound', '所选楼栋不属于本小区')
   }
   const id = randomUUID()
   const nowIso = now.toISOString()
@@ -755,7 +755,9 @@ export async function progress(db: DbOrTx, communityId: string, voteId: string, 
 
 function checkChoices(matters: MatterRow[], choices: { matterId: string; choice: Choice }[]): { matterId: string; choice: Choice }[] {
   const ids = new Set(matters.map((m) => m.id))
-  if (choices.length !== matters.length || choices.some((c) => !ids.has(c.matterId)) || new Set(choices.map((c) => c.matterId)).size !== choices.length) {
+  // A matter of another vote (or another 小区) is not one of this vote's: nothing to choose there.
+  if (choices.some((c) => !ids.has(c.matterId))) throw new AppError('NotFound', '找不到所选的表决事项，请刷新后重新选择')
+  if (choices.length !== matters.length || new Set(choices.map((c) => c.matterId)).size !== choices.length) {
     throw new AppError('BadInput', `请为全部 ${matters.length} 个事项各选择一项（同意、反对或弃权）`)
   }
   const position = new Map(matters.map((m) => [m.id, m.position]))
@@ -865,7 +867,7 @@ export async function enterPaperBallot(
       const vote = await loadVote(trx, req.communityId, req.voteId)
       if (!(await repo.lockOpenVote(trx, req.communityId, req.voteId, nowIso))) throw notOpen(vote, nowIso)
       const units = (await repo.electorateOf(trx, req.communityId, req.voteId)).filter((e) => e.voter_key === req.voterKey)
-      if (units.length === 0) throw new AppError('BadInput', '该投票人不在本次表决的业主名单中')
+      if (units.length === 0) throw new AppError('NotFound', '该投票人不在本次表决的业主名单中')
       const matters = await repo.mattersOf(trx, req.communityId, req.voteId)
       const choices = checkChoices(matters, req.choices)
       const ballots = await repo.ballotsOfVoter(trx, req.communityId, req.voteId, req.voterKey)
@@ -893,6 +895,21 @@ export async function enterPaperBallot(
     if (repo.isUniqueViolation(err)) throw new AppError('AlreadyVoted', '这一户的纸质表决票已经录入过了')
     throw err
   }
+}
+
+/**
+ * The storage reference of an evidence photo, checked to be one uploadBallotEvidence made for
+ * this vote of this 小区: `<ref>#sha256=<hex>`, where the ref ends in
+ * `votes/<communityId>/<voteId>/<uuid>.<ext>` (the key itself on disk; a cloud fileID ends with it).
+ * Anything else (a made-up reference, a photo of another vote or 小区) is not found.
+ */
+export function parseEvidenceRef(communityId: string, voteId: string, evidenceRef: string): { ref: string; sha256: string } {
+  const m = /^(.+)#sha256=([0-9a-f]{64})$/.exec(evidenceRef)
+  const key = m && /(?:^|\/)(votes\/[^/]+\/[^/]+\/[0-9a-f-]{36}\.[a-z0-9]{2,5})$/.exec(m[1])
+  if (!m || !key || key[1].split('/')[1] !== communityId || key[1].split('/')[2] !== voteId) {
+    throw new AppError('NotFound', '找不到这张纸质表决票的照片，请重新拍摄上传')
+  }
+  return { ref: m[1], sha256: m[2] }
 }
 
 /** Anyone who may follow the vote can check a receipt: its choices and whether it is counted. No names. */

@@ -90,7 +90,9 @@ describe.each(DIALECTS)('audit verification of vote records on %s', (dialect) =>
     await ok(deps, 'castBallot', { communityId: w.a, voteId, confirmed: true, choices: choices('agree') }, w.people.multi.userId)
     await ok(deps, 'castBallot', { communityId: w.a, voteId, confirmed: true, choices: choices('oppose') }, w.people.other.userId)
     const el = await ok(deps, 'voteElectorate', { communityId: w.a, voteId }, w.chair)
-    await ok(deps, 'enterPaperBallot', { communityId: w.a, voteId, voterKey: el.find((e: any) => e.kind === 'developer').voterKey, choices: choices('abstain'), evidenceRef: 'votes/photo.jpg' }, w.chair)
+    const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 3)]).toString('base64')
+    const { evidenceRef } = await ok(deps, 'uploadBallotEvidence', { communityId: w.a, voteId, fileName: 'ballot.jpg', dataBase64: photo }, w.chair)
+    await ok(deps, 'enterPaperBallot', { communityId: w.a, voteId, voterKey: el.find((e: any) => e.kind === 'developer').voterKey, choices: choices('abstain'), evidenceRef }, w.chair)
     await advanceVotes(env.db, v.closesAt)
   })
 
