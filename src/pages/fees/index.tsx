@@ -5,15 +5,18 @@ import { formatArea } from '../../contracts/units'
 import { CommunityBar } from '../../components/community-bar'
 import { Empty, ErrorView, Loading } from '../../components/page-state'
 import { useSession } from '../../hooks/use-session'
+import { useSessionStore } from '../../stores/session'
 import { go } from '../../utils/ui'
 import './index.scss'
 
 /**
  * The 缴费 tab. Fee notices are a later feature, so it says so honestly and lists the units the
- * person owns (the ones notices will be for). Tenants are told fees are for owners only.
+ * person owns in the chosen 小区 (the ones notices will be for). Tenants are told fees are for
+ * owners only.
  */
 export default function FeesPage() {
   const { me, status, error, refresh } = useSession()
+  const chosen = useSessionStore((s) => s.communityId)
 
   usePullDownRefresh(() => {
     void refresh().finally(() => Taro.stopPullDownRefresh())
@@ -36,8 +39,11 @@ export default function FeesPage() {
     )
   }
 
-  const owned = me.units.filter((u) => u.relation === 'owner')
-  const rented = me.units.filter((u) => u.relation === 'tenant')
+  // The 小区 the bar above shows (the same fallback as CommunityBar): only its units belong here.
+  const current = me.communities.find((c) => c.id === chosen) ?? me.communities[0] ?? null
+  const here = current ? me.units.filter((u) => u.communityId === current.id) : me.units
+  const owned = here.filter((u) => u.relation === 'owner')
+  const rented = here.filter((u) => u.relation === 'tenant')
 
   return (
     <View className='page fees'>
