@@ -220,6 +220,20 @@ export async function ballotsByReceipt(db: DbOrTx, communityId: string, voteId: 
   return db.selectFrom('ballots').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).where('receipt_code', '=', receiptCode).execute()
 }
 
+/** Whether a paper ballot of this vote already cites this evidence photo. */
+export async function paperBallotWithEvidence(db: DbOrTx, communityId: string, voteId: string, evidenceRef: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('ballots')
+    .select('id')
+    .where('community_id', '=', communityId)
+    .where('vote_id', '=', voteId)
+    .where('channel', '=', 'paper')
+    .where('evidence_file', '=', evidenceRef)
+    .limit(1)
+    .executeTakeFirst()
+  return !!row
+}
+
 export async function insertBallots(db: DbOrTx, rows: BallotRow[]): Promise<void> {
   await db.insertInto('ballots').values(rows).execute()
 }

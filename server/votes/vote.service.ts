@@ -872,6 +872,10 @@ export async function enterPaperBallot(
       const choices = checkChoices(matters, req.choices)
       const ballots = await repo.ballotsOfVoter(trx, req.communityId, req.voteId, req.voterKey)
       if (ballots.some((b) => b.channel === 'paper')) throw new AppError('AlreadyVoted', '这一户的纸质表决票已经录入过了')
+      // One photo is the evidence of one signed ballot paper, never of two voters' papers.
+      if (await repo.paperBallotWithEvidence(trx, req.communityId, req.voteId, req.evidenceRef)) {
+        throw new AppError('Conflict', '这张照片已经作为另一户纸质表决票的凭证，请拍摄这一户签字的表决票')
+      }
       const receiptCode = makeReceipt({ voteId: req.voteId, voterKey: req.voterKey, channel: 'paper', castAt: nowIso, choices })
       const rows: BallotRow[] = choices.map((c) => ({
         id: randomUUID(),

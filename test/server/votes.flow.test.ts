@@ -224,6 +224,33 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     await env.db.deleteFrom('units').where('room', '=', '301').where('building_id', '=', w.building2).execute()
   })
 
+  test('a paper ballot needs the photo of its own signed paper: a made-up, missing, swapped or reused photo is refused and nothing is written', async () => {
+    const { voteId, opensAt, matters } = await announcedVote(deps, w)
+    deps.setNow(opensAt)
+    const ref = { communityId: w.a, voteId }
+    const electorate = await ok(deps, 'voteElectorate', ref, w.chair)
+    const key = (name: string) => electorate.find((e: any) => e.names.includes(name)).voterKey
+    const paper = (voterKey: string, evidenceRef: string) => call(deps, 'enterPaperBallot', { ...ref, voterKey, choices: [{ matterId: matters[0].id, choice: 'agree' }], evidenceRef }, w.member)
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 9)])
+    const ev = await ok(deps, 'uploadBallotEvidence', { ...ref, fileName: 'ballot.jpg', dataBase64: jpeg.toString('base64') }, w.member)
+    const [path] = ev.evidenceRef.split('#')
+    const ballots = () => env.db.selectFrom('ballots').select('id').where('vote_id', '=', voteId).execute()
+
+    // Not a reference uploadBallotEvidence gave: a made-up one, or a well-formed one with no file behind it.
+    expect(await paper(key('邓雨英'), 'photo.jpg')).toMatchObject({ ok: false, error: { code: 'NotFound' } })
+    expect(await paper(key('邓雨英'), `votes/${w.a}/${voteId}/${crypto.randomUUID()}.jpg#sha256=${'0'.repeat(64)}`)).toMatchObject({ ok: false, error: { code: 'NotFound' } })
+    // The right file, but another digest than it was uploaded with.
+    expect(await paper(key('邓雨英'), `${path}#sha256=${'a'.repeat(64)}`)).toMatchObject({ ok: false, error: { code: 'Conflict' } })
+    expect(await ballots()).toHaveLength(0)
+
+    // The photo of one voter's paper cannot be the evidence of another voter's.
+    expect(await paper(key('邓雨英'), ev.evidenceRef)).toMatchObject({ ok: true })
+    const reused = await paper(key('韩晨梅'), ev.evidenceRef)
+    expect(reused).toMatchObject({ ok: false, error: { code: 'Conflict' } })
+    expect((reused as any).error.message).toMatch(/照片已经作为另一户/)
+    expect(await ballots()).toHaveLength(1)
+  })
+
   test('a vote scoped to one building counts only its units and owners', async () => {
     const { voteId, opensAt } = await announcedVote(deps, w, [{ item: 5, title: '使用维修资金更换2栋电梯' }], { scope: 'buildings', buildingIds: [w.building2] })
     deps.setNow(opensAt)
