@@ -138,4 +138,27 @@ describe.each(DIALECTS)('notices end to end (H5 build in Chromium) on %s', (dial
     }, fileId)
     expect(ok).toEqual([200, 'image/png'])
   })
+
+  test("the compose page's text box writes at the page's body size and stays inside its frame, above the word count", async () => {
+    const chair = await phonePage(browser)
+    await loginAs(chair, server.url, '王主任（业委会主任）')
+    await chair.locator('.notices__compose').click()
+    const compose = current(chair, 'compose')
+    await compose.getByText('发布单位：滨江花园业主委员会').waitFor()
+    const m = await compose.locator('.compose__body').evaluate((frame) => {
+      const box = frame.querySelector('textarea')!
+      const hint = frame.nextElementSibling!
+      return {
+        frameFont: getComputedStyle(frame).fontSize,
+        boxFont: getComputedStyle(box).fontSize,
+        boxBottom: box.getBoundingClientRect().bottom,
+        frameBottom: frame.getBoundingClientRect().bottom,
+        hintTop: hint.getBoundingClientRect().top,
+      }
+    })
+    expect(m.boxFont).toBe(m.frameFont)
+    expect(m.boxBottom).toBeLessThanOrEqual(m.frameBottom)
+    expect(m.boxBottom).toBeLessThanOrEqual(m.hintTop)
+    await chair.context().close()
+  })
 })
