@@ -269,11 +269,25 @@ async function assertNoPersonalData(db: DbOrTx, communityId: string, ...texts: s
   const text = texts.join('\n')
   if (MOBILE.test(text)) throw new AppError('BadInput', '公告中不能出现手机号码；请留物业或业委会的办公电话')
   if (ID_NUMBER.test(text)) throw new AppError('BadInput', '公告中不能出现身份证号码')
-  for (const name of await repo.rosterNames(db, communityId)) {
-    if (name.length >= 2 && text.includes(name)) {
-      throw new AppError('BadInput', `公告中不能出现住户姓名（发现“${name}”）；请用房号打码等方式表述`)
-    }
-  }
+  const name = await rosterNameIn(db, communityId, text)
+  if (name) throw new AppError('BadInput', `公告中不能出现住户姓名（发现“${name}”）；请用房号打码等方式表述`)
+}
+
+async function rosterNameIn(db: DbOrTx, communityId: string, text: string): Promise<string | undefined> {
+  return (await repo.rosterNames(db, communityId)).find((name) => name.length >= 2 && text.includes(name))
+}
+
+/**
+ * The same for the names of the files: residents read a PDF's name beside it, and every file's
+ * name reaches their phones with the notice.
+ */
+async function assertNoPersonalDataInFileNames(db: DbOrTx, communityId: string, fileIds: string[]): Promise<void> {
+  if (fileIds.length === 0) return
+  const text = (await repo.filesByIds(db, communityId, fileIds)).map((f) => f.file_name).join('\n')
+  if (MOBILE.test(text)) throw new AppError('BadInput', '文件名中不能出现手机号码；请改名后重新上传')
+  if (ID_NUMBER.test(text)) throw new AppError('BadInput', '文件名中不能出现身份证号码；请改名后重新上传')
+  const name = await rosterNameIn(db, communityId, text)
+  if (name) throw new AppError('BadInput', `文件名中不能出现住户姓名（发现“${name}”）；请改名后重新上传`)
 }
 
 const parseInstant = (s: string | undefined | null) => (s ? new Date(s) : undefined)
@@ -300,6 +314,7 @@ export async function publishAsActor(db: DbOrTx, actor: Actor, req: PublishReque
   // A disclosure must be trustworthy after the fact: its publish time is never before it existed.
   if (publishAt && publishAt.getTime() < now.getTime() - BACKDATE_TOLERANCE_MS) throw new AppError('BadInput', '发布时间不能早于现在')
   await assertNoPersonalData(db, req.communityId, req.title, req.body)
+  await assertNoPersonalDataInFileNames(db, req.communityId, [...req.imageIds, ...req.attachmentIds])
   if (req.correctsNoticeId) {
     const old = await repo.findNotice(db, req.communityId, req.correctsNoticeId)
     if (!old || old.withdrawn_at) throw new AppError('NotFound', '要更正的公告不存在')
@@ -384,6 +399,9 @@ export async function editNotice(db: DbOrTx, actor: Actor, req: EditRequest, now
     const imageIds = req.imageIds ?? currentImages
     const attachmentIds = req.attachmentIds ?? currentPdfs
     const filesChanged = JSON.stringify([...imageIds, ...attachmentIds]) !== JSON.stringify([...currentImages, ...currentPdfs])
+    // Files already on the notice passed this check when they were attached.
+    const currentIds = new Set(current.map((f) => f.id))
+    await assertNoPersonalDataInFileNames(trx, n.community_id, [...imageIds, ...attachmentIds].filter((id) => !currentIds.has(id)))
 
     const changed =
       title !== n.title || body !== n.body || times.expiresAt !== n.expires_at || publishAt.toISOString() !== n.publish_at || filesChanged

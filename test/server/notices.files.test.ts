@@ -124,6 +124,22 @@ describe.each(DIALECTS)('notice files on %s', (dialect) => {
       expect(await call(deps, 'publishNotice', { communityId: w.a, kind: '公告', title: 't', body: 'b', imageIds: [ids[0]] }, w.chair)).toMatchObject({ error: { code: 'BadInput' } })
     })
 
+    test('Notices (公告/公示): names and phones never appear in notices — nor in the names of its files, which residents read beside each PDF', async () => {
+      const named = ((await upload('attachment', '张伟欠费明细.pdf', pdf())) as any).data.id
+      const phoned = ((await upload('image', '13912345678.png', png())) as any).data.id
+      const res = await call(deps, 'publishNotice', { communityId: w.a, kind: '欠费公示', title: '欠费公示', body: '详见附件。', attachmentIds: [named] }, w.chair)
+      expect(res).toMatchObject({ ok: false, error: { code: 'BadInput', message: '文件名中不能出现住户姓名（发现“张伟”）；请改名后重新上传' } })
+      expect(await call(deps, 'publishNotice', { communityId: w.a, kind: '活动', title: '活动', body: '见图。', imageIds: [phoned] }, w.chair)).toMatchObject({
+        ok: false,
+        error: { code: 'BadInput', message: '文件名中不能出现手机号码；请改名后重新上传' },
+      })
+      const { id } = await ok(deps, 'publishNotice', { communityId: w.a, kind: '活动', title: '活动', body: '见附件。' }, w.chair)
+      expect(await call(deps, 'editNotice', { communityId: w.a, noticeId: id, expectedVersion: 1, attachmentIds: [named] }, w.chair)).toMatchObject({ ok: false, error: { code: 'BadInput' } })
+      // Both files are still free to use once renamed (re-uploaded): nothing was attached.
+      const rows = await env.db.selectFrom('notice_files').select('notice_id').where('id', 'in', [named, phoned]).execute()
+      expect(rows.map((r) => r.notice_id)).toEqual([null, null])
+    })
+
     test('an edit that drops an image keeps it in the history', async () => {
       const a = ((await upload('image', 'a.png', png())) as any).data.id
       const b = ((await upload('image', 'b.png', png())) as any).data.id
