@@ -171,7 +171,7 @@ export interface Decision {
 }
 
 /**
- * A committee member's decision. Approving binds the claimant to the roster person of that unit
+ * A committee member's decision, never on their own request. Approving binds the claimant to the roster person of that unit
  * with the claimed name; when there is none the roster was out of date, so the claimant becomes
  * an owner of the unit (reusing their own roster person in this 小区 if they have one, so an
  * owner of several units still counts once). An unsold unit approved this way is sold: the
@@ -184,6 +184,8 @@ export async function decideBinding(db: Db, d: Decision, deciderId: string, now:
     const b = await bindings.getBinding(trx, cid, d.bindingId)
     if (!b) throw new AppError('NotFound', '找不到该绑定申请')
     if (b.status !== 'pending') throw new AppError('Conflict', b.status === 'approved' ? '该申请已经通过了' : '该申请已经被拒绝了')
+    // Approving one's own claim would let a member make themselves an owner (and a voter) of any unit.
+    if (b.user_id === deciderId) throw new AppError('Forbidden', '不能审核自己提交的绑定申请，请由其他委员或社区工作人员审核')
     if (!d.approve) {
       const reason = d.reason?.trim() || '信息与名册不符，未通过审核'
       await bindings.updateBinding(trx, cid, b.id, { status: 'rejected', reason, decided_by: deciderId, decided_at: nowIso })

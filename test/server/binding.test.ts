@@ -221,6 +221,25 @@ describe.each(DIALECTS)('unit binding on %s', (dialect) => {
     expect(await rolesOf(second, w.a)).toEqual([])
   })
 
+  test('nobody decides their own binding request: a committee member claiming a unit waits for another member or the community office', async () => {
+    const w = await setup()
+    const member = await makeUser(env.db, 'member', 'committee_member', { communityId: w.a })
+    // Unsold 201: approving would make the member its owner and take it from the developer.
+    const p = await ok(deps, 'bindUnit', claim(w.a, '201', { name: '委员本人', phone: '13700000008' }), member)
+    expect(p.status).toBe('pending')
+    for (const approve of [true, false]) {
+      expect(await call(deps, 'decideBinding', { communityId: w.a, bindingId: p.bindingId, approve, reason: '自己审核' }, member)).toMatchObject({
+        ok: false,
+        error: { code: 'Forbidden', message: expect.stringContaining('不能审核自己') },
+      })
+    }
+    expect((await env.db.selectFrom('bindings').select('status').where('id', '=', p.bindingId).executeTakeFirstOrThrow()).status).toBe('pending')
+    expect(await rolesOf(member, w.a)).toEqual(['committee_member'])
+    expect((await ok(deps, 'me', {}, member)).units).toEqual([])
+    // Another member (here the chair) decides it.
+    expect(await ok(deps, 'decideBinding', { communityId: w.a, bindingId: p.bindingId, approve: true }, w.chair)).toMatchObject({ status: 'approved' })
+  })
+
   test('a committee member of 小区 B cannot list or decide requests of 小区 A; an owner cannot either', async () => {
     const w = await setup()
     const chairB = await makeUser(env.db, 'chairB', 'committee_member', { communityId: w.b })
