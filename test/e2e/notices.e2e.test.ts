@@ -161,4 +161,27 @@ describe.each(DIALECTS)('notices end to end (H5 build in Chromium) on %s', (dial
     expect(m.boxBottom).toBeLessThanOrEqual(m.hintTop)
     await chair.context().close()
   })
+
+  test('the small controls (清除 a search, 删除 a photo) are big enough for an old finger: at least 44 px tall and wide', async () => {
+    const chair = await phonePage(browser)
+    await loginAs(chair, server.url, '王主任（业委会主任）')
+    const size = (el: Element) => {
+      const r = el.getBoundingClientRect()
+      return [r.width, r.height]
+    }
+    const feed = current(chair, 'notices')
+    await feed.locator('.notices__search-input input').fill('通知')
+    await feed.getByText('搜索', { exact: true }).click()
+    const [clearW, clearH] = await feed.locator('.notices__clear').evaluate(size)
+    expect(Math.min(clearW, clearH)).toBeGreaterThanOrEqual(44)
+
+    await chair.locator('.notices__compose').click()
+    const compose = current(chair, 'compose')
+    await compose.getByText('发布单位：滨江花园业主委员会').waitFor()
+    const [chooser] = await Promise.all([chair.waitForEvent('filechooser'), compose.getByText('添加图片').click()])
+    await chooser.setFiles({ name: 'plan.png', mimeType: 'image/png', buffer: PNG })
+    const [removeW, removeH] = await compose.locator('.compose__thumb-remove').first().evaluate(size)
+    expect(Math.min(removeW, removeH)).toBeGreaterThanOrEqual(44)
+    await chair.context().close()
+  })
 })
