@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
 import Taro from '@tarojs/taro'
-import { __reset, __setRouterParams } from './mocks/taro'
+import { __pullDown, __reset, __setRouterParams } from './mocks/taro'
 import { Fail, mockApi } from './api'
 import { setToken } from '../../src/services/token'
 import { useSessionStore } from '../../src/stores/session'
@@ -304,5 +304,34 @@ describe('committee', () => {
       evidenceRef: 'votes/c/v/1.jpg#sha256=abc',
     })
     expect(T.showModal.mock.calls.some(([m]) => /按线上票计入/.test(m.content))).toBe(true)
+  })
+})
+
+describe('what a user expects of the vote pages', () => {
+  /** A page's config as Taro reads it (definePageConfig is a build-time global). */
+  function pageConfig(path: string): Record<string, unknown> {
+    const g = globalThis as unknown as { definePageConfig?: (c: object) => object }
+    g.definePageConfig = (c) => c
+    let config: Record<string, unknown> = {}
+    jest.isolateModules(() => {
+      config = require(path).default
+    })
+    return config
+  }
+  it('every vote page that reloads on pull-down enables the gesture in its config, and the 议事 tab reloads on it', async () => {
+    for (const page of ['../../src/pages/votes/index.config', '../../src/pages/vote-detail/index.config', '../../src/packages/committee/pages/vote-manage/index.config']) {
+      expect({ page, enablePullDownRefresh: pageConfig(page).enablePullDownRefresh }).toEqual({ page, enablePullDownRefresh: true })
+    }
+    signIn(['owner'])
+    let n = 0
+    const calls = mockApi({ listVotes: () => [summary(`v${++n}`, 'open')] })
+    render(<VotesPage />)
+    await screen.findByText(/^表决v\d$/)
+    const before = calls.filter((c) => c.action === 'listVotes').length
+    __pullDown()
+    await flush()
+    await flush()
+    expect(calls.filter((c) => c.action === 'listVotes').length).toBe(before + 1)
+    expect(Taro.stopPullDownRefresh).toHaveBeenCalled()
   })
 })
