@@ -334,4 +334,20 @@ describe('what a user expects of the vote pages', () => {
     expect(calls.filter((c) => c.action === 'listVotes').length).toBe(before + 1)
     expect(Taro.stopPullDownRefresh).toHaveBeenCalled()
   })
+
+  it('the ballot confirmation ends each matter with punctuation, so it reads right where line breaks are dropped', async () => {
+    signIn(['owner'])
+    __setRouterParams({ communityId: C, voteId: V })
+    mockApi({ getVote: () => detail('open'), voteProgress: () => progress('open'), myVote: () => ({ voteId: V, status: 'open', voters: [multiVoter()] }) })
+    render(<VoteDetailPage />)
+    await screen.findByText('2027 年物业选聘')
+    const chips = (label: string) => screen.getAllByText(label).filter((e) => e.className.includes('vote-detail__chip'))
+    fireEvent.click(chips('同意')[0])
+    fireEvent.click(chips('反对')[1])
+    T.showModal.mockResolvedValueOnce({ confirm: false, cancel: true })
+    fireEvent.click(screen.getByText('提交表决票'))
+    await flush()
+    const content: string = T.showModal.mock.calls[0][0].content
+    expect(content.replace(/\s+/g, ' ')).toContain('1. 续聘物业：同意； 2. 加装电梯：反对。 这张票计入 3 套房屋')
+  })
 })

@@ -96,7 +96,8 @@ export default function VoteDetailPage() {
   async function cast(voter: MyVoter) {
     if (!vote) return
     const mineChoices = choices[voter.voterKey] ?? {}
-    const summary = vote.matters.map((m) => `${m.position}. ${m.title}：${CHOICE_LABELS[mineChoices[m.id]]}`).join('\n')
+    // Each matter ends with its own punctuation: the browser build's modal shows line breaks as spaces.
+    const summary = vote.matters.map((m, i) => `${m.position}. ${m.title}：${CHOICE_LABELS[mineChoices[m.id]]}${i === vote.matters.length - 1 ? '。' : '；'}`).join('\n')
     const ok = await confirmAction({
       title: '确认提交表决票',
       content: `${summary}\n\n这张票计入 ${voter.units.length} 套房屋（合计 ${formatArea(voter.areaCentiM2)} 平方米）。提交后不能更改。`,

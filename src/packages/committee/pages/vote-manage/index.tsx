@@ -114,8 +114,9 @@ export default function VoteManagePage() {
   async function savePaper() {
     if (!paper || !vote) return
     const voter = voters.find((x) => x.voterKey === paper.voterKey)
-    const summary = vote.matters.map((m) => `${m.position}. ${m.title}：${CHOICE_LABELS[paper.choices[m.id]]}`).join('\n')
-    const ok = await confirmAction({ title: '录入纸质表决票', content: `${voter?.units.join('、')}\n${summary}\n\n请与纸质票核对无误。录入后不能更改。`, confirmText: '确认录入' })
+    // Each line ends with punctuation: the browser build's modal shows line breaks as spaces.
+    const summary = vote.matters.map((m, i) => `${m.position}. ${m.title}：${CHOICE_LABELS[paper.choices[m.id]]}${i === vote.matters.length - 1 ? '。' : '；'}`).join('\n')
+    const ok = await confirmAction({ title: '录入纸质表决票', content: `${voter?.units.join('、')}：\n${summary}\n\n请与纸质票核对无误。录入后不能更改。`, confirmText: '确认录入' })
     if (!ok) return
     await run('已录入', async () => {
       const res = await request<PaperBallotResult>('enterPaperBallot', {
