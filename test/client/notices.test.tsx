@@ -321,9 +321,9 @@ describe('发布公告 (compose)', () => {
   it('editing a scheduled notice keeps its publish time: the page shows 定时发布 at that time and saving sends it back unchanged', async () => {
     signIn(['committee_chair'])
     __setRouterParams({ communityId: C, noticeId: 'n1' })
-    // Three days ahead, on a whole minute (the pickers hold minutes), 10:30 in Beijing.
+    // Three days ahead, 10:30:17.123 in Beijing (the pickers hold only minutes).
     const at = new Date(Date.now() + 3 * 86_400_000)
-    at.setUTCHours(2, 30, 0, 0)
+    at.setUTCHours(2, 30, 17, 123)
     const publishAt = at.toISOString()
     const calls = mockApi({
       noticePublisherOptions: () => OPTIONS,

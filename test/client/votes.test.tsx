@@ -350,4 +350,28 @@ describe('what a user expects of the vote pages', () => {
     const content: string = T.showModal.mock.calls[0][0].content
     expect(content.replace(/\s+/g, ' ')).toContain('1. 续聘物业：同意； 2. 加装电梯：反对。 这张票计入 3 套房屋')
   })
+
+  it('a failed refresh keeps the figures and says so; a vote that cannot be found offers the way back to 议事', async () => {
+    signIn(['owner'])
+    __setRouterParams({ communityId: C, voteId: V })
+    let down = false
+    mockApi({
+      getVote: () => (down ? new Fail('Unavailable', '网络不通，请稍后再试') : detail('open')),
+      voteProgress: () => progress('open'),
+      myVote: () => ({ voteId: V, status: 'open', voters: [multiVoter()] }),
+    })
+    const { unmount } = render(<VoteDetailPage />)
+    await screen.findByText('2027 年物业选聘')
+    down = true
+    __pullDown()
+    expect(await screen.findByText('没能刷新：网络不通，请稍后再试')).toBeTruthy()
+    expect(screen.getByText('2027 年物业选聘')).toBeTruthy()
+    unmount()
+
+    mockApi({ getVote: () => new Fail('NotFound', '找不到这次表决'), voteProgress: () => progress('open'), myVote: () => ({ voteId: V, status: 'open', voters: [] }) })
+    render(<VoteDetailPage />)
+    expect(await screen.findByText('找不到这次表决')).toBeTruthy()
+    fireEvent.click(screen.getByText('返回议事'))
+    expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/votes/index' })
+  })
 })

@@ -162,6 +162,10 @@ export default function VoteDetailPage() {
     return (
       <View className='page'>
         <ErrorView message={error ?? ''} onRetry={() => void load()} />
+        {/* A vote that is not found stays so however often one retries; the browser build has no back bar. */}
+        <Btn className='gz-btn' onClick={() => void Taro.switchTab({ url: '/pages/votes/index' })}>
+          返回议事
+        </Btn>
       </View>
     )
   }
@@ -178,6 +182,8 @@ export default function VoteDetailPage() {
         ) : null}
       </View>
       <Text className='page-title'>{vote.title}</Text>
+      {/* A failed refresh keeps the last figures on screen, and says they could not be updated. */}
+      <ErrorNote message={error ? `没能刷新：${error}` : null} />
       <Text className='line muted'>{whenText(vote)}</Text>
       <Text className='line muted'>表决范围：{scope}</Text>
       {vote.description ? <Text className='line'>{vote.description}</Text> : null}

@@ -141,7 +141,13 @@ export default function NoticeComposePage() {
 
   function publishAtIso(): string {
     if (mode === 'edit' && original && !stillScheduled) return original.publishAt
-    return canSchedule && draft.schedule ? beijingToIso(draft.date, draft.time) : new Date().toISOString()
+    if (!canSchedule || !draft.schedule) return new Date().toISOString()
+    // The pickers hold minutes: an untouched date and time keep the original instant to the millisecond.
+    if (mode === 'edit' && original) {
+      const was = inShanghai(original.publishAt)
+      if (was.format('YYYY-MM-DD') === draft.date && was.format('HH:mm') === draft.time) return original.publishAt
+    }
+    return beijingToIso(draft.date, draft.time)
   }
 
   function expiresAtIso(publishAt: string): string | null {

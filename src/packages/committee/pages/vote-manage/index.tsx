@@ -151,7 +151,21 @@ export default function VoteManagePage() {
   }
 
   if (!vote || !progress) {
-    return <View className='page'>{loadError ? <ErrorView message={loadError} onRetry={() => void load()} /> : <Loading />}</View>
+    return (
+      <View className='page'>
+        {loadError ? (
+          <>
+            <ErrorView message={loadError} onRetry={() => void load()} />
+            {/* The browser build has no back bar. */}
+            <Btn className='gz-btn' onClick={() => void Taro.switchTab({ url: '/pages/votes/index' })}>
+              返回议事
+            </Btn>
+          </>
+        ) : (
+          <Loading />
+        )}
+      </View>
+    )
   }
 
   const now = Date.now()
@@ -164,6 +178,8 @@ export default function VoteManagePage() {
       <Text className={`badge ${STATUS_BADGE[vote.status]}`}>{VOTE_STATUS_LABELS[vote.status]}</Text>
       <Text className='page-title'>{vote.title}</Text>
       <Text className='line muted'>{whenText(vote)}</Text>
+      {/* A failed refresh keeps the last figures on screen, and says they could not be updated. */}
+      <ErrorNote message={loadError ? `没能刷新：${loadError}` : null} />
       <ErrorNote message={error} />
 
       {vote.status === 'draft' ? (
