@@ -1,13 +1,13 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
 import Taro from '@tarojs/taro'
-import { __pullDown, __reset, __setRouterParams } from './mocks/taro'
+import { __pullDown, __reachBottom, __reset, __setRouterParams } from './mocks/taro'
 import { Fail, mockApi } from './api'
 import { setToken } from '../../src/services/token'
 import { useSessionStore } from '../../src/stores/session'
 import VotesPage from '../../src/pages/votes/index'
 import VoteDetailPage from '../../src/pages/vote-detail/index'
 import VoteCreatePage, { beijingDateAt } from '../../src/packages/committee/pages/vote-create/index'
-import VoteManagePage from '../../src/packages/committee/pages/vote-manage/index'
+import VoteManagePage, { VOTERS_PAGE } from '../../src/packages/committee/pages/vote-manage/index'
 
 // The shared component mock has no Picker; the create page's date picker becomes a plain box here.
 jest.mock('@tarojs/components', () => {
@@ -373,5 +373,26 @@ describe('what a user expects of the vote pages', () => {
     expect(await screen.findByText('找不到这次表决')).toBeTruthy()
     fireEvent.click(screen.getByText('返回议事'))
     expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/votes/index' })
+  })
+
+  it('the committee\'s turnout list of a large 小区 shows a page of voters at a time: more with the button or at the bottom, from the top again after a search', async () => {
+    signIn(['committee_chair'])
+    __setRouterParams({ communityId: C, voteId: V })
+    const voters = Array.from({ length: 100 }, (_, i) => ({ voterKey: `p:${i}`, kind: 'sole', units: [`9栋1单元${String(i + 100)}室`], areaCentiM2: 9000, names: [`业主${i}`], online: false, paper: false }))
+    mockApi({ getVote: () => detail('open', { canManage: true }), voteProgress: () => progress('open'), voteElectorate: () => voters, voteConflicts: () => [] })
+    render(<VoteManagePage />)
+    expect(await screen.findByText('投票情况（已投 0 / 共 100 人）')).toBeTruthy()
+    const rows = () => screen.queryAllByText(/^9栋1单元\d+室$/).length
+    expect(rows()).toBe(VOTERS_PAGE)
+    fireEvent.click(screen.getByText(`再显示 ${VOTERS_PAGE} 户（还有 ${100 - VOTERS_PAGE} 户）`))
+    expect(rows()).toBe(2 * VOTERS_PAGE)
+    act(() => __reachBottom())
+    expect(rows()).toBe(3 * VOTERS_PAGE)
+    act(() => __reachBottom())
+    expect(rows()).toBe(100)
+    expect(screen.queryByText(/再显示/)).toBeNull()
+    fireEvent.change(screen.getByPlaceholderText('按房号或姓名查找'), { target: { value: '9栋1单元1' } })
+    expect(rows()).toBe(VOTERS_PAGE)
+    expect(screen.getByText(/再显示 \d+ 户（还有 \d+ 户）/)).toBeTruthy()
   })
 })

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { Input, Text, View } from '@tarojs/components'
-import Taro, { usePullDownRefresh } from '@tarojs/taro'
+import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import {
   CHOICES,
   CHOICE_LABELS,
@@ -25,6 +25,9 @@ import { formatDateTime } from '../../../../utils/time'
 import { confirmAction, toastSuccess } from '../../../../utils/ui'
 import { STATUS_BADGE, whenText } from '../../../../utils/votes'
 import './index.scss'
+
+/** Voters shown at a time: a large 小区 has thousands; more come at the bottom or with the button. */
+export const VOTERS_PAGE = 30
 
 const KIND_LABEL: Record<ElectorateVoter['kind'], string> = { sole: '业主', co_owned: '共有', developer: '开发商未售', unknown: '名册无业主' }
 
@@ -51,6 +54,7 @@ export default function VoteManagePage() {
   const [loadError, setLoadError] = useState<string | null>(null)
   const [filter, setFilter] = useState('')
   const [onlyPending, setOnlyPending] = useState(true)
+  const [limit, setLimit] = useState(VOTERS_PAGE)
   const [paper, setPaper] = useState<PaperDraft | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -79,6 +83,9 @@ export default function VoteManagePage() {
   usePullDownRefresh(() => {
     void load().finally(() => Taro.stopPullDownRefresh())
   })
+  useReachBottom(() => setLimit((l) => l + VOTERS_PAGE))
+  // A new search or filter starts again from the top of the list.
+  useEffect(() => setLimit(VOTERS_PAGE), [filter, onlyPending])
 
   async function run(label: string, fn: () => Promise<unknown>) {
     setBusy(true)
@@ -244,7 +251,7 @@ export default function VoteManagePage() {
               全部
             </View>
           </View>
-          {shown.map((v) => (
+          {shown.slice(0, limit).map((v) => (
             <View key={v.voterKey} className='vote-manage__voter'>
               <View className='row'>
                 <Text className='vote-manage__units'>{v.units.join('、')}</Text>
@@ -292,6 +299,11 @@ export default function VoteManagePage() {
             </View>
           ))}
           {shown.length === 0 ? <Text className='line muted'>没有符合条件的业主。</Text> : null}
+          {shown.length > limit ? (
+            <Btn className='gz-btn vote-manage__more' onClick={() => setLimit((l) => l + VOTERS_PAGE)}>
+              再显示 {Math.min(VOTERS_PAGE, shown.length - limit)} 户（还有 {shown.length - limit} 户）
+            </Btn>
+          ) : null}
         </View>
       ) : null}
     </View>
