@@ -318,6 +318,7 @@ describe('what a user expects of the vote pages', () => {
     })
     return config
   }
+
   it('every vote page that reloads on pull-down enables the gesture in its config, and the 议事 tab reloads on it', async () => {
     for (const page of ['../../src/pages/votes/index.config', '../../src/pages/vote-detail/index.config', '../../src/packages/committee/pages/vote-manage/index.config']) {
       expect({ page, enablePullDownRefresh: pageConfig(page).enablePullDownRefresh }).toEqual({ page, enablePullDownRefresh: true })
@@ -394,5 +395,31 @@ describe('what a user expects of the vote pages', () => {
     fireEvent.change(screen.getByPlaceholderText('按房号或姓名查找'), { target: { value: '9栋1单元1' } })
     expect(rows()).toBe(VOTERS_PAGE)
     expect(screen.getByText(/再显示 \d+ 户（还有 \d+ 户）/)).toBeTruthy()
+  })
+
+  it('removing a matter that has text typed in asks first', async () => {
+    signIn(['committee_member'])
+    __setRouterParams({ communityId: C })
+    mockApi({ voteSetup: () => ({ noticeDays: 15, buildings: [] }) })
+    render(<VoteCreatePage />)
+    await screen.findByText(/表决须在公告发布 15 天后开始/)
+    fireEvent.click(screen.getByText('增加一个事项'))
+    fireEvent.change(screen.getAllByPlaceholderText('例如：续聘安居物业，服务期三年')[1], { target: { value: '加装电梯' } })
+    T.showModal.mockResolvedValueOnce({ confirm: false, cancel: true })
+    fireEvent.click(screen.getAllByText('删除')[1])
+    await flush()
+    expect(T.showModal.mock.calls[0][0].content).toMatch(/已填写的内容会一并删除/)
+    expect(screen.getByText('事项 2')).toBeTruthy()
+    fireEvent.click(screen.getAllByText('删除')[1])
+    await flush()
+    await flush()
+    expect(screen.queryByText('事项 2')).toBeNull()
+    // An empty matter goes without asking.
+    T.showModal.mockClear()
+    fireEvent.click(screen.getByText('增加一个事项'))
+    fireEvent.click(screen.getAllByText('删除')[1])
+    await flush()
+    expect(T.showModal).not.toHaveBeenCalled()
+    expect(screen.queryByText('事项 2')).toBeNull()
   })
 })

@@ -92,6 +92,13 @@ export default function VoteCreatePage() {
           ? '请选择楼栋'
           : null
 
+  /** Removes a matter; one with text typed in is removed only after asking. */
+  async function removeMatter(i: number) {
+    const m = matters[i]
+    if ((m.title.trim() || m.description.trim()) && !(await confirmAction({ title: `删除事项 ${i + 1}`, content: '已填写的内容会一并删除。', confirmText: '删除' }))) return
+    setMatters((ms) => ms.filter((_, j) => j !== i))
+  }
+
   async function submit(announce: boolean) {
     if (missing) return setError(missing)
     if (announce) {
@@ -138,7 +145,7 @@ export default function VoteCreatePage() {
       </View>
       <View className='field'>
         <Text className='field-label'>说明（可选）</Text>
-        <Textarea className='gz-textarea' value={description} maxlength={2000} placeholder='背景、方案、费用等' onInput={(e) => setDescription(e.detail.value)} />
+        <Textarea className='gz-textarea vote-create__text' value={description} maxlength={2000} placeholder='背景、方案、费用等' onInput={(e) => setDescription(e.detail.value)} />
       </View>
 
       <View className='field'>
@@ -171,7 +178,7 @@ export default function VoteCreatePage() {
           <View className='row'>
             <Text className='card-title'>事项 {i + 1}</Text>
             {matters.length > 1 ? (
-              <Text className='vote-create__remove' onClick={() => setMatters((ms) => ms.filter((_, j) => j !== i))}>
+              <Text className='vote-create__remove' onClick={() => void removeMatter(i)}>
                 删除
               </Text>
             ) : null}
@@ -195,7 +202,7 @@ export default function VoteCreatePage() {
           </View>
           <View className='field'>
             <Text className='field-label'>补充说明（可选）</Text>
-            <Textarea className='gz-textarea' value={m.description} maxlength={2000} onInput={(e) => setMatter(i, { description: e.detail.value })} />
+            <Textarea className='gz-textarea vote-create__text' value={m.description} maxlength={2000} onInput={(e) => setMatter(i, { description: e.detail.value })} />
           </View>
         </View>
       ))}
