@@ -220,6 +220,19 @@ describe('公告 detail', () => {
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/committee/pages/notice-compose/index?communityId=c-bj&correctsId=n1' })
   })
 
+  it('a scheduled notice tells its publisher it is not out yet and when it will be', async () => {
+    signIn(['committee_chair'])
+    __setRouterParams({ id: 'n1', communityId: C })
+    const later = new Date(Date.now() + 2 * 86_400_000)
+    later.setUTCHours(0, 0, 0, 0)
+    mockApi({
+      getNotice: () => detail({ kind: '公告', publishAt: later.toISOString(), postingEndsAt: null, canManage: true, editable: true, immutable: false }),
+      unreadNoticeCount: () => ({ count: 0, capped: false }),
+    })
+    render(<NoticeDetailPage />)
+    expect(await screen.findByText(/^定时发布：将于 .*08:00 发布，住户现在还看不到。$/)).toBeTruthy()
+  })
+
   it('a notice that is gone (withdrawn) offers the way back to the feed, not only 重试', async () => {
     signIn(['owner'])
     __setRouterParams({ id: 'gone', communityId: C })

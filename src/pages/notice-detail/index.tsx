@@ -10,6 +10,7 @@ import { useSession } from '../../hooks/use-session'
 import { openAttachment } from '../../services/notice-files'
 import { messageOf, request } from '../../services/request'
 import { useNoticeStore } from '../../stores/notices'
+import { formatDateTime } from '../../utils/time'
 import { confirmAction, go, toastSuccess } from '../../utils/ui'
 import './index.scss'
 
@@ -81,6 +82,8 @@ export default function NoticeDetailPage() {
   return (
     <View className='page notice-detail'>
       {notice.status === 'error' ? <View className='error-note'>{notice.error}（下拉可以重新加载）</View> : null}
+      {/* Only publishers can open a notice before its time; the notice itself reads as residents will see it then. */}
+      {new Date(n.publishAt).getTime() > Date.now() ? <View className='notice-box'>定时发布：将于 {formatDateTime(n.publishAt)} 发布，住户现在还看不到。</View> : null}
       <NoticeView notice={n} onOpenNotice={(other) => void Taro.redirectTo({ url: `/pages/notice-detail/index?id=${encodeURIComponent(other)}&communityId=${encodeURIComponent(communityId)}` })} onOpenAttachment={(f) => void openFile(f)} />
       {n.stats ? <ReadStats stats={n.stats} kind={n.kind} /> : null}
       {n.canManage ? <ManagePanel notice={n} onChanged={() => void notice.reload()} /> : null}
