@@ -21,8 +21,9 @@ const C = 'c-wq'
 const V = 'v1'
 const ME = (roles: string[]) => ({ userId: 'u1', nickname: '业主', communities: [{ id: C, name: '文清苑', roles }], units: [], bindings: [] })
 function signIn(roles: string[]) {
-  setToken('tok')
+  // The store first, then the token: a store that sees a new token without `me` goes to fetch it.
   useSessionStore.setState({ token: 'tok', me: ME(roles) as any, communityId: C, status: 'ready', error: null })
+  setToken('tok')
 }
 const flush = () => act(async () => {
   await new Promise((r) => setTimeout(r, 0))
