@@ -90,6 +90,8 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
       // Signing out here must work even when the server cannot be reached.
     }
     clearToken()
+    // Signing out is not an expiry: nothing is reloaded when someone signs in next.
+    reloadAfterReLogin = false
     markSignedOut()
     try {
       Taro.removeStorageSync(COMMUNITY_KEY)
@@ -105,10 +107,23 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
   },
 }))
 
-// request.ts clears an expired token on its own; the store follows.
+/** Set when an expired token took `me` away; the next token (WeChat's silent re-login) reads it again. */
+let reloadAfterReLogin = false
+
+// request.ts clears an expired token on its own; the store follows. In the mini-program it then
+// signs in again through WeChat and stores a new token: `me` is read again then, or every page
+// showing it would wait on a `me` that nothing reloads until the page is shown anew.
 onTokenChange((token) => {
-  if (token === null) useSessionStore.setState({ token: null, me: null, status: 'idle' })
-  else useSessionStore.setState({ token })
+  if (token === null) {
+    reloadAfterReLogin = useSessionStore.getState().me !== null
+    useSessionStore.setState({ token: null, me: null, status: 'idle' })
+    return
+  }
+  useSessionStore.setState({ token })
+  if (reloadAfterReLogin) {
+    reloadAfterReLogin = false
+    if (!useSessionStore.getState().me) void useSessionStore.getState().refresh()
+  }
 })
 
 /** Roles that oversee 小区 from an office, a street or a district. */
