@@ -43,12 +43,23 @@ describe('owners\' assembly vote end to end (H5 build in Chromium, a server whos
     await create.getByText('4. 选聘解聘物业').click()
     await create.getByText(/一般事项：同意的面积和人数都须超过参与表决的半数/).waitFor()
     await create.locator('input[placeholder^="例如：续聘安居物业"]').fill('续聘现物业服务企业，服务期三年')
+    // Large type and big targets: the description boxes write at the body size (≥ 32 design px,
+    // 16 CSS px on this phone), and 删除 of a second matter is as tall as a button (≥ 44 px).
+    const textSizes = await create.locator('.vote-create__text textarea').evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)))
+    expect(textSizes.length).toBeGreaterThan(0)
+    for (const size of textSizes) expect(size).toBeGreaterThanOrEqual(16)
+    await create.getByText('增加一个事项').click()
+    const remove = create.locator('.vote-create__remove').last()
+    expect((await remove.boundingBox())!.height).toBeGreaterThanOrEqual(44)
+    await remove.click()
+    await create.getByText('事项 2').waitFor({ state: 'detached' })
     await create.locator('.vote-create__announce').click()
     await committee.locator('.taro-modal__text', { hasText: '事项和时间不能再修改' }).waitFor()
     await committee.locator('.taro-modal__foot').getByText('确定发布').click()
     const planned = current(committee, 'vote-detail')
     await planned.getByText('已公告').waitFor()
     await planned.getByText(/表决公告期内/).waitFor()
+    expect((await planned.locator('.vote-detail__manage').boundingBox())!.height).toBeGreaterThanOrEqual(44)
     const voteUrl = new URL(committee.url())
     const communityId = voteUrl.searchParams.get('communityId')!
     const voteId = voteUrl.searchParams.get('voteId')!
@@ -131,5 +142,12 @@ describe('owners\' assembly vote end to end (H5 build in Chromium, a server whos
     const final = (await api(multi, 'voteProgress', { communityId, voteId })).data
     expect(final).toMatchObject({ status: 'closed', final: true })
     expect(final.matters[0]).toMatchObject({ participatingHeadcount: 2, agreeHeadcount: 1, quorumMet: false, passed: false })
+    await multi.goto(`${server.url}/pages/vote-detail/index?communityId=${communityId}&voteId=${voteId}`)
+    const outcome = current(multi, 'vote-detail').locator('.vote-bars__outcome').first()
+    await outcome.waitFor()
+    expect(await outcome.textContent()).toBe('未通过')
+    // The outcome stays one line beside the long matter title (it was squeezed to 未通/过).
+    const [height, fontSize] = await outcome.evaluate((e) => [e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).fontSize)])
+    expect(height).toBeLessThan(2 * fontSize)
   })
 })

@@ -37,7 +37,7 @@ export function MatterBars({ m, final }: { m: MatterProgress; final: boolean }) 
         <Text className='vote-bars__title'>
           {m.position}. {m.title}
         </Text>
-        {final ? <Text className={`badge ${m.passed ? 'badge--approved' : 'badge--rejected'}`}>{m.passed ? '通过' : '未通过'}</Text> : null}
+        {final ? <Text className={`badge vote-bars__outcome ${m.passed ? 'badge--approved' : 'badge--rejected'}`}>{m.passed ? '通过' : '未通过'}</Text> : null}
       </View>
       <Text className='line muted'>{m.class === 'special' ? '特别事项：同意须达参与表决的四分之三以上' : '一般事项：同意须过参与表决的半数'}</Text>
       <BarRow label='参与表决面积' bar={m.bars.quorumArea} unit='area' lineLabel='三分之二' />
