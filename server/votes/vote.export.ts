@@ -59,7 +59,7 @@ footer{margin-top:24px;text-align:right}
 <p>专有部分总面积 ${formatArea(first?.totalAreaCentiM2 ?? 0)} ㎡，业主总人数 ${first?.totalHeadcount ?? 0} 人。按《民法典》第二百七十八条及最高人民法院建筑物区分所有权司法解释第八、九条计算：一套专有部分计一人，同一业主的多套房屋计一人，开发商未售房屋合计一人；面积按不动产登记簿记载。</p>
 ${matters}
 <h2>计入的表决票（${d.receipts.length} 张，不含姓名）</h2>
-${d.conflicts.length ? `<p>${d.conflicts.length} 户同时提交了纸质票和线上票，按线上票计入。</p>` : ''}
+${d.progress.conflicts ? `<p>${d.progress.conflicts} 户同时提交了纸质票和线上票，按线上票计入。</p>` : ''}
 <table class="receipts"><tr><th>回执码</th>${v.matters.map((m) => `<th>事项${m.position}</th>`).join('')}<th>方式</th></tr>
 ${receipts}
 </table>

@@ -987,6 +987,8 @@ export async function resultData(db: DbOrTx, actor: Actor, communityId: string, 
     committeeName: community ? systemPublisherName(community) : '',
     progress: prog,
     receipts: receiptsOf(matters, ballots, superseded),
-    conflicts: conflictsOf(ballots, electorate),
+    // Units beside a paper receipt tie that paper's choices to a flat: only for those who run the
+    // vote (who entered the paper anyway). Owners get the count, in progress.conflicts.
+    conflicts: isManager(actor.roles) ? conflictsOf(ballots, electorate) : [],
   }
 }

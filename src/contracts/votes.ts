@@ -288,6 +288,7 @@ export interface VoteResultSheet {
   progress: VoteProgress
   /** Counted ballots only, ordered by receipt code; choices in matter order. No names. */
   receipts: ResultReceipt[]
+  /** Only for those who run the vote (units beside a paper receipt name a flat's choices); others get [] and the count in progress.conflicts. */
   conflicts: ConflictInfo[]
   html: string
 }

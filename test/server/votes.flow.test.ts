@@ -251,6 +251,31 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     expect(await ballots()).toHaveLength(1)
   })
 
+  test('Receipts without names: the result page an owner loads does not tie a paper ballot to its flat; the committee still sees the conflict', async () => {
+    const { voteId, opensAt, closesAt, matters } = await announcedVote(deps, w)
+    deps.setNow(opensAt)
+    const ref = { communityId: w.a, voteId }
+    const choices = (c: string) => [{ matterId: matters[0].id, choice: c }]
+    const soloKey = (await ok(deps, 'voteElectorate', ref, w.chair)).find((e: any) => e.names.includes('邓雨英')).voterKey
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 5)])
+    const ev = await ok(deps, 'uploadBallotEvidence', { ...ref, fileName: 'ballot.jpg', dataBase64: jpeg.toString('base64') }, w.member)
+    const paper = await ok(deps, 'enterPaperBallot', { ...ref, voterKey: soloKey, choices: choices('oppose'), evidenceRef: ev.evidenceRef }, w.member)
+    await ok(deps, 'castBallot', { ...ref, confirmed: true, choices: choices('agree') }, w.people.solo.userId)
+    deps.setNow(new Date(closesAt.getTime() + 1000))
+
+    const owners = await call(deps, 'voteResult', ref, w.people.other.userId)
+    expect(owners.ok).toBe(true)
+    const seen = JSON.stringify(owners)
+    expect(seen).not.toContain(paper.receiptCode)
+    expect(seen).not.toContain('1栋1单元202室')
+    expect(seen).not.toContain(soloKey)
+    expect((owners as any).data.html).toMatch(/1 户同时提交了纸质票和线上票/)
+
+    const committee = await ok(deps, 'voteResult', ref, w.chair)
+    expect(committee.conflicts).toEqual([{ voterKey: soloKey, units: ['1栋1单元202室'], paperReceipt: paper.receiptCode }])
+    expect(committee.html).toMatch(/1 户同时提交了纸质票和线上票/)
+  })
+
   test('a vote scoped to one building counts only its units and owners', async () => {
     const { voteId, opensAt } = await announcedVote(deps, w, [{ item: 5, title: '使用维修资金更换2栋电梯' }], { scope: 'buildings', buildingIds: [w.building2] })
     deps.setNow(opensAt)
