@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Role } from '../../src/contracts/common'
+import { isOldCommunity } from '../../src/contracts/communities'
+import type { Me } from '../../src/contracts/identity'
 import type { DbOrTx } from '../db/database'
 
 /**
@@ -67,7 +69,7 @@ export async function revokeCommunityRole(db: DbOrTx, userId: string, role: Role
 }
 
 /** Every 小区 the user can see, with their roles there, for the 我的 page and the 小区 switcher. */
-export async function communitiesOfUser(db: DbOrTx, userId: string): Promise<{ id: string; name: string; roles: Role[] }[]> {
+export async function communitiesOfUser(db: DbOrTx, userId: string): Promise<Me['communities']> {
   const memberships = await db.selectFrom('memberships').selectAll().where('user_id', '=', userId).execute()
   if (memberships.length === 0) return []
   const ids = (k: 'community_id' | 'office_id' | 'street_id' | 'district_id') =>
@@ -76,7 +78,7 @@ export async function communitiesOfUser(db: DbOrTx, userId: string): Promise<{ i
     .selectFrom('communities as c')
     .innerJoin('offices as o', 'o.id', 'c.office_id')
     .innerJoin('streets as s', 's.id', 'o.street_id')
-    .select(['c.id', 'c.name', 'c.office_id', 'o.street_id', 's.district_id'])
+    .select(['c.id', 'c.name', 'c.built_on', 'c.office_id', 'o.street_id', 's.district_id'])
     .where((eb) =>
       eb.or([
         eb('c.id', 'in', [...ids('community_id'), '']),
@@ -90,6 +92,7 @@ export async function communitiesOfUser(db: DbOrTx, userId: string): Promise<{ i
   return communities.map((c) => ({
     id: c.id,
     name: c.name,
+    isOld: isOldCommunity(c.built_on),
     roles: [
       ...new Set(
         memberships

@@ -37,7 +37,8 @@ export interface MyBinding {
 export interface Me {
   userId: string
   nickname: string
-  communities: { id: string; name: string; roles: Role[] }[]
+  /** isOld: a 老旧小区 (built before 2005), see isOldCommunity. */
+  communities: { id: string; name: string; isOld: boolean; roles: Role[] }[]
   units: MyUnit[]
   bindings: MyBinding[]
 }

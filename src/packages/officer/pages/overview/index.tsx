@@ -37,6 +37,7 @@ export default function OfficerOverviewPage() {
         overseen.map((c) => (
           <View key={c.id} className='card officer__community'>
             <Text className='card-title'>{c.name}</Text>
+            {c.isOld ? <Text className='line muted'>老旧小区（2005 年前建成）</Text> : null}
             <Text className='line muted'>我的身份：{c.roles.map((r) => ROLE_LABELS[r]).join('、')}</Text>
             <Btn className='gz-btn' onClick={() => go('/packages/committee/pages/binding-requests/index', { communityId: c.id })}>
               绑定审核
