@@ -423,4 +423,17 @@ describe('what a user expects of the vote pages', () => {
     expect(T.showModal).not.toHaveBeenCalled()
     expect(screen.queryByText('事项 2')).toBeNull()
   })
+
+  it('the manage page of a vote not yet open says what will be there and when', async () => {
+    signIn(['committee_chair'])
+    __setRouterParams({ communityId: C, voteId: V })
+    mockApi({ getVote: () => detail('announced', { canManage: true }), voteProgress: () => ({ ...progress('announced'), matters: [] }), voteElectorate: () => [], voteConflicts: () => [] })
+    const { unmount } = render(<VoteManagePage />)
+    expect(await screen.findByText(/开始投票后，这里会显示每户是否已投票，并可录入纸质表决票/)).toBeTruthy()
+    unmount()
+    mockApi({ getVote: () => detail('draft', { canManage: true }), voteProgress: () => ({ ...progress('draft'), matters: [] }), voteElectorate: () => [], voteConflicts: () => [] })
+    render(<VoteManagePage />)
+    expect(await screen.findByText(/这是草稿，业主还看不到/)).toBeTruthy()
+    expect(screen.getByText('发布表决公告')).toBeTruthy()
+  })
 })

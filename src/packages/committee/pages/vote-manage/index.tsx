@@ -189,6 +189,11 @@ export default function VoteManagePage() {
       <ErrorNote message={loadError ? `没能刷新：${loadError}` : null} />
       <ErrorNote message={error} />
 
+      {/* Before voting starts there is no turnout yet: say what will be here and when. */}
+      {vote.status === 'draft' ? <View className='notice-box'>这是草稿，业主还看不到。发布表决公告后，表决于 {formatDateTime(vote.opensAt)} 开始。</View> : null}
+      {vote.status === 'announced' ? (
+        <View className='notice-box'>公告期内。{formatDateTime(vote.opensAt)} 开始投票后，这里会显示每户是否已投票，并可录入纸质表决票。</View>
+      ) : null}
       {vote.status === 'draft' ? (
         <Btn className='gz-btn gz-btn--primary' disabled={busy} onClick={() => void announce()}>
           发布表决公告
