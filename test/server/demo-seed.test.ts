@@ -1,3 +1,4 @@
+import { isOldCommunity } from '../../src/contracts/communities'
 import { seedDemo } from '../../server/demo/seed'
 import { DEMO_PERSONAS } from '../../server/demo/personas'
 import { DIALECTS, useTestDb } from '../helpers/db'
@@ -12,8 +13,8 @@ describe.each(DIALECTS)('the demo seed (%s)', (dialect) => {
   test('makes one district, street and office with a new and an old 小区, about 300 units', async () => {
     const communities = await env.db.selectFrom('communities').select(['id', 'name', 'built_on']).orderBy('built_on').execute()
     expect(communities.map((c) => c.name)).toEqual(['文清苑', '滨江花园'])
-    expect(communities[0].built_on < '2005-01-01').toBe(true)
-    expect(communities[1].built_on >= '2005-01-01').toBe(true)
+    expect(isOldCommunity(communities[0].built_on)).toBe(true)
+    expect(isOldCommunity(communities[1].built_on)).toBe(false)
     const units = await env.db.selectFrom('units').select(({ fn }) => [fn.countAll<number>().as('n')]).executeTakeFirstOrThrow()
     expect(Number(units.n)).toBe(300)
     const elevators = await env.db.selectFrom('buildings').select(['community_id', 'has_elevator']).execute()
