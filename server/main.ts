@@ -6,6 +6,7 @@ import { buildApp } from './transports/http'
 import { seedDemo } from './demo/seed'
 import { DEMO_PERSONAS } from './demo/personas'
 import { startVoteTimer } from './votes/vote.timer'
+import { startHousekeeping } from './housekeeping'
 
 /** Only starts the HTTP server (seeding the demo first in demo mode) and closes it gracefully. */
 async function start() {
@@ -29,8 +30,10 @@ async function start() {
   }
   // Votes open and close by themselves; results are published within the minute a window ends.
   const stopVoteTimer = startVoteTimer(deps)
+  const stopHousekeeping = startHousekeeping(deps)
   const stop = async () => {
     stopVoteTimer()
+    stopHousekeeping()
     await app.close()
     await deps.db.destroy()
     process.exit(0)

@@ -7,6 +7,7 @@ import { findOrCreateUser } from '../identity/user.repository'
 import { dispatch, type Registry } from '../registry'
 import { registry } from '../actions'
 import { advanceVotes } from '../votes/vote.service'
+import { runHousekeeping } from '../housekeeping'
 
 /** The event Taro.cloud.callFunction({ name: 'api', data }) delivers, or a timer trigger's. */
 export interface CloudEvent {
@@ -30,7 +31,8 @@ export function createCloudMain(getDeps: () => Promise<AppDeps>, reg: Registry) 
     // as the timer (and the tick only does what is already due anyway).
     if (event?.Type === 'Timer' && !OPENID) {
       const r = await advanceVotes(deps.db, deps.now())
-      return { ok: true, data: { opened: r.opened.length, closed: r.closed.length, failed: r.failed.length } }
+      const { purgedFiles } = await runHousekeeping(deps)
+      return { ok: true, data: { opened: r.opened.length, closed: r.closed.length, failed: r.failed.length, purgedFiles } }
     }
     if (typeof event?.action !== 'string') {
       return { ok: false, error: { code: 'BadInput', message: '缺少操作名 action' } }

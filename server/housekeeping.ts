@@ -1,0 +1,22 @@
+import type { AppDeps } from './context'
+import { purgeUnattachedFiles } from './notices/notice-files.service'
+import { storageFor } from './storage'
+
+/** An upload left unattached this long was abandoned in the compose page. */
+const ABANDONED_AFTER_MS = 24 * 3600_000
+
+/** Periodic clean-up that no request does: photos and PDFs uploaded but never attached to a notice. */
+export async function runHousekeeping(deps: Pick<AppDeps, 'db' | 'config' | 'now' | 'log'>): Promise<{ purgedFiles: number }> {
+  const purgedFiles = await purgeUnattachedFiles(deps.db, storageFor(deps.config), new Date(deps.now().getTime() - ABANDONED_AFTER_MS))
+  if (purgedFiles) deps.log.info({ purgedFiles }, 'housekeeping: removed abandoned uploads')
+  return { purgedFiles }
+}
+
+/** Runs the housekeeping now and then hourly; a failure is logged and retried next hour. Returns a stop function. */
+export function startHousekeeping(deps: Pick<AppDeps, 'db' | 'config' | 'now' | 'log'>, intervalMs = 3600_000): () => void {
+  const run = () => runHousekeeping(deps).catch((err) => deps.log.error({ err }, 'housekeeping failed'))
+  const timer = setInterval(run, intervalMs)
+  timer.unref?.()
+  void run()
+  return () => clearInterval(timer)
+}

@@ -1,0 +1,29 @@
+import { runHousekeeping } from '../../server/housekeeping'
+import { DIALECTS, useTestDb } from '../helpers/db'
+import { makeNoticeWorld } from '../helpers/notices-world'
+import { ok } from '../helpers/world'
+
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(56, 7)]).toString('base64')
+
+describe.each(DIALECTS)('housekeeping (%s)', (dialect) => {
+  const t = useTestDb(dialect)
+
+  test('removes uploads abandoned for more than a day, keeps fresh ones and those on a notice', async () => {
+    const { env, deps } = t
+    const w = await makeNoticeWorld(env.db)
+    const upload = async () => (await ok(deps, 'uploadNoticeFile', { communityId: w.a, purpose: 'image', fileName: 'p.png', dataBase64: PNG }, w.chair)).id as string
+    const t0 = deps.now()
+    const abandoned = await upload()
+    const attached = await upload()
+    await ok(deps, 'publishNotice', { communityId: w.a, kind: '公告', title: '绿化带修剪', body: '本周六修剪绿化带。', imageIds: [attached] }, w.chair)
+    deps.setNow(new Date(t0.getTime() + 23 * 3600_000))
+    const fresh = await upload()
+
+    expect(await runHousekeeping(deps)).toEqual({ purgedFiles: 0 })
+    deps.setNow(new Date(t0.getTime() + 25 * 3600_000))
+    expect(await runHousekeeping(deps)).toEqual({ purgedFiles: 1 })
+    const left = (await env.db.selectFrom('notice_files').select('id').execute()).map((r) => r.id)
+    expect(left).not.toContain(abandoned)
+    expect(left).toEqual(expect.arrayContaining([attached, fresh]))
+  })
+})
