@@ -917,6 +917,15 @@ export function parseEvidenceRef(communityId: string, voteId: string, evidenceRe
 }
 
 /** Anyone who may follow the vote can check a receipt: its choices and whether it is counted. No names. */
+/**
+ * The day (Asia/Shanghai, which keeps UTC+8 all year) of an instant. A receipt lookup shows only the
+ * day: receipts and choices are public, and an exact time would let a neighbour who saw someone
+ * vote at 10:32 find that person's receipt, and so their choices.
+ */
+function shanghaiDate(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10)
+}
+
 export async function lookupReceipt(db: DbOrTx, actor: Actor, communityId: string, voteId: string, code: string): Promise<ReceiptLookup> {
   const vote = await loadVote(db, communityId, voteId)
   if (vote.status === 'draft' && !isManager(actor.roles)) throw new AppError('NotFound', '找不到这次表决')
@@ -930,7 +939,7 @@ export async function lookupReceipt(db: DbOrTx, actor: Actor, communityId: strin
   return {
     receiptCode: rows[0].receipt_code,
     channel: rows[0].channel,
-    castAt: rows[0].cast_at,
+    castOn: shanghaiDate(rows[0].cast_at),
     choices: rows
       .map((b) => ({ matterId: b.matter_id, position: matters.get(b.matter_id)!.position, title: matters.get(b.matter_id)!.title, choice: b.choice }))
       .sort((a, b) => a.position - b.position),

@@ -242,7 +242,8 @@ export interface VoteProgress {
 export interface ReceiptLookup {
   receiptCode: string
   channel: 'online' | 'paper'
-  castAt: string
+  /** The day it was cast (YYYY-MM-DD, Asia/Shanghai), not the time: see lookupReceipt. */
+  castOn: string
   choices: { matterId: string; position: number; title: string; choice: Choice }[]
   counted: boolean
 }

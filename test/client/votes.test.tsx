@@ -212,7 +212,7 @@ describe('voting', () => {
       getVote: () => detail('closed', { resultNoticeId: 'n-r' }),
       voteProgress: () => ({ ...progress('closed', true), matters: [matterProgress(matters[0], { passed: true, quorumMet: true }), matterProgress(matters[1])] }),
       myVote: () => ({ voteId: V, status: 'closed', voters: [multiVoter()] }),
-      lookupReceipt: () => ({ receiptCode: 'K7QM2-XHD9R', channel: 'online', castAt: '2026-12-13T01:00:00.000Z', choices: [{ matterId: 'm1', position: 1, title: '续聘物业', choice: 'agree' }], counted: true }),
+      lookupReceipt: () => ({ receiptCode: 'K7QM2-XHD9R', channel: 'online', castOn: '2026-12-13', choices: [{ matterId: 'm1', position: 1, title: '续聘物业', choice: 'agree' }], counted: true }),
     })
     render(<VoteDetailPage />)
     expect(await screen.findByText('表决结果')).toBeTruthy()

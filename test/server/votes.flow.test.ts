@@ -132,11 +132,15 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     expect(p3.matters[0]).toMatchObject({ participatingHeadcount: 4, agreeHeadcount: 3, opposeHeadcount: 1 })
     expect(await ok(deps, 'voteConflicts', ref, w.chair)).toEqual([{ voterKey: soloKey, units: ['1栋1单元202室'], paperReceipt: paper.receiptCode }])
     expect(await ok(deps, 'lookupReceipt', { ...ref, receiptCode: paper.receiptCode.toLowerCase().replace('-', '') }, w.people.other.userId)).toMatchObject({ channel: 'paper', counted: false })
-    expect(await ok(deps, 'lookupReceipt', { ...ref, receiptCode: r2.receiptCode }, w.people.other.userId)).toMatchObject({
+    const looked = await ok(deps, 'lookupReceipt', { ...ref, receiptCode: r2.receiptCode }, w.people.other.userId)
+    expect(looked).toMatchObject({
       channel: 'online',
       counted: true,
       choices: [{ position: 1, choice: 'agree' }, { position: 2, choice: 'oppose' }],
     })
+    // Receipts without names: a looked-up receipt tells the day it was cast, never the time.
+    expect(looked.castOn).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    expect(JSON.stringify(looked)).not.toMatch(/T\d{2}:\d{2}/)
 
     // Not eligible: a tenant cannot cast; closing by hand before the end is refused.
     expect(await call(deps, 'castBallot', m('agree'), w.tenant)).toMatchObject({ error: { code: 'Forbidden' } })

@@ -289,7 +289,7 @@ export default function VoteDetailPage() {
           {lookup ? (
             <View className='vote-detail__lookup'>
               <Text className='line'>
-                {lookup.receiptCode}（{lookup.channel === 'online' ? '线上' : '纸质'}，{formatDateTime(lookup.castAt)}）{lookup.counted ? '已计入' : '未计入：该户的线上票已计入'}
+                {lookup.receiptCode}（{lookup.channel === 'online' ? '线上' : '纸质'}，{lookup.castOn}）{lookup.counted ? '已计入' : '未计入：该户的线上票已计入'}
               </Text>
               {lookup.choices.map((c) => (
                 <Text key={c.matterId} className='line'>
