@@ -227,3 +227,25 @@ export async function searchCommunities(db: DbOrTx, text: string, limit: number)
   if (needle) q = q.where('c.name', 'like', `%${needle}%`)
   return q.orderBy('c.name').orderBy('c.id').limit(limit).execute()
 }
+
+/** Accounts holding the owner role in the 小区 none of whose roster persons there owns a unit any more. */
+export async function boundUsersOwningNothing(db: DbOrTx, communityId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('memberships as m')
+    .select('m.user_id')
+    .where('m.community_id', '=', communityId)
+    .where('m.role', '=', 'owner')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('persons as p')
+            .innerJoin('ownerships as o', 'o.person_id', 'p.id')
+            .select('p.id')
+            .whereRef('p.user_id', '=', 'm.user_id')
+            .where('p.community_id', '=', communityId),
+        ),
+      ),
+    )
+    .execute()
+  return rows.map((r) => r.user_id)
+}

@@ -24,6 +24,7 @@ import { formatArea } from '../../src/contracts/units'
 import type { Db } from '../db/database'
 import { AppError } from '../errors'
 import type { ParsedRoster } from './roster.parser'
+import { revokeCommunityRole } from '../communities/membership.repository'
 import * as repo from './roster.repository'
 
 /** The developer person's name as registers write it. */
@@ -198,6 +199,11 @@ export async function importRoster(db: Db, args: ImportArgs): Promise<RosterImpo
       else for (const personId of new Set(u.ownerKeys.map((k) => personIdOfKey.get(k)!))) ownerships.push({ unitId, personId })
     }
     await repo.insertOwnerships(trx, communityId, ownerships)
+    // An account whose roster persons no longer own anything here (the flat was sold) stops being
+    // an owner of this 小区; its other roles, and the new owner's binding, are untouched.
+    for (const userId of await repo.boundUsersOwningNothing(trx, communityId)) {
+      await revokeCommunityRole(trx, userId, 'owner', communityId)
+    }
 
     const importId = randomUUID()
     await repo.insertRosterImport(trx, {
