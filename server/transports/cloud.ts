@@ -31,8 +31,8 @@ export function createCloudMain(getDeps: () => Promise<AppDeps>, reg: Registry) 
     // as the timer (and the tick only does what is already due anyway).
     if (event?.Type === 'Timer' && !OPENID) {
       const r = await advanceVotes(deps.db, deps.now())
-      const { purgedFiles } = await runHousekeeping(deps)
-      return { ok: true, data: { opened: r.opened.length, closed: r.closed.length, failed: r.failed.length, purgedFiles } }
+      const housekeeping = await runHousekeeping(deps)
+      return { ok: true, data: { opened: r.opened.length, closed: r.closed.length, failed: r.failed.length, ...housekeeping } }
     }
     if (typeof event?.action !== 'string') {
       return { ok: false, error: { code: 'BadInput', message: '缺少操作名 action' } }

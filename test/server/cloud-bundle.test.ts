@@ -53,7 +53,7 @@ test('the bundle answers envelopes and takes the caller from getWXContext', asyn
 })
 
 test('the timer trigger runs the vote clock; a mini-program call shaped like it does not', () => {
-  expect(invoke({ Type: 'Timer', TriggerName: 'voteClock', Time: new Date().toISOString() })).toEqual({ ok: true, data: { opened: 0, closed: 0, failed: 0, purgedFiles: 0 } })
+  expect(invoke({ Type: 'Timer', TriggerName: 'voteClock', Time: new Date().toISOString() })).toEqual({ ok: true, data: { opened: 0, closed: 0, failed: 0, purgedFiles: 0, purgedSessions: 0 } })
   expect(invoke({ Type: 'Timer' }, 'o-cloud')).toMatchObject({ ok: false, error: { code: 'BadInput' } })
   const config = JSON.parse(fs.readFileSync(path.join(root, 'cloudfunctions/api/config.json'), 'utf8'))
   expect(config.triggers).toEqual([{ name: 'voteClock', type: 'timer', config: '0 * * * * * *' }])

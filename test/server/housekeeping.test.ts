@@ -1,7 +1,8 @@
 import { runHousekeeping } from '../../server/housekeeping'
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { makeNoticeWorld } from '../helpers/notices-world'
-import { ok } from '../helpers/world'
+import { makeUser, ok } from '../helpers/world'
+import { closeSession, hashToken, openSession } from '../../server/identity/session.service'
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(56, 7)]).toString('base64')
 
@@ -19,11 +20,26 @@ describe.each(DIALECTS)('housekeeping (%s)', (dialect) => {
     deps.setNow(new Date(t0.getTime() + 23 * 3600_000))
     const fresh = await upload()
 
-    expect(await runHousekeeping(deps)).toEqual({ purgedFiles: 0 })
+    expect(await runHousekeeping(deps)).toMatchObject({ purgedFiles: 0 })
     deps.setNow(new Date(t0.getTime() + 25 * 3600_000))
-    expect(await runHousekeeping(deps)).toEqual({ purgedFiles: 1 })
+    expect(await runHousekeeping(deps)).toMatchObject({ purgedFiles: 1 })
     const left = (await env.db.selectFrom('notice_files').select('id').execute()).map((r) => r.id)
     expect(left).not.toContain(abandoned)
     expect(left).toEqual(expect.arrayContaining([attached, fresh]))
+  })
+
+  test('removes sessions that ended more than a day ago, never a live one', async () => {
+    const { env, deps } = t
+    const user = await makeUser(env.db, 'sessions')
+    const t0 = deps.now()
+    const live = await openSession(env.db, user, t0, 30)
+    const loggedOut = await openSession(env.db, user, t0, 30)
+    await closeSession(env.db, loggedOut.token, t0)
+    const expired = await openSession(env.db, user, new Date(t0.getTime() - 40 * 86_400_000), 30)
+    deps.setNow(new Date(t0.getTime() + 25 * 3600_000))
+    expect(await runHousekeeping(deps)).toMatchObject({ purgedSessions: 2 })
+    const left = (await env.db.selectFrom('sessions').select('token_hash').where('user_id', '=', user).execute()).map((r) => r.token_hash)
+    expect(left).toEqual([hashToken(live.token)])
+    expect(hashToken(expired.token)).not.toBe(left[0])
   })
 })
