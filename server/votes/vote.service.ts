@@ -97,7 +97,7 @@ function toMatter(m: MatterRow): MatterInfo {
   return { id: m.id, position: m.position, item: m.item, itemLabel: ART278_ITEMS[m.item], class: m.class, title: m.title, description: m.description }
 }
 
-function toSummary(v: VoteRow, matterCount: number): VoteSummary {
+function toSummary(v: VoteRow, matterCount: number): Omit<VoteSummary, 'myPart'> {
   return {
     id: v.id,
     communityId: v.community_id,
@@ -657,7 +657,18 @@ export async function closeVoteNow(db: DbOrTx, actor: Actor, communityId: string
 export async function listVotes(db: DbOrTx, actor: Actor, communityId: string, status?: VoteStatus): Promise<VoteSummary[]> {
   const rows = await repo.listVotes(db, communityId, status)
   // Drafts are the committee's working papers; owners see a vote once it is announced.
-  return rows.filter((r) => r.status !== 'draft' || isManager(actor.roles)).map((r) => toSummary(r, r.matter_count))
+  const visible = rows.filter((r) => r.status !== 'draft' || isManager(actor.roles))
+  return Promise.all(
+    visible.map(async (r) => ({ ...toSummary(r, r.matter_count), myPart: r.status === 'open' ? await myPart(db, actor, communityId, r.id) : null })),
+  )
+}
+
+/** Whether the caller still has a ballot to cast in an open vote (so the list says 去投票 only then). */
+async function myPart(db: DbOrTx, actor: Actor, communityId: string, voteId: string): Promise<VoteSummary['myPart']> {
+  const keys = [...new Set((await repo.voterKeysOfUser(db, communityId, voteId, actor.userId)).map((k) => k.voter_key))]
+  if (keys.length === 0) return 'not_eligible'
+  for (const key of keys) if ((await repo.ballotsOfVoter(db, communityId, voteId, key)).length === 0) return 'to_vote'
+  return 'voted'
 }
 
 export async function getVote(db: DbOrTx, actor: Actor, communityId: string, voteId: string): Promise<VoteDetail> {
@@ -670,6 +681,7 @@ export async function getVote(db: DbOrTx, actor: Actor, communityId: string, vot
   ])
   return {
     ...toSummary(vote, matters.length),
+    myPart: vote.status === 'open' ? await myPart(db, actor, communityId, voteId) : null,
     description: vote.description,
     matters: matters.map(toMatter),
     buildings,

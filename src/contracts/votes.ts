@@ -152,6 +152,8 @@ export interface VoteSummary {
   opensAt: string
   closesAt: string
   matterCount: number
+  /** For an open vote: whether the caller still has a ballot to cast, has cast all theirs, or has none. */
+  myPart: 'to_vote' | 'voted' | 'not_eligible' | null
 }
 
 export interface VoteDetail extends VoteSummary {

@@ -43,6 +43,7 @@ const summary = (id: string, status: string, over: object = {}) => ({
   opensAt: '2026-12-12T00:00:00.000Z',
   closesAt: '2026-12-19T00:00:00.000Z',
   matterCount: 2,
+  myPart: status === 'open' ? 'to_vote' : null,
   ...over,
 })
 const detail = (status: string, over: object = {}) => ({
@@ -101,6 +102,14 @@ beforeEach(() => {
 })
 
 describe('议事 tab', () => {
+  it('says 已投票 on an open vote the owner has already voted in', async () => {
+    signIn(['owner'])
+    mockApi({ listVotes: () => [summary('b', 'open', { myPart: 'voted' })] })
+    render(<VotesPage />)
+    await screen.findByText('已投票，查看 ›')
+    expect(screen.queryByText('去投票 ›')).toBeNull()
+  })
+
   it('lists open votes first and opens one; the committee also gets 发起表决', async () => {
     signIn(['owner', 'committee_member'])
     mockApi({ listVotes: () => [summary('a', 'closed'), summary('b', 'open'), summary('c', 'announced')] })
@@ -109,6 +118,7 @@ describe('议事 tab', () => {
     expect(screen.getAllByText(/^表决[abc]$/).map((e) => e.textContent)).toEqual(['表决b', '表决c', '表决a'])
     expect(screen.getByText('投票中')).toBeTruthy()
     expect(screen.getByText('去投票 ›')).toBeTruthy()
+    expect(screen.getAllByText('查看 ›')).toHaveLength(2)
     fireEvent.click(screen.getByText('发起表决'))
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packages/committee/pages/vote-create/index?communityId=${C}` })
     fireEvent.click(screen.getByText('表决b'))

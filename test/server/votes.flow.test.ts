@@ -95,7 +95,12 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     // Casting needs the client's confirmation and a choice for every matter.
     expect(await call(deps, 'castBallot', { ...m('agree'), confirmed: false }, w.people.multi.userId)).toMatchObject({ error: { code: 'BadInput' } })
     expect(await call(deps, 'castBallot', { ...m('agree'), choices: [{ matterId: matters[0].id, choice: 'agree' }] }, w.people.multi.userId)).toMatchObject({ error: { code: 'BadInput' } })
+    // The list says 去投票 only while the owner still has a ballot to cast.
+    const myPart = async (userId: string) => (await ok(deps, 'listVotes', { communityId: ref.communityId }, userId)).find((v: any) => v.id === ref.voteId).myPart
+    expect(await myPart(w.people.multi.userId)).toBe('to_vote')
     const r1 = await ok(deps, 'castBallot', m('agree'), w.people.multi.userId)
+    expect(await myPart(w.people.multi.userId)).toBe('voted')
+    expect(await myPart(w.officer)).toBe('not_eligible')
     expect(r1.receiptCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/)
     // Final: a second ballot is refused.
     expect(await call(deps, 'castBallot', m('oppose'), w.people.multi.userId)).toMatchObject({ error: { code: 'AlreadyVoted' } })

@@ -93,7 +93,7 @@ export default function VotesPage() {
                     </View>
                     <Text className='card-title votes__title'>{v.title}</Text>
                     <Text className='line muted'>{whenText(v)}</Text>
-                    {v.status === 'open' ? <Text className='votes__cta'>去投票 ›</Text> : <Text className='votes__cta'>查看 ›</Text>}
+                    <Text className='votes__cta'>{v.myPart === 'to_vote' ? '去投票 ›' : v.myPart === 'voted' ? '已投票，查看 ›' : '查看 ›'}</Text>
                   </View>
                 ))
               )}
