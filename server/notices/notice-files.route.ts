@@ -4,37 +4,51 @@ import type { AppDeps } from '../context'
 import { AppError } from '../errors'
 import { callerFromToken } from '../identity/session.service'
 import { storageFor } from '../storage'
+import { isValidFileSignature } from './file-url'
 import { fileForReader } from './notice-files.service'
+import { findFile } from './notice.repository'
 
 /**
- * `GET /api/files/:fileId`: a notice's image or PDF, to members of its 小区 only. The session
- * token comes in the Authorization header, or as `?token=` because an <img> in the H5 build
- * cannot send headers. Files are served as stored, with nosniff, never as HTML.
+ * `GET /api/files/:fileId`: a notice's image or PDF. Either the link is one the server signed when
+ * it showed the notice to a member (`?exp=&sig=`, what an <img> uses), or the request carries a
+ * session token in the Authorization header and the caller may read the file now. Tokens are never
+ * taken from the URL. Files are served as stored, with nosniff, never as HTML.
  */
 export function registerNoticeFileRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.get<{ Params: { fileId: string }; Querystring: { token?: string } }>('/api/files/:fileId', async (req, reply) => {
+  app.get<{ Params: { fileId: string }; Querystring: { exp?: string; sig?: string } }>('/api/files/:fileId', async (req, reply) => {
     const fail = (code: ErrorCode, message: string) => reply.code(HTTP_STATUS[code]).send({ ok: false, error: { code, message } })
-    const header = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
-    const token = header ?? (typeof req.query.token === 'string' ? req.query.token : undefined)
-    if (!token) return fail('Unauthenticated', '请先登录')
-    let userId: string
-    try {
-      userId = (await callerFromToken(deps.db, token, deps.now())).userId
-    } catch (err) {
-      if (err instanceof AppError) return fail(err.code, err.message)
-      throw err
+    const { fileId } = req.params
+    if (!/^[\w-]{1,64}$/.test(fileId)) return fail('NotFound', '文件不存在')
+
+    let file
+    if (req.query.sig !== undefined || req.query.exp !== undefined) {
+      if (!isValidFileSignature(fileId, req.query.exp, req.query.sig, deps.config.idHashSecret, deps.now())) {
+        return fail('Forbidden', '链接已过期，请返回公告重新打开')
+      }
+      file = await findFile(deps.db, fileId)
+      if (!file) return fail('NotFound', '文件不存在')
+    } else {
+      const token = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
+      if (!token) return fail('Unauthenticated', '请先登录')
+      let userId: string
+      try {
+        userId = (await callerFromToken(deps.db, token, deps.now())).userId
+      } catch (err) {
+        if (err instanceof AppError) return fail(err.code, err.message)
+        throw err
+      }
+      const found = await fileForReader(deps.db, userId, fileId, deps.now())
+      if (!found.ok) return fail(found.code, found.message)
+      file = found.file
     }
-    if (!/^[\w-]{1,64}$/.test(req.params.fileId)) return fail('NotFound', '文件不存在')
-    const found = await fileForReader(deps.db, userId, req.params.fileId, deps.now())
-    if (!found.ok) return fail(found.code, found.message)
-    const data = await storageFor(deps.config).get(found.file.storage_key)
+    const data = await storageFor(deps.config).get(file.storage_key)
     if (!data) return fail('NotFound', '文件不存在')
     return reply
-      .header('content-type', found.file.mime)
+      .header('content-type', file.mime)
       .header('content-length', data.length)
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'private, max-age=300')
-      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(found.file.file_name)}`)
+      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.file_name)}`)
       .send(data)
   })
 }

@@ -21,7 +21,7 @@ import { uploadNoticeFile } from './notice-files.service'
 import * as notices from './notice.service'
 
 const actor = (ctx: Ctx): notices.Actor => ({ userId: requireCaller(ctx).userId, roles: ctx.roles })
-const fileUrl = (ctx: Ctx) => notices.fileUrlVia(storageFor(ctx.config))
+const fileUrl = (ctx: Ctx) => notices.fileUrlVia(storageFor(ctx.config), ctx.config.idHashSecret, ctx.now())
 
 /** Every member of a 小区 reads: residents (owners, tenants), its committee and staff, the offices above it. */
 const READERS = { roles: ROLES }

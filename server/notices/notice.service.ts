@@ -26,6 +26,7 @@ import {
 import type { DbOrTx } from '../db/database'
 import { AppError } from '../errors'
 import type { Storage } from '../storage'
+import { signedFileUrl } from './file-url'
 import * as repo from './notice.repository'
 
 const DAY_MS = 86_400_000
@@ -534,9 +535,9 @@ export async function unreadCount(db: DbOrTx, actor: Actor, communityId: string,
 
 export type FileUrl = (f: repo.NoticeFileRow) => Promise<string>
 
-/** The HTTP route, or the storage's own link (a cloud temporary URL). */
-export function fileUrlVia(storage: Storage): FileUrl {
-  return async (f) => (await storage.url(f.storage_key)) ?? `/api/files/${f.id}`
+/** The storage's own link (a cloud temporary URL), or a signed link to the HTTP route. */
+export function fileUrlVia(storage: Storage, secret: string, now: Date): FileUrl {
+  return async (f) => (await storage.url(f.storage_key)) ?? signedFileUrl(f.id, secret, now)
 }
 
 function toFileInfo(f: repo.NoticeFileRow, url: string): NoticeFileInfo {

@@ -4,18 +4,16 @@ import { MAX_IMAGE_BYTES, MAX_PDF_BYTES } from '../contracts/notices'
 import { ApiError } from './errors'
 import { isCancel, pickFromChat, pickInBrowser, readBrowserFile, readMiniProgramFile, type PickedFile } from './pick-file'
 import { request } from './request'
-import { CLOUD_SESSION, getToken } from './token'
 
 /**
  * Where an <Image> or a download loads a notice file from. The server answers either a cloud
- * temporary link (cloud transport), used as is, or its own `/api/files/<id>` route, which needs
- * the API's base URL and the session token in the query (an <img> cannot send headers).
+ * temporary link (cloud transport), used as is, or a link to its own `/api/files/<id>` route that
+ * it signed for this reader (an <img> cannot send headers); that one needs the API's base URL.
  */
 export function fileSrc(url: string): string {
   if (!url.startsWith('/api/files/')) return url
   const base = typeof TARO_APP_API_BASE_URL !== 'undefined' ? TARO_APP_API_BASE_URL : ''
-  const token = getToken()
-  return `${base}${url}${token && token !== CLOUD_SESSION ? `?token=${encodeURIComponent(token)}` : ''}`
+  return `${base}${url}`
 }
 
 /** A picked file on its way to the server as base64 inside JSON (both transports carry JSON). */

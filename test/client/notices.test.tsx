@@ -50,8 +50,8 @@ const detail = (over: Record<string, unknown> = {}) => ({
   body: '第一段。\n第二段。',
   postingEndsAt: '2026-12-03T02:00:00.000Z',
   images: [
-    { id: 'f1', kind: 'image', mime: 'image/png', fileName: 'a.png', sizeBytes: 100, url: '/api/files/f1' },
-    { id: 'f2', kind: 'image', mime: 'image/png', fileName: 'b.png', sizeBytes: 100, url: '/api/files/f2' },
+    { id: 'f1', kind: 'image', mime: 'image/png', fileName: 'a.png', sizeBytes: 100, url: '/api/files/f1?exp=1&sig=a' },
+    { id: 'f2', kind: 'image', mime: 'image/png', fileName: 'b.png', sizeBytes: 100, url: '/api/files/f2?exp=1&sig=b' },
   ],
   attachments: [],
   editable: false,
@@ -183,9 +183,9 @@ describe('公告 detail', () => {
     expect(useNoticeStore.getState().opened.n1).toBe(true)
 
     const images = document.querySelectorAll('img')
-    expect(images[1].getAttribute('src')).toBe('/api/files/f2?token=tok')
+    expect(images[1].getAttribute('src')).toBe('/api/files/f2?exp=1&sig=b')
     fireEvent.click(images[1].parentElement!)
-    expect(T.previewImage).toHaveBeenCalledWith({ current: '/api/files/f2?token=tok', urls: ['/api/files/f1?token=tok', '/api/files/f2?token=tok'] })
+    expect(T.previewImage).toHaveBeenCalledWith({ current: '/api/files/f2?exp=1&sig=b', urls: ['/api/files/f1?exp=1&sig=a', '/api/files/f2?exp=1&sig=b'] })
     // A resident sees neither read counts nor management.
     expect(screen.queryByText(/阅读情况/)).toBeNull()
     expect(screen.queryByText('管理')).toBeNull()

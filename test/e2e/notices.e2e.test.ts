@@ -127,13 +127,13 @@ describe.each(DIALECTS)('notices end to end (H5 build in Chromium) on %s', (dial
     expect(await api(outsider, 'listNotices', { communityId })).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
     const status = await outsider.evaluate(async (id) => {
       const token = JSON.parse(localStorage.getItem('gongzhi.session') ?? '{}').data
-      return (await fetch(`/api/files/${id}?token=${encodeURIComponent(token)}`)).status
+      return (await fetch(`/api/files/${id}`, { headers: { authorization: `Bearer ${token}` } })).status
     }, fileId)
     expect(status).toBe(403)
     // The resident of 滨江花园 can.
     const ok = await resident.evaluate(async (id) => {
       const token = JSON.parse(localStorage.getItem('gongzhi.session') ?? '{}').data
-      const res = await fetch(`/api/files/${id}?token=${encodeURIComponent(token)}`)
+      const res = await fetch(`/api/files/${id}`, { headers: { authorization: `Bearer ${token}` } })
       return [res.status, res.headers.get('content-type')]
     }, fileId)
     expect(ok).toEqual([200, 'image/png'])

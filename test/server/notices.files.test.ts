@@ -54,7 +54,7 @@ describe.each(DIALECTS)('notice files on %s', (dialect) => {
         const res = await upload(purpose, name, data)
         expect(res).toMatchObject({ ok: true, data: { mime, sizeBytes: data.length } })
         const info = (res as any).data
-        expect(info.url).toBe(`/api/files/${info.id}`)
+        expect(info.url).toMatch(new RegExp(`^/api/files/${info.id}\\?exp=\\d+&sig=`))
         const row = await env.db.selectFrom('notice_files').selectAll().where('id', '=', info.id).executeTakeFirstOrThrow()
         expect(fs.readFileSync(path.join(filesDir, row.storage_key)).equals(data)).toBe(true)
       }
@@ -96,7 +96,7 @@ describe.each(DIALECTS)('notice files on %s', (dialect) => {
       const storage = storageFor(deps.config)
       // A 小区 id that does not exist: the row's foreign key fails after storage.put succeeded.
       // (Compared by message: better-sqlite3's error class comes from another jest realm, so toThrow would not see an Error.)
-      const err = await uploadNoticeFile(env.db, storage, { userId: w.chair, roles: ['committee_chair'] }, { communityId: 'no-such-community', purpose: 'image', fileName: 'a.png', dataBase64: png().toString('base64') }, deps.now(), fileUrlVia(storage)).then(
+      const err = await uploadNoticeFile(env.db, storage, { userId: w.chair, roles: ['committee_chair'] }, { communityId: 'no-such-community', purpose: 'image', fileName: 'a.png', dataBase64: png().toString('base64') }, deps.now(), fileUrlVia(storage, deps.config.idHashSecret, deps.now())).then(
         () => null,
         (e: unknown) => e as { message?: string },
       )
@@ -164,8 +164,22 @@ describe.each(DIALECTS)('notice files on %s', (dialect) => {
       expect(resident.headers['content-type']).toBe('image/png')
       expect(resident.headers['x-content-type-options']).toBe('nosniff')
       expect(resident.rawPayload.equals(png(100))).toBe(true)
-      // <img src> cannot send headers: the token may come in the query.
-      expect((await get(`/api/files/${img.id}?token=${encodeURIComponent(await token(w.owner1))}`)).statusCode).toBe(200)
+      // <img src> cannot send headers: the notice carries a link signed for its reader, which needs no
+      // session; a token in the URL (history, logs) is never accepted.
+      const signed = (await ok(deps, 'getNotice', { communityId: w.a, noticeId: id }, w.owner1)).images[0].url as string
+      expect(signed).toMatch(new RegExp(`^/api/files/${img.id}\\?exp=\\d+&sig=[\\w-]+$`))
+      const bySignature = await get(signed)
+      expect(bySignature.statusCode).toBe(200)
+      expect(bySignature.rawPayload.equals(png(100))).toBe(true)
+      expect((await get(`/api/files/${img.id}?token=${encodeURIComponent(await token(w.owner1))}`)).statusCode).toBe(401)
+      expect((await get(signed.replace(/sig=[\w-]+/, 'sig=forged'))).statusCode).toBe(403)
+      expect((await get(signed.replace(/exp=\d+/, (m) => `exp=${Number(m.slice(4)) + 60}`))).statusCode).toBe(403)
+      const draftLater = ((await upload('image', 'other.png', png())) as any).data.id
+      expect((await get(signed.replace(img.id, draftLater))).statusCode).toBe(403)
+      const clock = deps.now()
+      deps.setNow(new Date(clock.getTime() + 2 * 3600_000))
+      expect((await get(signed)).statusCode).toBe(403)
+      deps.setNow(clock)
 
       const other = await get(`/api/files/${img.id}`, await token(w.ownerB))
       expect(other.statusCode).toBe(403)
@@ -178,7 +192,7 @@ describe.each(DIALECTS)('notice files on %s', (dialect) => {
       const draft = ((await upload('image', 'draft.png', png())) as any).data
       expect((await get(`/api/files/${draft.id}`, await token(w.tenant))).statusCode).toBe(404)
       expect((await get(`/api/files/${draft.id}`, await token(w.chair))).statusCode).toBe(200)
-      expect((await ok(deps, 'getNotice', { communityId: w.a, noticeId: id }, w.tenant)).images[0].url).toBe(`/api/files/${img.id}`)
+      expect((await ok(deps, 'getNotice', { communityId: w.a, noticeId: id }, w.tenant)).images[0].url).toMatch(new RegExp(`^/api/files/${img.id}\\?exp=`))
       await app.close()
     })
   })
@@ -242,7 +256,7 @@ describe('storage adapters', () => {
     expect(ref).toBe('cloud://env-1.bucket/notices/c1/f1.png')
     expect((await s.get(ref))!.equals(png())).toBe(true)
     expect(await s.url(ref)).toBe(`https://tmp.example/${encodeURIComponent(ref)}?max=7200`)
-    expect(await fileUrlVia(s)({ id: 'f1', storage_key: ref } as any)).toMatch(/^https:\/\/tmp\.example\//)
+    expect(await fileUrlVia(s, 'secret', new Date())({ id: 'f1', storage_key: ref } as any)).toMatch(/^https:\/\/tmp\.example\//)
     await s.delete(ref)
     await s.delete(ref)
     expect(await s.get(ref)).toBeNull()
