@@ -118,6 +118,22 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   await publish('officer', ids.wenqing, '公示', '文清苑老旧小区改造方案公示',
     '根据章贡区老旧小区改造计划，文清苑拟实施屋面防水、外墙修缮和雨污分流改造。\n\n公示期内业主可在“报事”页提出意见。')
 
+  // An owners' assembly vote, announced now: it opens after the 15-day notice period.
+  const day = 86_400_000
+  const vote = await callAs<{ id: string }>(deps, users.committee, 'createVote', {
+    communityId: ids.binjiang,
+    title: '2027年续聘物业及电梯维修表决',
+    description: '业委会提请全体业主表决以下两个事项。表决期间可在小程序“议事”页投票，也可到业委会办公室填写纸质表决票。',
+    scope: 'whole',
+    opensAt: new Date(now.getTime() + 16 * day).toISOString(),
+    closesAt: new Date(now.getTime() + 30 * day).toISOString(),
+    matters: [
+      { item: 4, title: '续聘赣州安居物业服务有限公司，服务期三年' },
+      { item: 5, title: '使用维修资金更换1栋两部电梯的曳引钢丝绳' },
+    ],
+  })
+  await callAs(deps, users.committee, 'announceVote', { communityId: ids.binjiang, voteId: vote.id })
+
   // Someone whose phone changed since the register was made: waits for the committee.
   const newcomer = await findOrCreateUser(db, 'demo:newcomer', '胡先生', now)
   await callAs(deps, newcomer.id, 'bindUnit', { communityId: ids.binjiang, building: '1栋', stair: '1单元', room: '202', name: '胡磊', phone: '13800001111' })
