@@ -120,13 +120,15 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
 
   // An owners' assembly vote, announced now: it opens after the 15-day notice period.
   const day = 86_400_000
+  // 08:00 Beijing time (00:00 UTC) of a day, so the demo shows plain times.
+  const morningOf = (offsetDays: number) => new Date(Math.floor((now.getTime() + offsetDays * day) / day) * day)
   const vote = await callAs<{ id: string }>(deps, users.committee, 'createVote', {
     communityId: ids.binjiang,
     title: '2027年续聘物业及电梯维修表决',
     description: '业委会提请全体业主表决以下两个事项。表决期间可在小程序“议事”页投票，也可到业委会办公室填写纸质表决票。',
     scope: 'whole',
-    opensAt: new Date(now.getTime() + 16 * day).toISOString(),
-    closesAt: new Date(now.getTime() + 30 * day).toISOString(),
+    opensAt: morningOf(16).toISOString(),
+    closesAt: new Date(morningOf(30).getTime() + 12 * 3600_000).toISOString(), // 20:00 Beijing time
     matters: [
       { item: 4, title: '续聘赣州安居物业服务有限公司，服务期三年' },
       { item: 5, title: '使用维修资金更换1栋两部电梯的曳引钢丝绳' },
