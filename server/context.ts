@@ -2,6 +2,7 @@ import type { Role } from '../src/contracts/common'
 import type { Config } from './config'
 import type { Db } from './db/database'
 import type { Dialect } from './db/create-db'
+import type { CloudFiles } from './uploads/uploaded-file'
 import type { WeChatClient } from './wechat/wechat.client'
 
 export interface Caller {
@@ -18,6 +19,8 @@ export interface AppDeps {
   log: Logger
   /** The clock; tests move it. */
   now: () => Date
+  /** Temporary uploads in WeChat cloud storage: set in the cloud function only (see server/uploads). */
+  cloudFiles?: CloudFiles
 }
 
 /** What a handler sees: the process deps, the caller, and (for 小区-scoped actions) the caller's roles there. */

@@ -8,8 +8,6 @@ import { EXTENSIONS, sniff } from '../storage/sniff'
 import * as repo from './notice.repository'
 import { isPublisher, type Actor, type FileUrl } from './notice.service'
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
-
 /** Megabytes for people, rounded up so a file just over the limit never reads as equal to it. */
 const mb = (bytes: number) => `${(Math.ceil((bytes / 1024 / 1024) * 10) / 10).toFixed(1).replace(/\.0$/, '')} MB`
 
@@ -23,7 +21,8 @@ export interface UploadRequest {
   communityId: string
   purpose: 'image' | 'attachment'
   fileName: string
-  dataBase64: string
+  /** The file's bytes, already read from base64 or a cloud upload (server/uploads). */
+  data: Buffer
 }
 
 /**
@@ -34,9 +33,7 @@ export interface UploadRequest {
  */
 export async function uploadNoticeFile(db: DbOrTx, storage: Storage, actor: Actor, req: UploadRequest, now: Date, fileUrl: FileUrl): Promise<NoticeFileInfo> {
   if (!isPublisher(actor.roles)) throw new AppError('Forbidden', '只有发布者可以上传公告附件')
-  const b64 = req.dataBase64.replace(/\s+/g, '')
-  if (!BASE64.test(b64) || b64.length % 4 === 1) throw new AppError('BadInput', '文件内容不是有效的 base64 编码')
-  const data = Buffer.from(b64, 'base64')
+  const data = req.data
   if (data.length === 0) throw new AppError('BadInput', '文件为空')
 
   const type = sniff(data)

@@ -17,6 +17,7 @@ import {
 import { requireCaller, type Ctx } from '../context'
 import { action } from '../registry'
 import { storageFor } from '../storage'
+import { readUploadedFile } from '../uploads/uploaded-file'
 import { uploadNoticeFile } from './notice-files.service'
 import * as notices from './notice.service'
 
@@ -94,10 +95,15 @@ export const noticeActions = {
     handler: async (input, ctx): Promise<PublisherOption[]> => notices.publisherOptions(ctx.db, actor(ctx), input.communityId),
   }),
 
-  /** An image or PDF for a notice being composed, as base64 in JSON; answers the file id to attach. */
+  /** An image or PDF for a notice being composed, as base64 in JSON or a cloud upload; answers the file id to attach. */
   uploadNoticeFile: action({
     input: UploadNoticeFileInput,
     access: PUBLISHERS,
-    handler: async (input, ctx): Promise<NoticeFileInfo> => uploadNoticeFile(ctx.db, storageFor(ctx.config), actor(ctx), input, ctx.now(), fileUrl(ctx)),
+    handler: async (input, ctx): Promise<NoticeFileInfo> => {
+      // Read first: a cloud upload is deleted as it is read, so no refusal below leaves it behind.
+      const data = await readUploadedFile(ctx, { base64: input.dataBase64, cloudFileId: input.cloudFileId })
+      const req = { communityId: input.communityId, purpose: input.purpose, fileName: input.fileName, data }
+      return uploadNoticeFile(ctx.db, storageFor(ctx.config), actor(ctx), req, ctx.now(), fileUrl(ctx))
+    },
   }),
 }

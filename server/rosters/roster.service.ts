@@ -44,12 +44,9 @@ export function maskPhone(phone: string | null): string | null {
   return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '****'
 }
 
-export function decodeBase64File(fileBase64: string): Buffer {
-  const clean = fileBase64.replace(/^data:[^,]*,/, '')
-  if (!/^[A-Za-z0-9+/=\r\n_-]*$/.test(clean)) throw new AppError('BadInput', '文件内容不是有效的 base64 编码')
-  const buf = Buffer.from(clean, 'base64')
+/** The roster's own limit, on the bytes however they came (base64 or a cloud upload). */
+export function checkRosterSize(buf: Buffer): Buffer {
   if (buf.length > MAX_ROSTER_BYTES) throw new AppError('PayloadTooLarge', '名册文件超过 5 MB')
-  if (buf.length === 0) throw new AppError('BadInput', '文件为空')
   return buf
 }
 

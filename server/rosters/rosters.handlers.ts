@@ -21,13 +21,18 @@ import type {
   UnitTree,
 } from '../../src/contracts/rosters'
 import { MANAGING_ROLES } from '../../src/contracts/common'
-import { requireCaller } from '../context'
+import { requireCaller, type Ctx } from '../context'
 import { action } from '../registry'
 import { bindUnit, decideBinding, listBindingRequests } from './binding.service'
 import { parseRosterFile } from './roster.parser'
 import { searchCommunities } from './roster.repository'
-import { decodeBase64File, importRoster, previewOf, unitTree } from './roster.service'
+import { checkRosterSize, importRoster, previewOf, unitTree } from './roster.service'
+import { readUploadedFile } from '../uploads/uploaded-file'
 import { acceptTenancy, inviteTenant, listTenancies, revokeTenancy } from './tenancy.service'
+
+/** The roster file's bytes, as base64 or a cloud upload, within the roster's size limit. */
+const rosterBytes = async (input: { fileBase64?: string; cloudFileId?: string }, ctx: Ctx) =>
+  checkRosterSize(await readUploadedFile(ctx, { base64: input.fileBase64, cloudFileId: input.cloudFileId }))
 
 /** Roster import, unit binding and tenancy. */
 export const rosterActions = {
@@ -35,7 +40,7 @@ export const rosterActions = {
   previewRoster: action({
     input: RosterFileInput,
     access: { roles: MANAGING_ROLES },
-    handler: async (input): Promise<RosterPreview> => previewOf(await parseRosterFile(input.fileName, decodeBase64File(input.fileBase64))),
+    handler: async (input, ctx): Promise<RosterPreview> => previewOf(await parseRosterFile(input.fileName, await rosterBytes(input, ctx))),
   }),
 
   /** Imports a roster in one transaction; any bad row → RosterInvalid with every bad row, nothing written. */
@@ -43,7 +48,7 @@ export const rosterActions = {
     input: RosterFileInput,
     access: { roles: MANAGING_ROLES },
     handler: async (input, ctx): Promise<RosterImportResult> => {
-      const parsed = await parseRosterFile(input.fileName, decodeBase64File(input.fileBase64))
+      const parsed = await parseRosterFile(input.fileName, await rosterBytes(input, ctx))
       return importRoster(ctx.db, {
         communityId: input.communityId,
         userId: requireCaller(ctx).userId,

@@ -8,6 +8,7 @@ import { dispatch, type Registry } from '../registry'
 import { registry } from '../actions'
 import { advanceVotes } from '../votes/vote.service'
 import { runHousekeeping } from '../housekeeping'
+import { createCloudFiles, type WxCloudFileApi } from '../uploads/uploaded-file'
 
 /** The event Taro.cloud.callFunction({ name: 'api', data }) delivers, or a timer trigger's. */
 export interface CloudEvent {
@@ -49,6 +50,10 @@ export function createCloudMain(getDeps: () => Promise<AppDeps>, reg: Registry) 
 
 cloud.init({ env: (cloud as any).DYNAMIC_CURRENT_ENV })
 
-// One database connection per warm instance, opened on the first call.
+// One database connection per warm instance, opened on the first call. Files too big for
+// callFunction's payload arrive as temporary cloud uploads, read (and deleted) through the SDK.
 let deps: Promise<AppDeps> | null = null
-export const main = createCloudMain(() => (deps ??= createDeps(loadConfig())), registry)
+export const main = createCloudMain(
+  () => (deps ??= createDeps(loadConfig()).then((d) => ({ ...d, cloudFiles: createCloudFiles(cloud as unknown as WxCloudFileApi) }))),
+  registry,
+)

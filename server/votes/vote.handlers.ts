@@ -29,6 +29,7 @@ import { AppError } from '../errors'
 import { action } from '../registry'
 import { storageFor } from '../storage'
 import { sniff } from '../storage/sniff'
+import { readUploadedFile } from '../uploads/uploaded-file'
 import * as votes from './vote.service'
 import { resultHtml, resultXlsx } from './vote.export'
 
@@ -169,8 +170,7 @@ export const voteActions = {
     input: UploadEvidenceInput,
     access: MANAGERS,
     handler: async (input, ctx): Promise<{ evidenceRef: string; sha256: string }> => {
-      const data = Buffer.from(input.dataBase64, 'base64')
-      if (data.length === 0) throw new AppError('BadInput', '文件为空')
+      const data = await readUploadedFile(ctx, { base64: input.dataBase64, cloudFileId: input.cloudFileId })
       if (data.length > MAX_EVIDENCE_BYTES) throw new AppError('PayloadTooLarge', '文件不能超过 10 MB')
       const kind = sniff(data)
       if (!kind) throw new AppError('UnsupportedFile', '请上传纸质表决票的照片（JPEG、PNG、WebP）或 PDF 扫描件')

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { Id, type Role } from './common'
+import { CloudFileId, exactlyOneFile } from './uploads'
 
 /** Notice kinds (domain.md "Notices"). */
 export const NOTICE_KINDS = ['公告', '公示', '财务公开', '表决结果', '欠费公示', '停水停电', '活动'] as const
@@ -108,14 +109,19 @@ export type EditNoticeInput = v.InferInput<typeof EditNoticeInput>
 export const PinNoticeInput = v.object({ communityId: Id, noticeId: Id, pinned: v.boolean('置顶应为 true 或 false') }, REQUIRED)
 
 export const FILE_PURPOSES = ['image', 'attachment'] as const
-export const UploadNoticeFileInput = v.object({
-  communityId: Id,
-  /** image: jpeg/png/webp up to 5 MB; attachment: PDF up to 20 MB. */
-  purpose: v.picklist(FILE_PURPOSES, '文件用途应为 image 或 attachment'),
-  fileName: v.pipe(v.string('需要文件名'), v.trim(), v.minLength(1, '文件名不能为空'), v.maxLength(120, '文件名过长')),
-  /** The file's bytes in base64: both transports carry JSON. Bounded so a huge body is refused before decoding. */
-  dataBase64: v.pipe(v.string('需要文件内容'), v.minLength(1, '文件为空'), v.maxLength(Math.ceil(MAX_PDF_BYTES / 3) * 4 + 4, '文件太大：PDF 不能超过 20 MB')),
-}, REQUIRED)
+export const UploadNoticeFileInput = v.pipe(
+  v.object({
+    communityId: Id,
+    /** image: jpeg/png/webp up to 5 MB; attachment: PDF up to 20 MB. */
+    purpose: v.picklist(FILE_PURPOSES, '文件用途应为 image 或 attachment'),
+    fileName: v.pipe(v.string('需要文件名'), v.trim(), v.minLength(1, '文件名不能为空'), v.maxLength(120, '文件名过长')),
+    /** The file's bytes in base64 (HTTP). Bounded so a huge body is refused before decoding. */
+    dataBase64: v.optional(v.pipe(v.string('需要文件内容'), v.minLength(1, '文件为空'), v.maxLength(Math.ceil(MAX_PDF_BYTES / 3) * 4 + 4, '文件太大：PDF 不能超过 20 MB'))),
+    /** Or (cloud transport) the temporary cloud upload holding the bytes; exactly one of the two. */
+    cloudFileId: v.optional(CloudFileId),
+  }, REQUIRED),
+  exactlyOneFile('dataBase64'),
+)
 export type UploadNoticeFileInput = v.InferInput<typeof UploadNoticeFileInput>
 
 export interface NoticeFileInfo {

@@ -1,17 +1,25 @@
 import * as v from 'valibot'
 import { Id, IdLast4, Phone } from './common'
+import { CloudFileId, exactlyOneFile } from './uploads'
 
 /** Longest building, stair or room name (after trimming) a roster may hold and a resident may type. */
 export const MAX_PLACE_LENGTH = 30
 /** Longest owner name a roster may hold and a resident may type. */
 export const MAX_NAME_LENGTH = 40
 
-/** A roster file travels as base64 (both transports carry JSON); 5 MB is far above a 2,000-unit roster. */
-export const RosterFileInput = v.object({
-  communityId: Id,
-  fileName: v.pipe(v.string('需要文件名'), v.regex(/\.(xlsx|csv)$/i, '名册文件应为 .xlsx 或 .csv'), v.maxLength(200, '文件名过长（最多 200 个字）')),
-  fileBase64: v.pipe(v.string('需要文件内容'), v.minLength(1, '文件为空'), v.maxLength(7_000_000, '文件超过 5 MB')),
-})
+/**
+ * A roster file travels as base64 over HTTP, or (cloud transport) as the id of a temporary cloud
+ * upload: exactly one of the two. 5 MB is far above a 2,000-unit roster.
+ */
+export const RosterFileInput = v.pipe(
+  v.object({
+    communityId: Id,
+    fileName: v.pipe(v.string('需要文件名'), v.regex(/\.(xlsx|csv)$/i, '名册文件应为 .xlsx 或 .csv'), v.maxLength(200, '文件名过长（最多 200 个字）')),
+    fileBase64: v.optional(v.pipe(v.string('需要文件内容'), v.minLength(1, '文件为空'), v.maxLength(7_000_000, '文件超过 5 MB'))),
+    cloudFileId: v.optional(CloudFileId),
+  }),
+  exactlyOneFile('fileBase64'),
+)
 
 export interface RosterRowError {
   /** Line (CSV) or row (xlsx) number as the committee sees it in Excel, header included. */

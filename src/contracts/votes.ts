@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { Id, type Role } from './common'
+import { CloudFileId, exactlyOneFile } from './uploads'
 
 /**
  * Owners' assembly votes (业主大会表决), Civil Code art. 278. Shared by the server and the
@@ -104,13 +105,18 @@ export type CastBallotInput = v.InferInput<typeof CastBallotInput>
 
 export const LookupReceiptInput = v.object({ communityId: Id, voteId: Id, receiptCode: ReceiptCode })
 
-export const UploadEvidenceInput = v.object({
-  communityId: Id,
-  voteId: Id,
-  fileName: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)),
-  /** A photo (JPEG/PNG/WebP) or a scan (PDF) of the signed paper ballot, up to 10 MB. */
-  dataBase64: v.pipe(v.string('需要文件内容'), v.minLength(1, '文件为空'), v.maxLength(Math.ceil((10 * 1024 * 1024) / 3) * 4 + 4, '文件不能超过 10 MB')),
-})
+export const UploadEvidenceInput = v.pipe(
+  v.object({
+    communityId: Id,
+    voteId: Id,
+    fileName: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)),
+    /** A photo (JPEG/PNG/WebP) or a scan (PDF) of the signed paper ballot, up to 10 MB, in base64 (HTTP)… */
+    dataBase64: v.optional(v.pipe(v.string('需要文件内容'), v.minLength(1, '文件为空'), v.maxLength(Math.ceil((10 * 1024 * 1024) / 3) * 4 + 4, '文件不能超过 10 MB'))),
+    /** …or (cloud transport) the temporary cloud upload holding it; exactly one of the two. */
+    cloudFileId: v.optional(CloudFileId),
+  }),
+  exactlyOneFile('dataBase64'),
+)
 
 export const EnterPaperBallotInput = v.object({
   communityId: Id,

@@ -96,7 +96,7 @@ describe.each(DIALECTS)('notice files on %s', (dialect) => {
       const storage = storageFor(deps.config)
       // A 小区 id that does not exist: the row's foreign key fails after storage.put succeeded.
       // (Compared by message: better-sqlite3's error class comes from another jest realm, so toThrow would not see an Error.)
-      const err = await uploadNoticeFile(env.db, storage, { userId: w.chair, roles: ['committee_chair'] }, { communityId: 'no-such-community', purpose: 'image', fileName: 'a.png', dataBase64: png().toString('base64') }, deps.now(), fileUrlVia(storage, deps.config.idHashSecret, deps.now())).then(
+      const err = await uploadNoticeFile(env.db, storage, { userId: w.chair, roles: ['committee_chair'] }, { communityId: 'no-such-community', purpose: 'image', fileName: 'a.png', data: png() }, deps.now(), fileUrlVia(storage, deps.config.idHashSecret, deps.now())).then(
         () => null,
         (e: unknown) => e as { message?: string },
       )
