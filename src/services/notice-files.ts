@@ -2,8 +2,8 @@ import Taro from '@tarojs/taro'
 import type { NoticeFileInfo } from '../contracts/notices'
 import { MAX_IMAGE_BYTES, MAX_PDF_BYTES } from '../contracts/notices'
 import { ApiError } from './errors'
-import { isCancel, pickFromChat, pickInBrowser, readBrowserFile, readMiniProgramFile, type PickedFile } from './pick-file'
-import { request } from './request'
+import { isCancel, pickFromChat, pickInBrowser, readBrowserFile, type PickedFile } from './pick-file'
+import { requestWithFile } from './upload'
 
 /**
  * Where an <Image> or a download loads a notice file from. The server answers either a cloud
@@ -16,7 +16,7 @@ export function fileSrc(url: string): string {
   return `${base}${url}`
 }
 
-/** A picked file on its way to the server as base64 inside JSON (both transports carry JSON). */
+/** A picked file on its way to the server (services/upload.ts decides how it travels). */
 export type PickedUpload = PickedFile
 
 /**
@@ -37,8 +37,9 @@ export async function pickImages(max: number): Promise<PickedUpload[]> {
     const original = (f as { originalFileObj?: File }).originalFileObj
     const name = original?.name ?? f.path.split('/').pop() ?? 'photo.jpg'
     if (f.size > MAX_IMAGE_BYTES) throw new ApiError('PayloadTooLarge', `图片“${name}”超过 5 MB，请换一张或裁剪后再选`)
-    const base64 = original ? await readBrowserFile(original) : process.env.TARO_ENV === 'h5' ? await readBrowserFile(await (await fetch(f.path)).blob()) : await readMiniProgramFile(f.path)
-    out.push({ name, size: f.size, base64 })
+    if (original) out.push({ name, size: f.size, base64: await readBrowserFile(original) })
+    else if (process.env.TARO_ENV === 'h5') out.push({ name, size: f.size, base64: await readBrowserFile(await (await fetch(f.path)).blob()) })
+    else out.push({ name, size: f.size, path: f.path })
   }
   return out
 }
@@ -55,7 +56,7 @@ export async function pickPdf(): Promise<PickedUpload | null> {
 
 /** Sends a picked file to the server, which checks it by content and answers its id. */
 export function uploadNoticeFile(communityId: string, purpose: 'image' | 'attachment', file: PickedUpload): Promise<NoticeFileInfo> {
-  return request<NoticeFileInfo>('uploadNoticeFile', { communityId, purpose, fileName: file.name, dataBase64: file.base64 })
+  return requestWithFile<NoticeFileInfo>('uploadNoticeFile', { communityId, purpose, fileName: file.name }, file, 'dataBase64')
 }
 
 /** Opens a PDF attachment: a new tab in the browser; downloaded and opened by WeChat in the mini-program. */

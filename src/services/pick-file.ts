@@ -1,11 +1,17 @@
 import Taro from '@tarojs/taro'
 import { ApiError } from './errors'
 
-/** A file the person picked, ready to travel as base64 inside a JSON action input. */
+/**
+ * A file the person picked. In the browser its bytes are read at once (base64); in the
+ * mini-program only WeChat's temporary path is kept, and services/upload.ts reads it as base64
+ * (HTTP) or uploads it to cloud storage (cloud transport) when it is sent.
+ */
 export interface PickedFile {
   name: string
   size: number
-  base64: string
+  base64?: string
+  /** The mini-program's temporary file (chooseMessageFile / chooseImage). */
+  path?: string
 }
 
 /** Throws (an ApiError with the reason in plain words) when a picked file must not be sent. */
@@ -28,7 +34,7 @@ function checkFile(name: string, size: number): void {
 }
 
 /**
- * Lets the person pick a roster file (.xlsx or .csv) and reads it as base64.
+ * Lets the person pick a roster file (.xlsx or .csv).
  * Resolves null when the person cancels.
  */
 export async function pickRosterFile(): Promise<PickedFile | null> {
@@ -112,5 +118,5 @@ export async function pickFromChat(extension: string[], openError: string, check
   }
   if (!picked) return null
   check(picked.name, picked.size)
-  return { name: picked.name, size: picked.size, base64: await readMiniProgramFile(picked.path) }
+  return { name: picked.name, size: picked.size, path: picked.path }
 }

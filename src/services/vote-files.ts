@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import type { ExportFile } from '../contracts/votes'
 import { ApiError } from './errors'
 import { pickImages, type PickedUpload } from './notice-files'
-import { request } from './request'
+import { requestWithFile } from './upload'
 
 /**
  * Saves an exported workbook where the person can open it: a download in the browser; a file in
@@ -38,6 +38,6 @@ export async function saveExport(file: ExportFile): Promise<void> {
 export async function pickAndUploadEvidence(communityId: string, voteId: string): Promise<{ evidenceRef: string; name: string } | null> {
   const [photo]: PickedUpload[] = await pickImages(1)
   if (!photo) return null
-  const res = await request<{ evidenceRef: string }>('uploadBallotEvidence', { communityId, voteId, fileName: photo.name, dataBase64: photo.base64 })
+  const res = await requestWithFile<{ evidenceRef: string }>('uploadBallotEvidence', { communityId, voteId, fileName: photo.name }, photo, 'dataBase64')
   return { evidenceRef: res.evidenceRef, name: photo.name }
 }

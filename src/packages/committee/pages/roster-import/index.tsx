@@ -5,7 +5,8 @@ import type { RosterImportResult, RosterPreview, RosterRowError } from '../../..
 import { ErrorNote, ErrorView, Loading } from '../../../../components/page-state'
 import { useSession } from '../../../../hooks/use-session'
 import { useCommunityParam } from '../../../../hooks/use-community-param'
-import { isApiError, messageOf, request } from '../../../../services/request'
+import { isApiError, messageOf } from '../../../../services/request'
+import { requestWithFile } from '../../../../services/upload'
 import { pickRosterFile, type PickedFile } from '../../../../services/pick-file'
 import { confirmAction } from '../../../../utils/ui'
 import './index.scss'
@@ -49,7 +50,7 @@ export default function RosterImportPage() {
     if (!file) return
     setStep({ kind: 'checking', file })
     try {
-      const preview = await request<RosterPreview>('previewRoster', { communityId, fileName: file.name, fileBase64: file.base64 })
+      const preview = await requestWithFile<RosterPreview>('previewRoster', { communityId, fileName: file.name }, file, 'fileBase64')
       setStep({ kind: 'preview', file, preview })
     } catch (err) {
       setRowErrors(rowErrorsOf(err))
@@ -68,7 +69,7 @@ export default function RosterImportPage() {
     setError(null)
     setStep({ kind: 'importing', file, preview })
     try {
-      const result = await request<RosterImportResult>('importRoster', { communityId, fileName: file.name, fileBase64: file.base64 })
+      const result = await requestWithFile<RosterImportResult>('importRoster', { communityId, fileName: file.name }, file, 'fileBase64')
       setStep({ kind: 'done', result })
     } catch (err) {
       setRowErrors(rowErrorsOf(err))
