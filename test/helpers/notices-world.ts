@@ -56,3 +56,13 @@ export async function makeNoticeWorld(db: Kysely<Database>) {
   const ownerB = await makeOwner(db, w.b, [w.units.b[0]], '刘洋')
   return { ...w, unitsA2, chair, member, staff, officer, owner1, coOwner1, owner2, tenant, ownerB }
 }
+
+/** Every notice table, row by row, so a test can show that a refused call changed nothing in any 小区. */
+export async function noticeTablesSnapshot(db: Kysely<Database>) {
+  return {
+    notices: await db.selectFrom('notices').selectAll().orderBy('id').execute(),
+    revisions: await db.selectFrom('notice_revisions').selectAll().orderBy('id').execute(),
+    files: await db.selectFrom('notice_files').selectAll().orderBy('id').execute(),
+    reads: await db.selectFrom('notice_reads').selectAll().orderBy('notice_id').orderBy('user_id').execute(),
+  }
+}

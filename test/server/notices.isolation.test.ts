@@ -1,6 +1,6 @@
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, ok } from '../helpers/world'
-import { makeNoticeWorld } from '../helpers/notices-world'
+import { makeNoticeWorld, noticeTablesSnapshot } from '../helpers/notices-world'
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]).toString('base64')
 const PDF = Buffer.from('%PDF-1.7\n      ').toString('base64')
@@ -30,16 +30,7 @@ describe.each(DIALECTS)('notices: ids of another 小区 on %s', (dialect) => {
     }
   })
 
-  /** Every notice table, row by row, so "nothing changed" covers both 小区. */
-  async function snapshot() {
-    const db = env.db
-    return {
-      notices: await db.selectFrom('notices').selectAll().orderBy('id').execute(),
-      revisions: await db.selectFrom('notice_revisions').selectAll().orderBy('id').execute(),
-      files: await db.selectFrom('notice_files').selectAll().orderBy('id').execute(),
-      reads: await db.selectFrom('notice_reads').selectAll().orderBy('notice_id').orderBy('user_id').execute(),
-    }
-  }
+  const snapshot = () => noticeTablesSnapshot(env.db)
 
   type Case = [string, string, (caller: string) => Record<string, unknown>]
   const cases: Case[] = [

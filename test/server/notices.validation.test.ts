@@ -1,6 +1,6 @@
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, ok } from '../helpers/world'
-import { makeNoticeWorld } from '../helpers/notices-world'
+import { makeNoticeWorld, noticeTablesSnapshot } from '../helpers/notices-world'
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]).toString('base64')
 
@@ -19,15 +19,7 @@ describe.each(DIALECTS)('notices: malformed input on %s', (dialect) => {
     noticeId = (await ok(deps, 'publishNotice', { communityId: w.a, kind: '公告', title: '电梯年检', body: '周五年检。' }, w.chair)).id
   })
 
-  async function snapshot() {
-    const db = env.db
-    return {
-      notices: await db.selectFrom('notices').selectAll().orderBy('id').execute(),
-      revisions: await db.selectFrom('notice_revisions').selectAll().orderBy('id').execute(),
-      files: await db.selectFrom('notice_files').selectAll().orderBy('id').execute(),
-      reads: await db.selectFrom('notice_reads').selectAll().orderBy('notice_id').orderBy('user_id').execute(),
-    }
-  }
+  const snapshot = () => noticeTablesSnapshot(env.db)
 
   const long = (n: number) => '字'.repeat(n)
   const publish = (over: Record<string, unknown>) => ({ kind: '公告', title: '标题', body: '正文。', ...over })
