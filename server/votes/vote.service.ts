@@ -359,7 +359,10 @@ function countedBallots(ballots: BallotRow[]): { counted: Map<string, BallotRow[
   const counted = new Map<string, BallotRow[]>()
   const kept = new Set<string>()
   for (const b of best.values()) {
-    counted.set(b.matter_id, [...(counted.get(b.matter_id) ?? []), b])
+    // Push in place: copying the list per ballot made progress quadratic in the ballots cast.
+    const list = counted.get(b.matter_id)
+    if (list) list.push(b)
+    else counted.set(b.matter_id, [b])
     kept.add(b.id)
   }
   return { counted, superseded: new Set(ballots.filter((b) => !kept.has(b.id)).map((b) => b.id)) }
