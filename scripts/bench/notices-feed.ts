@@ -12,11 +12,9 @@
  * with the feed indexes dropped. Prints median and p95 in milliseconds and the ratios.
  */
 import { randomUUID } from 'node:crypto'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import { onEachDialect, time, type Stat } from './bench-kit'
 import { Kysely, sql } from 'kysely'
-import { createDb, migrateToLatest, type Dialect } from '../../server/db/create-db'
+import type { Dialect } from '../../server/db/create-db'
 import type { Database } from '../../server/db/database'
 import { listNotices, unreadCount, type Actor } from '../../server/notices/notice.service'
 import { NOTICE_KINDS, decodeCursor } from '../../src/contracts/notices'
@@ -28,24 +26,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 500)
 const WARMUP = 50
 const NOW = new Date('2026-11-26T02:00:00.000Z')
 
-interface Stat { median: number; p95: number; mean: number }
-
-function stats(samples: number[]): Stat {
-  const s = [...samples].sort((a, b) => a - b)
-  const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]
-  return { median: q(0.5), p95: q(0.95), mean: s.reduce((a, b) => a + b, 0) / s.length }
-}
-
-async function time(fn: () => Promise<unknown>, runs = RUNS): Promise<Stat> {
-  for (let i = 0; i < WARMUP; i++) await fn()
-  const samples: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint()
-    await fn()
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6)
-  }
-  return stats(samples)
-}
+const timed = (fn: () => Promise<unknown>, runs = RUNS) => time(fn, runs, WARMUP)
 
 async function seed(db: Kysely<Database>) {
   const district = randomUUID(), street = randomUUID(), office = randomUUID()
@@ -136,18 +117,18 @@ async function bench(dialect: Dialect, db: Kysely<Database>) {
   console.log(`   plan after a cursor: ${await plan(db, dialect, target, decodeCursor(cursor!)!)}`)
 
   const results: Record<string, Stat> = {}
-  results['SELECT 1 round-trip (baseline)'] = await time(() => sql`SELECT 1`.execute(db))
-  results['feed first page (pinned + 20 + read marks)'] = await time(firstPage)
-  results['feed first page, kind = 公示'] = await time(() => listNotices(db, actor, { communityId: target, view: 'feed', kind: '公示', limit: 20 }, NOW))
-  results['feed page 51 by cursor'] = await time(() => listNotices(db, actor, { communityId: target, view: 'feed', limit: 20, cursor }, NOW))
-  results['feed first page, title search'] = await time(() => listNotices(db, actor, { communityId: target, view: 'feed', q: '第99', limit: 20 }, NOW))
-  results['unread badge count (capped at 100)'] = await time(() => unreadCount(db, actor, target, NOW))
-  results['unread badge count, everything read (worst case)'] = await time(() => unreadCount(db, diligent, target, NOW))
+  results['SELECT 1 round-trip (baseline)'] = await timed(() => sql`SELECT 1`.execute(db))
+  results['feed first page (pinned + 20 + read marks)'] = await timed(firstPage)
+  results['feed first page, kind = 公示'] = await timed(() => listNotices(db, actor, { communityId: target, view: 'feed', kind: '公示', limit: 20 }, NOW))
+  results['feed page 51 by cursor'] = await timed(() => listNotices(db, actor, { communityId: target, view: 'feed', limit: 20, cursor }, NOW))
+  results['feed first page, title search'] = await timed(() => listNotices(db, actor, { communityId: target, view: 'feed', q: '第99', limit: 20 }, NOW))
+  results['unread badge count (capped at 100)'] = await timed(() => unreadCount(db, actor, target, NOW))
+  results['unread badge count, everything read (worst case)'] = await timed(() => unreadCount(db, diligent, target, NOW))
 
   await db.schema.dropIndex('notices_feed_idx').execute()
   await db.schema.dropIndex('notices_kind_feed_idx').execute()
   if (dialect === 'postgres') await sql`ANALYZE notices`.execute(db)
-  results['feed first page WITHOUT the feed indexes (baseline)'] = await time(firstPage, Math.min(RUNS, 100))
+  results['feed first page WITHOUT the feed indexes (baseline)'] = await timed(firstPage, Math.min(RUNS, 100))
   console.log(`   plan without the indexes: ${await plan(db, dialect, target)}`)
 
   const w = Math.max(...Object.keys(results).map((k) => k.length))
@@ -160,39 +141,7 @@ async function bench(dialect: Dialect, db: Kysely<Database>) {
   console.log(`   target: median < 20 ms → ${feed.median < 20 ? 'MET' : 'NOT MET'} (${feed.median.toFixed(2)} ms)`)
 }
 
-async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-bench-'))
-  try {
-    const { db } = await createDb({ sqliteFile: path.join(dir, 'bench.sqlite') })
-    await migrateToLatest(db)
-    await bench('sqlite', db)
-    await db.destroy()
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true })
-  }
-
-  const url = process.env.DATABASE_URL
-  if (!url) {
-    console.log('\n(PostgreSQL skipped: set DATABASE_URL to run it too)')
-    return
-  }
-  const schema = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`
-  const admin = (await createDb({ databaseUrl: url })).db
-  await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(admin)
-  const u = new URL(url)
-  u.searchParams.set('options', `-c search_path=${schema}`)
-  const { db } = await createDb({ databaseUrl: u.toString() })
-  try {
-    await migrateToLatest(db)
-    await bench('postgres', db)
-  } finally {
-    await db.destroy()
-    await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(admin)
-    await admin.destroy()
-  }
-}
-
-main().catch((err) => {
+onEachDialect(bench).catch((err) => {
   console.error(err)
   process.exit(1)
 })

@@ -21,7 +21,7 @@
  * milliseconds and the ratios.
  */
 import { randomUUID } from 'node:crypto'
-import fs from 'node:fs'
+import { onEachDialect, time, type Stat } from './bench-kit'
 import os from 'node:os'
 import path from 'node:path'
 import pino from 'pino'
@@ -29,7 +29,7 @@ import { Kysely, sql } from 'kysely'
 import { registry } from '../../server/actions'
 import { loadConfig } from '../../server/config'
 import type { AppDeps } from '../../server/context'
-import { createDb, migrateToLatest, type Dialect } from '../../server/db/create-db'
+import type { Dialect } from '../../server/db/create-db'
 import type { Database } from '../../server/db/database'
 import { dispatch } from '../../server/registry'
 import { tallyMatter, type TallyInput } from '../../server/votes/tally'
@@ -49,24 +49,7 @@ const CAST_RUNS = Number(process.env.BENCH_CAST_RUNS ?? 60)
 const T0 = new Date('2026-11-26T02:00:00.000Z')
 const DAY = 86_400_000
 
-interface Stat { median: number; p95: number; mean: number }
-
-function stats(samples: number[]): Stat {
-  const s = [...samples].sort((a, b) => a - b)
-  const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]
-  return { median: q(0.5), p95: q(0.95), mean: s.reduce((a, b) => a + b, 0) / s.length }
-}
-
-async function time(fn: (i: number) => Promise<unknown> | unknown, runs = RUNS, warmup = WARMUP): Promise<Stat> {
-  for (let i = 0; i < warmup; i++) await fn(i)
-  const samples: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint()
-    await fn(warmup + i)
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6)
-  }
-  return stats(samples)
-}
+const timed = (fn: (i: number) => Promise<unknown> | unknown, runs = RUNS, warmup = WARMUP) => time(fn, runs, warmup)
 
 function benchDeps(db: Kysely<Database>, dialect: Dialect, clock: { now: Date }): AppDeps {
   const refuse = async () => {
@@ -225,12 +208,12 @@ async function bench(dialect: Dialect, db: Kysely<Database>) {
   }
 
   const results: Record<string, Stat> = {}
-  results['SELECT 1 round-trip (baseline b)'] = await time(() => sql`SELECT 1`.execute(db))
-  results['tallyMatter × 3 matters, in memory (baseline a)'] = await time(() => tallyInputs.map(tallyMatter))
-  results['voteProgress action (dispatch + tick + progress)'] = await time(action)
-  results['progress service function'] = await time(() => progress(db, community, vote.id, clock.now, chairActor))
+  results['SELECT 1 round-trip (baseline b)'] = await timed(() => sql`SELECT 1`.execute(db))
+  results['tallyMatter × 3 matters, in memory (baseline a)'] = await timed(() => tallyInputs.map(tallyMatter))
+  results['voteProgress action (dispatch + tick + progress)'] = await timed(action)
+  results['progress service function'] = await timed(() => progress(db, community, vote.id, clock.now, chairActor))
   // Where the service's time goes: the two big reads alone (5,000 electorate rows, 12,000 ballot rows).
-  results['  of which: electorateOf + ballotsOf reads'] = await time(() => Promise.all([repo.electorateOf(db, community, vote.id), repo.ballotsOf(db, community, vote.id)]))
+  results['  of which: electorateOf + ballotsOf reads'] = await timed(() => Promise.all([repo.electorateOf(db, community, vote.id), repo.ballotsOf(db, community, vote.id)]))
 
   // Each cast is final, so each run is a further voter (past the 4,000).
   let nextVoter = BALLOTS
@@ -240,7 +223,7 @@ async function bench(dialect: Dialect, db: Kysely<Database>) {
     const r = await dispatch(registry, 'castBallot', { ...ref, voterKey, choices: paper(i), confirmed: true }, deps, { caller: async () => ({ userId, openid: `bench:${userId}` }) })
     if (!r.ok) throw new Error(`castBallot: ${r.error.code} ${r.error.message}`)
   }
-  results['castBallot action, one more voter'] = await time(castOne, CAST_RUNS, 5)
+  results['castBallot action, one more voter'] = await timed(castOne, CAST_RUNS, 5)
 
   const w = Math.max(...Object.keys(results).map((k) => k.length))
   console.log(`   ${'measure'.padEnd(w)}   median ms   p95 ms`)
@@ -254,39 +237,7 @@ async function bench(dialect: Dialect, db: Kysely<Database>) {
   console.log(`   ratio castBallot action / SELECT 1: ${(results['castBallot action, one more voter'].median / base.median).toFixed(0)}×`)
 }
 
-async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-bench-'))
-  try {
-    const { db } = await createDb({ sqliteFile: path.join(dir, 'bench.sqlite') })
-    await migrateToLatest(db)
-    await bench('sqlite', db)
-    await db.destroy()
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true })
-  }
-
-  const url = process.env.DATABASE_URL
-  if (!url) {
-    console.log('\n(PostgreSQL skipped: set DATABASE_URL to run it too)')
-    return
-  }
-  const schema = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`
-  const admin = (await createDb({ databaseUrl: url })).db
-  await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(admin)
-  const u = new URL(url)
-  u.searchParams.set('options', `-c search_path=${schema}`)
-  const { db } = await createDb({ databaseUrl: u.toString() })
-  try {
-    await migrateToLatest(db)
-    await bench('postgres', db)
-  } finally {
-    await db.destroy()
-    await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(admin)
-    await admin.destroy()
-  }
-}
-
-main().catch((err) => {
+onEachDialect(bench).catch((err) => {
   console.error(err)
   process.exit(1)
 })
