@@ -1,3 +1,4 @@
+import type { Me } from '../../src/contracts/identity'
 import Taro from '@tarojs/taro'
 
 /** A failure a fake handler answers with, as the server's envelope would carry it. */
@@ -36,3 +37,12 @@ export function mockApi(handlers: Record<string, Handler>): ApiCall[] {
 
 /** Lets pending promises and the React updates they cause run. */
 export const flush = () => new Promise((r) => setTimeout(r, 0))
+
+/** 邓雨英, owner of 滨江花园 1栋1单元102室: the signed-in owner of the owner-page tests. */
+export const OWNER_ME: Me = {
+  userId: 'u1',
+  nickname: '邓雨英',
+  communities: [{ id: 'c-bj', name: '滨江花园', isOld: false, roles: ['owner'] }],
+  units: [{ unitId: 'u-102', communityId: 'c-bj', label: '1栋1单元102室', areaCentiM2: 11820, relation: 'owner' }],
+  bindings: [],
+}

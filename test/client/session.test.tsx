@@ -4,15 +4,8 @@ import { __reset } from './mocks/taro'
 import TenantsPage from '../../src/packages/owner/pages/tenants/index'
 import { setToken } from '../../src/services/token'
 import { useSessionStore } from '../../src/stores/session'
-import { Fail, mockApi } from './api'
+import { Fail, mockApi, OWNER_ME } from './api'
 
-const ME = {
-  userId: 'u1',
-  nickname: '邓雨英',
-  communities: [{ id: 'c-bj', name: '滨江花园', roles: ['owner'] }],
-  units: [{ unitId: 'u-102', communityId: 'c-bj', label: '1栋1单元102室', areaCentiM2: 11820, relation: 'owner' }],
-  bindings: [],
-}
 const ACTIVE = { id: 't1', communityId: 'c-bj', unitId: 'u-102', unitLabel: '1栋1单元102室', code: 'QRST2345', status: 'active', tenantName: '小周', createdAt: '2026-10-01T02:00:00.000Z', expiresAt: null, expired: false }
 
 beforeEach(() => {
@@ -27,10 +20,10 @@ afterAll(() => {
 describe('session store across a silent WeChat re-login (mini-program over HTTPS)', () => {
   it('a page whose call found the session expired still shows its content once WeChat has signed the person in again', async () => {
     setToken('old')
-    useSessionStore.setState({ token: 'old', me: ME as any, communityId: 'c-bj', status: 'ready', error: null })
+    useSessionStore.setState({ token: 'old', me: OWNER_ME as any, communityId: 'c-bj', status: 'ready', error: null })
     ;(Taro.login as jest.Mock).mockResolvedValue({ code: 'fresh-code' })
     const calls = mockApi({
-      me: (_i, auth) => (auth === 'Bearer new' ? ME : new Fail('SessionExpired', '登录已过期，请重新登录')),
+      me: (_i, auth) => (auth === 'Bearer new' ? OWNER_ME : new Fail('SessionExpired', '登录已过期，请重新登录')),
       login: () => ({ token: 'new', expiresAt: '2030-01-01T00:00:00.000Z' }),
       listTenancies: (_i, auth) => (auth === 'Bearer new' ? [ACTIVE] : new Fail('SessionExpired', '登录已过期，请重新登录')),
     })

@@ -4,15 +4,8 @@ import { __pullDown, __reset } from './mocks/taro'
 import TenantsPage from '../../src/packages/owner/pages/tenants/index'
 import { setToken } from '../../src/services/token'
 import { useSessionStore } from '../../src/stores/session'
-import { mockApi } from './api'
+import { mockApi, OWNER_ME } from './api'
 
-const ME = {
-  userId: 'u1',
-  nickname: '邓雨英',
-  communities: [{ id: 'c-bj', name: '滨江花园', roles: ['owner'] }],
-  units: [{ unitId: 'u-102', communityId: 'c-bj', label: '1栋1单元102室', areaCentiM2: 11820, relation: 'owner' }],
-  bindings: [],
-}
 const base = { communityId: 'c-bj', unitId: 'u-102', unitLabel: '1栋1单元102室', tenantName: null }
 // 02:00 UTC is 10:00 in Beijing.
 const OPEN = { ...base, id: 't-open', code: 'ABCD2345', status: 'invited', createdAt: '2026-11-26T02:00:00.000Z', expiresAt: '2026-12-03T02:00:00.000Z', expired: false }
@@ -23,12 +16,12 @@ beforeEach(() => {
   __reset()
   process.env.TARO_ENV = 'h5'
   setToken('tok')
-  useSessionStore.setState({ token: 'tok', me: ME as any, communityId: 'c-bj', status: 'ready', error: null })
+  useSessionStore.setState({ token: 'tok', me: OWNER_ME as any, communityId: 'c-bj', status: 'ready', error: null })
 })
 
 describe('邀请租户 page', () => {
   it('shows an open invitation with its code and deadline, and an expired one as 已过期 without its dead code or a 撤销 button', async () => {
-    mockApi({ me: () => ME, listTenancies: () => [OPEN, STALE, ACTIVE] })
+    mockApi({ me: () => OWNER_ME, listTenancies: () => [OPEN, STALE, ACTIVE] })
     render(<TenantsPage />)
     expect(await screen.findByText('邀请码：ABCD2345')).toBeTruthy()
     expect(screen.getByText('2026年12月3日 10:00 前有效')).toBeTruthy()
@@ -41,7 +34,7 @@ describe('邀请租户 page', () => {
   })
 
   it('tells the owner how long a fresh code works', async () => {
-    mockApi({ me: () => ME, listTenancies: () => [], inviteTenant: () => OPEN })
+    mockApi({ me: () => OWNER_ME, listTenancies: () => [], inviteTenant: () => OPEN })
     render(<TenantsPage />)
     await screen.findByText('还没有邀请过租户。')
     fireEvent.click(screen.getByText('生成邀请码'))
@@ -51,7 +44,7 @@ describe('邀请租户 page', () => {
 
   it('pull-down reads the list again, so the owner sees when the tenant has accepted', async () => {
     let accepted = false
-    const calls = mockApi({ me: () => ME, listTenancies: () => [accepted ? { ...OPEN, status: 'active', tenantName: '小周', expiresAt: null } : OPEN] })
+    const calls = mockApi({ me: () => OWNER_ME, listTenancies: () => [accepted ? { ...OPEN, status: 'active', tenantName: '小周', expiresAt: null } : OPEN] })
     render(<TenantsPage />)
     await screen.findByText('等待租户接受')
     accepted = true
