@@ -11,6 +11,3 @@ export class AppError extends Error {
     this.name = 'AppError'
   }
 }
-
-export const forbidden = (message = '您没有权限进行此操作') => new AppError('Forbidden', message)
-export const notFound = (message = '找不到该记录') => new AppError('NotFound', message)

@@ -30,8 +30,6 @@ export const ROLE_LABELS: Record<Role, string> = {
 /** Roles that run a 小区: publish, import rosters, approve bindings, run votes. */
 export const MANAGING_ROLES: Role[] = ['committee_member', 'committee_chair', 'community_officer', 'street_officer', 'district_officer']
 
-export const CommunityScoped = v.object({ communityId: Id })
-
 export const Phone = v.pipe(
   v.string('需要手机号'),
   v.transform((s) => s.replace(/[\s-]/g, '')),
