@@ -1,6 +1,6 @@
 import type { Role } from '../src/contracts/common'
 import type { Config } from './config'
-import type { Db } from './db/database'
+import type { Db, DbOrTx } from './db/database'
 import type { Dialect } from './db/create-db'
 import type { CloudFiles } from './uploads/uploaded-file'
 import type { WeChatClient } from './wechat/wechat.client'
@@ -8,6 +8,12 @@ import type { WeChatClient } from './wechat/wechat.client'
 export interface Caller {
   userId: string
   openid: string
+}
+
+/** Who acts in a service call: the logged-in person and their roles in the 小区 the action names. */
+export interface Actor {
+  userId: string
+  roles: Role[]
 }
 
 /** What the process holds for its lifetime; one per server or per cloud-function instance. */
@@ -23,11 +29,34 @@ export interface AppDeps {
   cloudFiles?: CloudFiles
 }
 
-/** What a handler sees: the process deps, the caller, and (for 小区-scoped actions) the caller's roles there. */
-export interface Ctx extends AppDeps {
+/**
+ * The one argument every service takes first: `service(ctx, input)`.
+ * `db` is the database or the transaction the call runs in (see withTx); `actor` is the person
+ * acting (null for the system: jobs, the demo seed); the clock and the process deps ride along.
+ */
+export interface Ctx extends Omit<AppDeps, 'db'> {
+  db: DbOrTx
   caller: Caller | null
+  /** The caller's roles in the 小区 named by the input (registry-checked); [] for other actions. */
   roles: Role[]
+  actor: Actor | null
   sessionToken: string | null
+}
+
+/** A ctx for work the system does on its own (jobs, seeding, scripts): no caller, no roles. */
+export function systemCtx(deps: AppDeps): Ctx {
+  return { ...deps, caller: null, roles: [], actor: null, sessionToken: null }
+}
+
+/** A ctx acting as a given person with given roles (scripts, tests, the demo seed). */
+export function actorCtx(deps: AppDeps | Ctx, actor: Actor): Ctx {
+  return { ...deps, caller: null, actor, roles: actor.roles, sessionToken: null } as Ctx
+}
+
+/** Runs fn in a transaction on ctx's database, or in the one ctx already holds. */
+export function withTx<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return fn(ctx)
+  return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }))
 }
 
 export interface Logger {
@@ -36,8 +65,14 @@ export interface Logger {
   error(obj: object | string, msg?: string): void
 }
 
-/** The caller, or Unauthenticated; for handlers whose access is 'user' or role-based. */
+/** The caller, or a programming error; for handlers whose access is 'user' or role-based. */
 export function requireCaller(ctx: Ctx): Caller {
   if (!ctx.caller) throw new Error('requireCaller on an unauthenticated context: registry access is misconfigured')
   return ctx.caller
+}
+
+/** The acting person, or a programming error; for services that need one. */
+export function requireActor(ctx: Ctx): Actor {
+  if (!ctx.actor) throw new Error('requireActor on a system context')
+  return ctx.actor
 }
