@@ -77,7 +77,8 @@ export async function dispatch(
       throw new AppError('BadInput', firstIssueMessage(parsed.issues), parsed.issues.map((i) => ({ path: i.path?.map((p: { key: unknown }) => p.key), message: i.message })))
     }
     const input = parsed.output as any
-    const data = await def.handler(input, { ...deps, caller, roles, sessionToken: auth.sessionToken ?? null })
+    const actor = caller ? { userId: caller.userId, roles } : null
+    const data = await def.handler(input, { ...deps, caller, roles, actor, sessionToken: auth.sessionToken ?? null })
     return { ok: true, data }
   } catch (err) {
     if (err instanceof AppError) {
