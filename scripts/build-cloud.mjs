@@ -40,7 +40,8 @@ fs.writeFileSync(
     2,
   ) + '\n',
 )
-// A timer trigger every minute opens and closes votes on time (results within the minute).
+// A timer trigger every minute runs the due background jobs (server/jobs): votes open and close on
+// time (results within the minute), housekeeping, the outbox. Its name stays voteClock for deployments that have it.
 const cloudConfig = {
   permissions: { openapi: ['subscribeMessage.send'] },
   triggers: [{ name: 'voteClock', type: 'timer', config: '0 * * * * * *' }],

@@ -5,8 +5,7 @@ import { registry } from './actions'
 import { buildApp } from './transports/http'
 import { seedDemo } from './demo/seed'
 import { DEMO_PERSONAS } from './demo/personas'
-import { startVoteTimer } from './votes/vote.timer'
-import { startHousekeeping } from './housekeeping'
+import { startJobRunner } from './jobs/runner'
 
 /** Only starts the HTTP server (seeding the demo first in demo mode) and closes it gracefully. */
 async function start() {
@@ -28,12 +27,11 @@ async function start() {
     console.log('在浏览器打开上面的地址，选择一个演示身份登录：')
     for (const p of DEMO_PERSONAS) console.log(`  · ${p.label}：${p.description}`)
   }
-  // Votes open and close by themselves; results are published within the minute a window ends.
-  const stopVoteTimer = startVoteTimer(deps)
-  const stopHousekeeping = startHousekeeping(deps)
+  // Background jobs (server/jobs/registry.ts): votes open and close by themselves and results are
+  // published within the minute a window ends; housekeeping; the outbox is delivered.
+  const stopJobs = startJobRunner(deps)
   const stop = async () => {
-    stopVoteTimer()
-    stopHousekeeping()
+    await stopJobs()
     await app.close()
     await deps.db.destroy()
     process.exit(0)

@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { AuditTables } from '../audit/audit.table'
+import type { JobTables } from '../jobs/job.table'
+import type { OutboxTables } from '../outbox/outbox.table'
 import type { VoteTables } from '../votes/vote.table'
 
 /** Row shapes, snake_case as stored. Instants are ISO-8601 UTC text; area in 0.01 m²; money in fen. */
@@ -142,7 +144,7 @@ export interface NoticeFileTable {
 }
 export interface NoticeReadTable { notice_id: string; user_id: string; community_id: string; first_read_at: string }
 
-export interface Database extends VoteTables, AuditTables {
+export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables {
   districts: DistrictTable
   streets: StreetTable
   offices: OfficeTable

@@ -6,8 +6,7 @@ import { createDeps } from '../deps'
 import { findOrCreateUser } from '../identity/user.repository'
 import { dispatch, type Registry } from '../registry'
 import { registry } from '../actions'
-import { advanceVotes } from '../votes/vote.service'
-import { runHousekeeping } from '../housekeeping'
+import { runDueJobs } from '../jobs/runner'
 import { createCloudFiles, type WxCloudFileApi } from '../uploads/uploaded-file'
 
 /** The event Taro.cloud.callFunction({ name: 'api', data }) delivers, or a timer trigger's. */
@@ -27,13 +26,13 @@ export function createCloudMain(getDeps: () => Promise<AppDeps>, reg: Registry) 
   return async function main(event: CloudEvent): Promise<Envelope<unknown>> {
     const deps = await getDeps()
     const { OPENID } = cloud.getWXContext()
-    // The every-minute timer trigger keeps votes opening and closing on time, as the HTTP server's
-    // own timer does. Triggers carry no OPENID; a mini-program call always does, so it cannot pose
-    // as the timer (and the tick only does what is already due anyway).
+    // The every-minute timer trigger runs the due background jobs (server/jobs/registry.ts), as the
+    // HTTP server's job runner does; leases in the database keep instances from running one job
+    // twice at once. Triggers carry no OPENID; a mini-program call always does, so it cannot pose
+    // as the timer (and the jobs only do what is already due anyway). Answers each job's summary.
     if (event?.Type === 'Timer' && !OPENID) {
-      const r = await advanceVotes(deps.db, deps.now())
-      const housekeeping = await runHousekeeping(deps)
-      return { ok: true, data: { opened: r.opened.length, closed: r.closed.length, failed: r.failed.length, ...housekeeping } }
+      const outcomes = await runDueJobs(deps, deps.now())
+      return { ok: true, data: Object.fromEntries(outcomes.map((o) => [o.name, o.ok ? o.result ?? {} : { error: o.error }])) }
     }
     if (typeof event?.action !== 'string') {
       return { ok: false, error: { code: 'BadInput', message: '缺少操作名 action' } }

@@ -52,8 +52,15 @@ test('the bundle answers envelopes and takes the caller from getWXContext', asyn
   expect(invoke({ action: 'me', input: {} }, 'o-stranger').data.communities).toEqual([])
 })
 
-test('the timer trigger runs the vote clock; a mini-program call shaped like it does not', () => {
-  expect(invoke({ Type: 'Timer', TriggerName: 'voteClock', Time: new Date().toISOString() })).toEqual({ ok: true, data: { opened: 0, closed: 0, failed: 0, purgedFiles: 0, purgedSessions: 0 } })
+test('the timer trigger runs the due jobs (the vote clock among them); a mini-program call shaped like it does not', () => {
+  expect(invoke({ Type: 'Timer', TriggerName: 'voteClock', Time: new Date().toISOString() })).toEqual({
+    ok: true,
+    data: { voteClock: { opened: 0, closed: 0, failed: 0 }, housekeeping: { purgedFiles: 0, purgedSessions: 0 }, outboxDrain: { delivered: 0, retried: 0, gaveUp: 0 } },
+  })
+  // The next minute's instance (a fresh process) finds in the database that the hourly job already ran.
+  const next = invoke({ Type: 'Timer', TriggerName: 'voteClock', Time: new Date().toISOString() })
+  expect(next.ok).toBe(true)
+  expect(next.data).not.toHaveProperty('housekeeping')
   expect(invoke({ Type: 'Timer' }, 'o-cloud')).toMatchObject({ ok: false, error: { code: 'BadInput' } })
   const config = JSON.parse(fs.readFileSync(path.join(root, 'cloudfunctions/api/config.json'), 'utf8'))
   expect(config.triggers).toEqual([{ name: 'voteClock', type: 'timer', config: '0 * * * * * *' }])

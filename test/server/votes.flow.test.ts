@@ -3,7 +3,7 @@ import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, makeUser, ok } from '../helpers/world'
 import { DAY_MS, announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
 import { advanceVotes } from '../../server/votes/vote.service'
-import { startVoteTimer } from '../../server/votes/vote.timer'
+import { startJobRunner } from '../../server/jobs/runner'
 import { verifyAuditAll } from '../../server/votes/vote.audit'
 
 describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
@@ -360,7 +360,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
   test('the server timer closes a vote at the end of its window and publishes the result without anyone reading', async () => {
     const { voteId, closesAt } = await announcedVote(deps, w)
     let now = new Date(closesAt.getTime() + 1000)
-    const stop = startVoteTimer({ db: env.db, now: () => now, log: deps.log }, 50)
+    const stop = startJobRunner({ ...deps, now: () => now }, { intervalMs: 50 })
     try {
       const deadline = Date.now() + 10_000
       let row
@@ -372,7 +372,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
       const notice = await env.db.selectFrom('notices').select(['kind', 'publish_at']).where('id', '=', row.result_notice_id!).executeTakeFirstOrThrow()
       expect(notice).toEqual({ kind: '表决结果', publish_at: now.toISOString() })
     } finally {
-      stop()
+      await stop()
       now = new Date(0)
     }
   })

@@ -3,6 +3,7 @@ import * as m001 from './001_foundation'
 import * as m002 from './002_notices'
 import * as m003 from './003_votes'
 import * as m004 from './004_rosters'
+import * as m005 from './005_jobs_outbox'
 
 /**
  * Migrations listed in code rather than read from a folder, so the bundled cloud function
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '002_notices': m002,
   '003_votes': m003,
   '004_rosters': m004,
+  '005_jobs_outbox': m005,
 }
 
 export const migrationProvider: MigrationProvider = {

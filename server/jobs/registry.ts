@@ -1,0 +1,14 @@
+import { runHousekeeping } from '../housekeeping'
+import { drainOutbox } from '../outbox/outbox.drain'
+import type { Job } from './job'
+import { runVoteClock } from './vote-clock.job'
+
+/**
+ * Every background job, run by the one job runner (server/jobs/runner.ts) in the server process
+ * and by the cloud function's timer trigger. A new job is one line here.
+ */
+export const JOBS: readonly Job[] = [
+  { name: 'voteClock', schedule: { everySeconds: 20 }, run: runVoteClock },
+  { name: 'housekeeping', schedule: { everySeconds: 3600 }, run: runHousekeeping },
+  { name: 'outboxDrain', schedule: { everySeconds: 10 }, run: (ctx) => drainOutbox(ctx, ctx.deliverer) },
+]
