@@ -17,7 +17,8 @@ import { Kysely, sql } from 'kysely'
 import type { Dialect } from '../../server/db/create-db'
 import type { Database } from '../../server/db/database'
 import { listNotices, unreadCount, type Actor } from '../../server/notices/notice.service'
-import { NOTICE_KINDS, decodeCursor } from '../../src/contracts/notices'
+import { NOTICE_KINDS } from '../../src/contracts/notices'
+import { decodeCursor, isIsoTime, isText } from '../../server/db/keyset'
 
 const TARGET_NOTICES = 10_000
 const NOISE_COMMUNITIES = 9
@@ -86,6 +87,11 @@ async function seed(db: Kysely<Database>) {
   return { target, actor: { userId: user, roles: ['owner'] } as Actor, diligent: { userId: diligent, roles: ['owner'] } as Actor }
 }
 
+const afterOf = (cursor: string) => {
+  const [publishAt, id] = decodeCursor(cursor, [isIsoTime, isText]) as [string, string]
+  return { publishAt, id }
+}
+
 /** The query plan of the feed query as the repository shapes it (optionally after a cursor). */
 async function plan(db: Kysely<Database>, dialect: Dialect, communityId: string, after?: { publishAt: string; id: string }): Promise<string> {
   const cursor = after ? sql`AND (publish_at, id) < (${after.publishAt}, ${after.id})` : sql``
@@ -114,7 +120,7 @@ async function bench(dialect: Dialect, db: Kysely<Database>) {
   // A cursor 50 pages in.
   let cursor: string | undefined
   for (let i = 0; i < 50; i++) cursor = (await listNotices(db, actor, { communityId: target, view: 'feed', limit: 20, cursor }, NOW)).nextCursor ?? undefined
-  console.log(`   plan after a cursor: ${await plan(db, dialect, target, decodeCursor(cursor!)!)}`)
+  console.log(`   plan after a cursor: ${await plan(db, dialect, target, afterOf(cursor!))}`)
 
   const results: Record<string, Stat> = {}
   results['SELECT 1 round-trip (baseline)'] = await timed(() => sql`SELECT 1`.execute(db))

@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely'
 import type { DbOrTx, NoticeFileTable, NoticeRevisionTable, NoticeTable } from '../db/database'
+import { afterKeyset } from '../db/keyset'
 
 export type NoticeRow = Selectable<NoticeTable>
 export type NoticeFileRow = Selectable<NoticeFileTable>
@@ -55,7 +56,8 @@ export interface FeedQuery {
   q?: string
   /** feed view only: true for the pinned block, false for the paged rest. Ignored by other views. */
   pinned?: boolean
-  after?: { publishAt: string; id: string }
+  /** The (publish_at, id) of the last row of the previous page (see server/db/keyset). */
+  after?: readonly [string, string]
   limit: number
 }
 
@@ -120,7 +122,7 @@ export async function listFeed(db: DbOrTx, f: FeedQuery): Promise<FeedRow[]> {
   if (f.after) {
     // Row-value comparison: strictly after the cursor in (publish_at desc, id desc) order, so
     // notices sharing a publish time are neither repeated nor skipped across pages.
-    q = q.where((eb) => eb(eb.refTuple('n.publish_at', 'n.id'), '<', eb.tuple(f.after!.publishAt, f.after!.id)))
+    q = q.where(afterKeyset(['n.publish_at', 'n.id'], 'desc', f.after))
   }
   const rows = await q.orderBy('n.publish_at', 'desc').orderBy('n.id', 'desc').limit(f.limit).execute()
   return rows.map((r) => ({ ...r, image_count: Number(r.image_count ?? 0) }))

@@ -12,8 +12,6 @@ import {
   PUBLISHER_ROLES,
   TITLE_MAX,
   UNREAD_WINDOW_DAYS,
-  decodeCursor,
-  encodeCursor,
   type NoticeDetail,
   type NoticeFileInfo,
   type NoticeKind,
@@ -24,6 +22,7 @@ import {
   type PublisherRole,
 } from '../../src/contracts/notices'
 import type { DbOrTx } from '../db/database'
+import { decodeCursor, isIsoTime, isText, keysetPage } from '../db/keyset'
 import { AppError } from '../errors'
 import type { Storage } from '../storage'
 import { signedFileUrl } from './file-url'
@@ -507,18 +506,16 @@ export interface ListRequest {
  */
 export async function listNotices(db: DbOrTx, actor: Actor, req: ListRequest, now: Date): Promise<NoticePage> {
   if (req.view === 'scheduled' && !isPublisher(actor.roles)) throw new AppError('Forbidden', '只有发布者可以查看待发布的公告')
-  const after = req.cursor ? decodeCursor(req.cursor) : undefined
-  if (after === null) throw new AppError('BadInput', '翻页参数无效，请刷新列表')
+  const after = decodeCursor(req.cursor, [isIsoTime, isText]) as [string, string] | undefined
   const base = { communityId: req.communityId, nowIso: now.toISOString(), view: req.view, kind: req.kind, q: req.q || undefined }
   const pinnedRows = req.view === 'feed' && !after ? await repo.listFeed(db, { ...base, pinned: true, limit: MAX_PINNED * 2 }) : []
   const rows = await repo.listFeed(db, { ...base, pinned: false, after, limit: req.limit + 1 })
-  const page = rows.slice(0, req.limit)
+  const { page, nextCursor } = keysetPage(rows, req.limit, (r) => [r.publish_at, r.id])
   const read = await repo.readNoticeIds(db, req.communityId, actor.userId, [...pinnedRows, ...page].map((r) => r.id))
-  const last = page[page.length - 1]
   return {
     pinned: pinnedRows.map((r) => toSummary(r, read.has(r.id))),
     items: page.map((r) => toSummary(r, read.has(r.id))),
-    nextCursor: rows.length > req.limit && last ? encodeCursor(last.publish_at, last.id) : null,
+    nextCursor,
   }
 }
 

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely'
 import type { MyBinding, MyUnit } from '../../src/contracts/identity'
 import { unitLabel } from '../../src/contracts/units'
 import type { BindingTable, DbOrTx } from '../db/database'
+import { afterKeyset } from '../db/keyset'
 
 /** Units the user owns (through a bound roster person) or rents (active tenancy). */
 export async function unitsOfUser(db: DbOrTx, userId: string): Promise<MyUnit[]> {
@@ -118,15 +119,10 @@ export async function listBindings(
   communityId: string,
   status: BindingRow['status'],
   order: 'asc' | 'desc',
-  after: { createdAt: string; id: string } | null,
+  after: readonly [createdAt: string, id: string] | undefined,
   limit: number,
 ) {
   let q = bindingView(db, communityId).where('bd.status', '=', status)
-  if (after) {
-    const op = order === 'asc' ? '>' : '<'
-    q = q.where((eb) =>
-      eb.or([eb('bd.created_at', op, after.createdAt), eb.and([eb('bd.created_at', '=', after.createdAt), eb('bd.id', op, after.id)])]),
-    )
-  }
+  if (after) q = q.where(afterKeyset(['bd.created_at', 'bd.id'], order, after))
   return q.orderBy('bd.created_at', order).orderBy('bd.id', order).limit(limit).execute()
 }

@@ -12,6 +12,7 @@ import type { BindingRequest, BindingRequestPage, BindResult } from '../../src/c
 import { unitLabel } from '../../src/contracts/units'
 import { grantRole } from '../communities/membership.repository'
 import type { Db, DbOrTx } from '../db/database'
+import { decodeCursor, isText, keysetPage } from '../db/keyset'
 import { AppError } from '../errors'
 import * as bindings from './binding.repository'
 import { cleanName, normalizeBuilding, normalizeRoom, normalizeStair } from './roster.parser'
@@ -114,21 +115,6 @@ function baseRow(
   }
 }
 
-function encodeCursor(row: { created_at: string; id: string }): string {
-  return Buffer.from(JSON.stringify([row.created_at, row.id])).toString('base64url')
-}
-
-function decodeCursor(cursor: string | undefined): { createdAt: string; id: string } | null {
-  if (!cursor) return null
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return { createdAt: v[0], id: v[1] }
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError('BadInput', '分页参数无效，请刷新列表')
-}
-
 type ViewRow = NonNullable<Awaited<ReturnType<typeof bindings.getBindingView>>>
 
 function toRequest(r: ViewRow, owners: string[]): BindingRequest {
@@ -154,12 +140,13 @@ export async function listBindingRequests(
   limit: number,
 ): Promise<BindingRequestPage> {
   const order = status === 'pending' ? 'asc' : 'desc'
-  const rows = await bindings.listBindings(db, communityId, status, order, decodeCursor(cursor), limit + 1)
-  const page = rows.slice(0, limit)
+  const after = decodeCursor(cursor, [isText, isText], '分页参数无效，请刷新列表') as [string, string] | undefined
+  const rows = await bindings.listBindings(db, communityId, status, order, after, limit + 1)
+  const { page, nextCursor } = keysetPage(rows, limit, (r) => [r.created_at, r.id])
   const owners = await repo.ownerNamesOfUnits(db, communityId, [...new Set(page.map((r) => r.unit_id))])
   return {
     items: page.map((r) => toRequest(r, owners.get(r.unit_id) ?? [])),
-    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+    nextCursor,
   }
 }
 

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { Id, type Role } from './common'
+import { NOTICE_PUBLISHER_ROLES as PUBLISHER_ROLES, type NoticePublisherRole as PublisherRole } from './roles'
 import { CloudFileId, exactlyOneFile } from './uploads'
 
 /** Notice kinds (domain.md "Notices"). */
@@ -9,13 +10,8 @@ export type NoticeKind = (typeof NOTICE_KINDS)[number]
 /** Kinds that can never be edited or withdrawn once published; they are superseded by a correction instead. */
 export const IMMUTABLE_KINDS: readonly NoticeKind[] = ['公示', '财务公开']
 
-/**
- * Roles that may publish notices in a 小区: its committee, its property company's staff and the
- * officers of its community office (issue 3); never owners or tenants, and not the street or the
- * district above, who read.
- */
-export const PUBLISHER_ROLES = ['committee_chair', 'committee_member', 'property_staff', 'community_officer'] as const satisfies readonly Role[]
-export type PublisherRole = (typeof PUBLISHER_ROLES)[number]
+/** Roles that may publish notices: declared in ./roles (NOTICE_PUBLISHER_ROLES), re-exported for existing imports. */
+export { PUBLISHER_ROLES, type PublisherRole }
 
 export const MAX_PINNED = 3
 export const MAX_IMAGES = 9
@@ -234,19 +230,4 @@ export const PUBLISHER_ROLE_LABELS: Record<string, string> = {
   street_officer: '街道办事处',
   district_officer: '区住建部门',
   system: '系统',
-}
-
-/** Encodes a feed cursor: the position (publish time, id) of the last item shown. */
-export function encodeCursor(publishAt: string, id: string): string {
-  return `${publishAt}~${id}`
-}
-
-/** Decodes a cursor, or null when it is not one of ours. */
-export function decodeCursor(cursor: string): { publishAt: string; id: string } | null {
-  const i = cursor.indexOf('~')
-  if (i <= 0) return null
-  const publishAt = cursor.slice(0, i)
-  const id = cursor.slice(i + 1)
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(publishAt) || !id || id.length > 64) return null
-  return { publishAt, id }
 }

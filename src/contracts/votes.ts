@@ -29,10 +29,8 @@ export const CHOICE_LABELS: Record<Choice, string> = { agree: '同意', oppose: 
 export type VoteStatus = 'draft' | 'announced' | 'open' | 'closed'
 export const VOTE_STATUS_LABELS: Record<VoteStatus, string> = { draft: '草稿', announced: '已公告', open: '投票中', closed: '已结束' }
 
-/** Who runs votes (the brief of the feature): the committee, or the community office standing in for it. */
-export const VOTE_MANAGER_ROLES = ['committee_member', 'committee_chair', 'community_officer'] as const satisfies readonly Role[]
-/** Who may follow a vote: owners and those who run or oversee the 小区. Tenants never vote and do not see ballots. */
-export const VOTE_VIEWER_ROLES = ['owner', 'committee_member', 'committee_chair', 'community_officer', 'street_officer', 'district_officer'] as const satisfies readonly Role[]
+/** Who runs and who may follow votes: declared in ./roles, re-exported for existing imports. */
+export { VOTE_MANAGER_ROLES, VOTE_VIEWER_ROLES } from './roles'
 
 /** Voting window (Hangzhou art. 20) and the default notice period (物业管理条例 art. 14). */
 export const WINDOW_MIN_DAYS = 5
@@ -308,5 +306,5 @@ export interface ExportFile {
   base64: string
 }
 
-/** "2026-12-01T00:00:00.000Z" plus n days, for forms that propose dates. */
-export const DAY_MS = 86_400_000
+/** Kept for existing imports; Beijing time and day arithmetic live in ./time. */
+export { DAY_MS } from './time'

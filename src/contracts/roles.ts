@@ -1,0 +1,96 @@
+/**
+ * Roles and role sets, the one place for both client and server: who holds which role is the
+ * server's business (memberships, officer posts); which roles may do what coarse thing — see a
+ * page, run a vote, publish a notice — is declared here once, so the registry's access check and
+ * the page that hides a button never disagree. Finer rules (whose notice, which 小区) live in the
+ * server's *.policy.ts files.
+ */
+
+/** Roles a person can hold; each is scoped to a 小区 or to an office. */
+export const ROLES = [
+  'owner',
+  'tenant',
+  'committee_member',
+  'committee_chair',
+  'property_staff',
+  'community_officer',
+  'street_officer',
+  'district_officer',
+] as const
+export type Role = (typeof ROLES)[number]
+/** A set of roles, as declared below (order matters where a set is a preference list). */
+export type RoleSet = readonly Role[]
+
+export const ROLE_LABELS: Record<Role, string> = {
+  owner: '业主',
+  tenant: '租户',
+  committee_member: '业委会委员',
+  committee_chair: '业委会主任',
+  property_staff: '物业人员',
+  community_officer: '社区工作人员',
+  street_officer: '街道工作人员',
+  district_officer: '区级工作人员',
+}
+
+/** Every role: anyone who belongs to the 小区 at all (readers of its notices). */
+export const ALL_ROLES: RoleSet = ROLES
+
+/** Owners of a unit in the 小区 (bound to it). */
+export const OWNER_ROLES = ['owner'] as const satisfies RoleSet
+
+/** The 小区's own committee (业委会 or 物管会), chair first. */
+export const COMMITTEE_ROLES = ['committee_chair', 'committee_member'] as const satisfies RoleSet
+
+/** Roles that oversee 小区 from an office, a street or a district. */
+export const OFFICER_ROLES: RoleSet = ['community_officer', 'street_officer', 'district_officer']
+
+/** Roles that run a 小区: publish, import rosters, approve bindings, run votes. */
+export const MANAGING_ROLES: RoleSet = ['committee_member', 'committee_chair', 'community_officer', 'street_officer', 'district_officer']
+
+/**
+ * Roles that may publish notices in a 小区: its committee, its property company's staff and the
+ * officers of its community office (issue 3); never owners or tenants, and not the street or the
+ * district above, who read. The order is the preference when a publisher names no role.
+ */
+export const NOTICE_PUBLISHER_ROLES = ['committee_chair', 'committee_member', 'property_staff', 'community_officer'] as const satisfies RoleSet
+export type NoticePublisherRole = (typeof NOTICE_PUBLISHER_ROLES)[number]
+
+/** Who runs votes (the brief of the feature): the committee, or the community office standing in for it. */
+export const VOTE_MANAGER_ROLES = ['committee_member', 'committee_chair', 'community_officer'] as const satisfies RoleSet
+/** Who may follow a vote: owners and those who run or oversee the 小区. Tenants never vote and do not see ballots. */
+export const VOTE_VIEWER_ROLES = ['owner', 'committee_member', 'committee_chair', 'community_officer', 'street_officer', 'district_officer'] as const satisfies RoleSet
+
+/** Whether a role belongs to a set (narrows the role to the set's members). */
+export function inRoleSet<S extends RoleSet>(role: Role, set: S): role is S[number] {
+  return (set as RoleSet).includes(role)
+}
+
+/** Whether someone holding these roles holds at least one role of the set. */
+export function hasAnyRole(roles: readonly Role[], set: RoleSet): boolean {
+  return roles.some((r) => inRoleSet(r, set))
+}
+
+/** The roles of the set this person holds, in the set's order (its preference). */
+export function rolesInSet<S extends RoleSet>(roles: readonly Role[], set: S): S[number][] {
+  return set.filter((r) => roles.includes(r))
+}
+
+export const isManaging = (roles: readonly Role[]): boolean => hasAnyRole(roles, MANAGING_ROLES)
+export const isOfficer = (roles: readonly Role[]): boolean => hasAnyRole(roles, OFFICER_ROLES)
+export const isCommitteeMember = (roles: readonly Role[]): boolean => hasAnyRole(roles, COMMITTEE_ROLES)
+export const isNoticePublisher = (roles: readonly Role[]): boolean => hasAnyRole(roles, NOTICE_PUBLISHER_ROLES)
+export const isVoteManager = (roles: readonly Role[]): boolean => hasAnyRole(roles, VOTE_MANAGER_ROLES)
+export const isVoteViewer = (roles: readonly Role[]): boolean => hasAnyRole(roles, VOTE_VIEWER_ROLES)
+
+/**
+ * Property fees (issue 10). Who bills and records payments: the property company's staff, or where
+ * a 小区 has no company, its committee or the community office standing in (fee.policy.ts narrows
+ * this coarse set by the 小区's governance). The same people and the officer above read the overview.
+ */
+export const FEE_STAFF_ROLES = ['property_staff', 'committee_chair', 'committee_member', 'community_officer'] as const satisfies RoleSet
+/** Who waives or writes off a bill and publishes an 欠费公示: the committee (or the office standing in for it). */
+export const FEE_DECIDER_ROLES = ['committee_chair', 'committee_member', 'community_officer'] as const satisfies RoleSet
+/** Who reads their own bills: owners; a tenant is answered an empty list (bills are shared later, by the owner). */
+export const FEE_PAYER_ROLES = ['owner', 'tenant'] as const satisfies RoleSet
+/** Who reads a bill's detail: its unit's owners and the fee staff. */
+export const FEE_READER_ROLES = ['owner', 'property_staff', 'committee_chair', 'committee_member', 'community_officer'] as const satisfies RoleSet
