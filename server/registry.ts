@@ -1,19 +1,53 @@
 import * as v from 'valibot'
-import type { Role } from '../src/contracts/common'
+import type { Role, RoleSet } from '../src/contracts/roles'
 import type { Envelope } from '../src/contracts/errors'
 import { zhIssueMessage } from '../src/contracts/messages'
 import type { AppDeps, Caller, Ctx } from './context'
 import { AppError } from './errors'
-import { rolesInCommunity } from './communities/membership.repository'
+import { rolesAt, SCOPE_FIELD, type Scope } from './communities/scope.repository'
+
+export type { Scope } from './communities/scope.repository'
 
 /**
  * Who may call an action:
  * - 'public': anyone, logged in or not (login itself);
  * - 'user': any logged-in person;
- * - { roles }: a person holding one of these roles in the 小区 named by input.communityId
- *   (directly, or through the office, street or district that oversees it).
+ * - { roles, scope }: a person holding one of these roles at the place the input names, at the
+ *   action's level: a 小区 (input.communityId, the default), a community office (input.officeId),
+ *   a street (input.streetId) or the district (input.districtId). A role counts when it is held
+ *   at that place or above it (see rolesAt). A list of scopes lets the caller name any one of
+ *   those levels (an officer's list of their 小区, asked for their office, street or district).
  */
-export type Access = 'public' | 'user' | { roles: readonly Role[] }
+export type Access = 'public' | 'user' | RoleAccess
+export interface RoleAccess {
+  roles: RoleSet
+  scope?: Scope | readonly Scope[]
+}
+
+const SCOPE_WORDS: Record<Scope, { name: string; notMember: string; noRole: string }> = {
+  community: { name: '小区', notMember: '您不是该小区的成员', noRole: '您在该小区没有进行此操作的权限' },
+  office: { name: '社区', notMember: '您不负责该社区', noRole: '您在该社区没有进行此操作的权限' },
+  street: { name: '街道', notMember: '您不负责该街道', noRole: '您在该街道没有进行此操作的权限' },
+  district: { name: '区', notMember: '您不负责该区', noRole: '您在该区没有进行此操作的权限' },
+}
+
+/**
+ * Which place the input names, at one of the access's levels. Read from the raw input before it
+ * is validated; exactly one of the levels' id fields must be a non-empty string.
+ */
+function placeOf(access: RoleAccess, rawInput: unknown): { scope: Scope; id: string } {
+  const scopes: readonly Scope[] = access.scope === undefined ? ['community'] : typeof access.scope === 'string' ? [access.scope] : access.scope
+  const raw = (rawInput ?? {}) as Record<string, unknown>
+  const named = scopes.filter((s) => raw[SCOPE_FIELD[s]] !== undefined)
+  if (named.length > 1) throw new AppError('BadInput', `只能指定一个范围：${named.map((s) => SCOPE_FIELD[s]).join('、')}`)
+  const scope = named[0] ?? scopes[0]
+  const id = raw[SCOPE_FIELD[scope]]
+  if (typeof id !== 'string' || id === '') {
+    const wanted = scopes.map((s) => `${SCOPE_WORDS[s].name}编号 ${SCOPE_FIELD[s]}`).join(' 或 ')
+    throw new AppError('BadInput', `缺少${wanted}`)
+  }
+  return { scope, id }
+}
 
 export interface ActionDef<S extends v.GenericSchema = v.GenericSchema, O = unknown> {
   input: S
@@ -62,14 +96,12 @@ export async function dispatch(
     let roles: Role[] = []
     if (typeof def.access === 'object') {
       // Access is decided before the rest of the input is looked at, so an outsider learns
-      // nothing about another 小区, not even which of its inputs would be valid.
-      const communityId = (rawInput as { communityId?: unknown } | null)?.communityId
-      if (typeof communityId !== 'string' || communityId === '') throw new AppError('BadInput', '缺少小区编号 communityId')
-      roles = await rolesInCommunity(deps.db, caller!.userId, communityId)
-      if (roles.length === 0) throw new AppError('Forbidden', '您不是该小区的成员')
-      if (!roles.some((r) => (def.access as { roles: readonly Role[] }).roles.includes(r))) {
-        throw new AppError('Forbidden', '您在该小区没有进行此操作的权限')
-      }
+      // nothing about another 小区 (or office, street, district), not even which of its inputs would be valid.
+      const { scope, id } = placeOf(def.access, rawInput)
+      roles = await rolesAt(deps.db, caller!.userId, scope, id)
+      if (roles.length === 0) throw new AppError('Forbidden', SCOPE_WORDS[scope].notMember)
+      const allowed = def.access.roles
+      if (!roles.some((r) => allowed.includes(r))) throw new AppError('Forbidden', SCOPE_WORDS[scope].noRole)
     }
     // Schemas without a message of their own get a Chinese one, never valibot's English.
     const parsed = v.safeParse(def.input, rawInput ?? {}, { message: zhIssueMessage })

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import { registry } from '../../server/actions'
+import type { RoleAccess, Scope } from '../../server/registry'
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, makeUser, makeWorld } from '../helpers/world'
 
 const roleScoped = Object.entries(registry).filter(([, def]) => typeof def.access === 'object')
+
+/** The first level an action is scoped to (community unless it says otherwise). */
+function scopeOf(name: string): Scope {
+  const access = registry[name].access as RoleAccess
+  return access.scope === undefined ? 'community' : typeof access.scope === 'string' ? access.scope : access.scope[0]
+}
 
 describe.each(DIALECTS)('a person cannot read or act in a 小区 they do not belong to (%s)', (dialect) => {
   const { env, deps } = useTestDb(dialect)
@@ -26,13 +33,18 @@ describe.each(DIALECTS)('a person cannot read or act in a 小区 they do not bel
     expect(roleScoped.length).toBeGreaterThan(0)
   })
 
+  // The place each level names: 小区 A, its office, street and district.
+  const place = (scope: Scope, id?: string) =>
+    ({ community: { communityId: id ?? w.a }, office: { officeId: id ?? w.office }, street: { streetId: id ?? w.street }, district: { districtId: id ?? w.district } })[scope]
+
   test.each(roleScoped.map(([name]) => name))('%s answers Forbidden to every outsider', async (name) => {
+    const scope = scopeOf(name)
     for (const [who, userId] of Object.entries(outsiders)) {
-      const res = await call(deps, name, { communityId: w.a }, userId)
+      const res = await call(deps, name, place(scope), userId)
       expect({ who, res }).toMatchObject({ who, res: { ok: false, error: { code: 'Forbidden' } } })
     }
     // A 小区 that does not exist looks the same as one you do not belong to.
-    const res = await call(deps, name, { communityId: randomUUID() }, outsiders['committee chair of the other 小区'])
+    const res = await call(deps, name, place(scope, randomUUID()), outsiders['committee chair of the other 小区'])
     expect(res).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
   })
 })
