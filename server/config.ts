@@ -9,7 +9,8 @@ export interface Config {
   dataDir: string
   /** Secret mixed into ID-digit hashes; outside the database so a leaked dump cannot be brute-forced. */
   idHashSecret: string
-  wechat: { appId: string; appSecret: string; baseUrl: string }
+  /** Null app id and secret: WeChat is not configured, and no request ever leaves for its servers. */
+  wechat: { appId: string | null; appSecret: string | null; baseUrl: string }
   sessionDays: number
   h5Dir: string
   /** Behind a reverse proxy, take the client address from X-Forwarded-For (rate limits are per address). */
@@ -17,8 +18,11 @@ export interface Config {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const nodeEnv = (env.NODE_ENV === 'production' || env.NODE_ENV === 'test' ? env.NODE_ENV : 'development') as Config['env']
-  const demo = env.DEMO === '1' || env.DEMO === 'true'
+  // Compared without case: NODE_ENV=Production must not fall back to development.
+  const nodeEnvRaw = (env.NODE_ENV ?? '').trim().toLowerCase()
+  const nodeEnv = (nodeEnvRaw === 'production' || nodeEnvRaw === 'test' ? nodeEnvRaw : 'development') as Config['env']
+  const demoRaw = (env.DEMO ?? '').trim().toLowerCase()
+  const demo = demoRaw === '1' || demoRaw === 'true'
   if (nodeEnv === 'production' && demo) {
     throw new Error('拒绝启动：生产环境（NODE_ENV=production）不能开启演示模式（DEMO=1）')
   }
@@ -35,8 +39,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     idHashSecret,
     wechat: {
-      appId: env.WECHAT_APPID ?? 'wx-demo-appid',
-      appSecret: env.WECHAT_SECRET ?? 'demo-secret',
+      appId: env.WECHAT_APPID || null,
+      appSecret: env.WECHAT_SECRET || null,
       baseUrl: env.WECHAT_API_BASE ?? 'https://api.weixin.qq.com',
     },
     sessionDays: Number(env.SESSION_DAYS ?? 30),

@@ -8,6 +8,9 @@ import type { AppDeps } from '../context'
 import { callerFromToken } from '../identity/session.service'
 import { dispatch, type Registry } from '../registry'
 import { registerNoticeFileRoutes } from '../notices/notice-files.route'
+import { AppError } from '../errors'
+import { bodyLimitFor, limitStream, MAX_BODY_LIMIT } from './body-limit'
+import { SECURITY_HEADERS } from './security-headers'
 
 const ACTION_NAME = /^[a-zA-Z][a-zA-Z0-9]{0,63}$/
 
@@ -21,16 +24,36 @@ function bearer(header: string | undefined): string | null {
  * status from the error code; the H5 build is served at `/`.
  */
 export async function buildApp(deps: AppDeps, registry: Registry, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 30 * 1024 * 1024, trustProxy: deps.config.trustProxy })
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BODY_LIMIT, trustProxy: deps.config.trustProxy })
 
   await app.register(rateLimit, { max: 600, timeWindow: '1 minute' })
 
-  app.post<{ Params: { action: string } }>('/api/:action', async (req, reply) => {
+  app.addHook('onSend', async (_req, reply) => {
+    reply.headers(SECURITY_HEADERS)
+  })
+
+  /** The caller of a bearer token; a session opened by demo login ends when demo mode is off. */
+  const callerOf = async (token: string) => {
+    const caller = await callerFromToken(deps.db, token, deps.now())
+    if (!deps.config.demo && caller.openid.startsWith('demo:')) throw new AppError('SessionExpired', '登录已过期，请重新登录')
+    return caller
+  }
+
+  app.post<{ Params: { action: string } }>('/api/:action', {
+    // The body limit is the action's own, or a small one while the caller is unknown, decided
+    // before the body is read: an anonymous 29 MB body is refused by its first bytes.
+    preParsing: async (req, _reply, payload) => {
+      const action = (req.params as { action: string }).action
+      const declared = Number(req.headers['content-length'])
+      const limit = await bodyLimitFor(registry, action, bearer(req.headers.authorization), Number.isFinite(declared) ? declared : null, async (t) => Boolean(await callerOf(t)))
+      return limitStream(req, payload, limit)
+    },
+  }, async (req, reply) => {
     const name = req.params.action
     const token = bearer(req.headers.authorization)
     const envelope = ACTION_NAME.test(name)
       ? await dispatch(registry, name, req.body, deps, {
-          caller: async () => (token ? callerFromToken(deps.db, token, deps.now()) : null),
+          caller: async () => (token ? callerOf(token) : null),
           sessionToken: token,
         })
       : ({ ok: false, error: { code: 'NotFound', message: '没有这个操作' } } as const)
@@ -44,6 +67,11 @@ export async function buildApp(deps: AppDeps, registry: Registry, opts: { logger
 
   // One handler hides the detail of anything unexpected (malformed JSON, say) behind the envelope.
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
+    if (err instanceof AppError && err.code === 'PayloadTooLarge') {
+      // Stop reading a body we will not take; the client sees the answer and the socket closes.
+      reply.header('connection', 'close')
+      return reply.code(413).send({ ok: false, error: { code: err.code, message: err.message } })
+    }
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500
     if (status === 500) deps.log.error({ err, url: req.url }, 'http error')
     const code = status === 429 ? 'RateLimited' : status === 413 ? 'PayloadTooLarge' : status < 500 ? 'BadInput' : 'Internal'
@@ -52,13 +80,13 @@ export async function buildApp(deps: AppDeps, registry: Registry, opts: { logger
   })
 
   const h5 = path.resolve(deps.config.h5Dir)
-  if (fs.existsSync(path.join(h5, 'index.html'))) {
-    await app.register(fastifyStatic, { root: h5, prefix: '/' })
-    // The H5 router uses the browser history; unknown non-API paths get the app shell.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html')
-      reply.code(404).send({ ok: false, error: { code: 'NotFound', message: '没有这个地址' } })
-    })
-  }
+  const hasH5 = fs.existsSync(path.join(h5, 'index.html'))
+  if (hasH5) await app.register(fastifyStatic, { root: h5, prefix: '/' })
+  // The H5 router uses the browser history: unknown non-API GETs get the app shell. Anything
+  // else unknown answers the Chinese envelope, never Fastify's English 404.
+  app.setNotFoundHandler((req, reply) => {
+    if (hasH5 && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html')
+    reply.code(404).send({ ok: false, error: { code: 'NotFound', message: '没有这个地址' } })
+  })
   return app
 }

@@ -19,7 +19,19 @@ interface WeChatError { errcode?: number; errmsg?: string }
 
 const BUSY = -1
 
-export function createWeChatClient(opts: { appId: string; appSecret: string; baseUrl: string; fetchImpl?: typeof fetch }): WeChatClient {
+/** Answers every call without a request: WeChat's app id and secret are not configured. */
+export const unconfiguredWeChat: WeChatClient = {
+  async code2Session() {
+    throw new AppError('WeChatNotConfigured', '微信登录未配置：服务器没有设置小程序的 AppID 和 AppSecret')
+  },
+  async sendSubscribeMessage() {
+    throw new AppError('WeChatNotConfigured', '微信消息未配置：服务器没有设置小程序的 AppID 和 AppSecret')
+  },
+}
+
+export function createWeChatClient(cfg: { appId: string | null; appSecret: string | null; baseUrl: string; fetchImpl?: typeof fetch }): WeChatClient {
+  if (!cfg.appId || !cfg.appSecret) return unconfiguredWeChat
+  const opts = { ...cfg, appId: cfg.appId, appSecret: cfg.appSecret }
   const fetchImpl = opts.fetchImpl ?? fetch
   let token: { value: string; expiresAt: number } | null = null
 

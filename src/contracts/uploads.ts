@@ -28,3 +28,10 @@ export function exactlyOneFile<T extends { cloudFileId?: string }>(base64Field: 
     issue.input[base64Field] !== undefined ? '文件内容和云文件只能二选一' : '需要文件内容（或小程序上传的云文件）',
   )
 }
+
+/** The largest file each upload takes, in bytes: the server checks the bytes, the HTTP body limit follows from it. */
+export const FILE_LIMITS = {
+  roster: 5 * 1024 * 1024,
+  noticeFile: 20 * 1024 * 1024,
+  ballotEvidence: 10 * 1024 * 1024,
+} as const
