@@ -1,12 +1,13 @@
 /**
  * `npm run audit-verify [-- --community <id>]`: checks every 小区's audit chain (each entry's hash
- * and link, and the chain head) and that the vote records (frozen electorates, ballots, results)
- * still match what the log recorded when they were written. Reads only; exits 1 on any finding.
- * Uses the same database settings as the server (DATABASE_URL, or SQLITE_FILE / DATA_DIR).
+ * and link, and the chain head), then walks the verifier's registry (server/audit/verifiers.ts):
+ * each feature's records — today the votes' frozen electorates, ballots, results and result
+ * notices — must still match what the log recorded when they were written. Reads only; exits 1
+ * on any finding. Uses the same database settings as the server (DATABASE_URL, or SQLITE_FILE / DATA_DIR).
  */
 import { loadConfig } from '../server/config'
 import { createDb } from '../server/db/create-db'
-import { verifyAuditAll } from '../server/votes/vote.audit'
+import { auditChains, verifyAuditAll } from '../server/audit/verifiers'
 
 async function main() {
   const args = process.argv.slice(2)
@@ -15,11 +16,13 @@ async function main() {
   const config = loadConfig()
   const { db, dialect } = await createDb({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile })
   try {
-    const reports = await verifyAuditAll(db, only ? [only] : undefined)
+    const chains = auditChains()
+    const reports = await verifyAuditAll(db, only ? [only] : undefined, chains)
     let bad = 0
     for (const r of reports) {
       const status = r.ok ? '完好' : '发现问题'
-      console.log(`小区 ${r.communityId}：审计记录 ${r.entries} 条，表决记录 ${r.votesChecked} 个，${status}`)
+      const counts = chains.map((c) => `${c.label} ${r.checked[c.name] ?? 0} 个`)
+      console.log(`小区 ${r.communityId}：${[`审计记录 ${r.entries} 条`, ...counts, status].join('，')}`)
       for (const p of r.problems) console.log(`  - ${p}`)
       if (!r.ok) bad++
     }

@@ -10,7 +10,7 @@ import { announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-w
 import { appendAudit, canonicalJson, verifyChain } from '../../server/audit/audit.service'
 import { createDb, migrateToLatest } from '../../server/db/create-db'
 import { advanceVotes } from '../../server/votes/vote.service'
-import { verifyAuditAll } from '../../server/votes/vote.audit'
+import { verifyAuditAll } from '../../server/audit/verifiers'
 
 describe.each(DIALECTS)('audit log chain on %s', (dialect) => {
   const { env } = useTestDb(dialect)
@@ -109,7 +109,7 @@ describe.each(DIALECTS)('audit verification of vote records on %s', (dialect) =>
 
   test('intact records verify: the chain, the frozen electorate, every ballot and the results', async () => {
     const r = await verify()
-    expect(r).toMatchObject({ ok: true, votesChecked: 1, problems: [] })
+    expect(r).toMatchObject({ ok: true, checked: { votes: 1 }, problems: [] })
     // created, announced, opened, 2 online + 1 paper ballot, closed
     expect(r.entries).toBe(7)
   })

@@ -3,7 +3,7 @@ import { DIALECTS, expectConstraintRefusal, testDeps, useTestDb } from '../helpe
 import { call, ok } from '../helpers/world'
 import { announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
 import { advanceVotes } from '../../server/votes/vote.service'
-import { verifyAuditAll } from '../../server/votes/vote.audit'
+import { verifyAuditAll } from '../../server/audit/verifiers'
 
 describe.each(DIALECTS)('concurrent ballots on %s', (dialect) => {
   const { env, deps } = useTestDb(dialect)

@@ -4,7 +4,7 @@ import { call, makeUser, ok } from '../helpers/world'
 import { DAY_MS, announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
 import { advanceVotes } from '../../server/votes/vote.service'
 import { startJobRunner } from '../../server/jobs/runner'
-import { verifyAuditAll } from '../../server/votes/vote.audit'
+import { verifyAuditAll } from '../../server/audit/verifiers'
 
 describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
   const { env, deps } = useTestDb(dialect)

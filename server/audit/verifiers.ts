@@ -1,0 +1,80 @@
+import type { DbOrTx } from '../db/database'
+import { voteAuditChain } from '../votes/vote.audit'
+import { communitiesWithAudit } from './audit.repository'
+import { verifyChain } from './audit.service'
+
+/**
+ * The audit verifier is a registry: each feature that writes to a 小区's hash-chained log adds an
+ * entry that checks its own tables against what the log recorded (a ballot changed, a vote deleted
+ * whole, a published result withdrawn…). `npm run audit-verify` (scripts/verify-audit.ts) walks
+ * the chain of every 小区 and then every registered entry.
+ *
+ * Adding a feature: export an AuditChain beside the feature (as server/votes/vote.audit.ts does)
+ * and add it to FEATURE_CHAINS below; `registerChain` adds one at run time (tests, plug-ins).
+ */
+export interface AuditChain {
+  /** A short key, unique among chains: the key of its count in the report ("votes"). */
+  name: string
+  /** What it counts, as the report prints it: "表决记录". */
+  label: string
+  /** The 小区 that have records of this feature, even if their log was deleted (so nothing escapes the walk). */
+  communities?: (db: DbOrTx) => Promise<string[]>
+  /** Compares the feature's records of one 小区 with its audit entries; problems in plain Chinese. */
+  verify: (db: DbOrTx, communityId: string) => Promise<{ checked: number; problems: string[] }>
+}
+
+/** Every feature's chain, in the order the report lists them. */
+const FEATURE_CHAINS: readonly AuditChain[] = [voteAuditChain]
+
+const registered: AuditChain[] = [...FEATURE_CHAINS]
+
+/** Adds a chain to the verifier; answers a function that removes it again. Names are unique. */
+export function registerChain(chain: AuditChain): () => void {
+  if (registered.some((c) => c.name === chain.name)) throw new Error(`registerChain: a chain named ${chain.name} is already registered`)
+  registered.push(chain)
+  return () => {
+    const i = registered.indexOf(chain)
+    if (i >= 0) registered.splice(i, 1)
+  }
+}
+
+/** The chains the verifier walks, in order. */
+export function auditChains(): readonly AuditChain[] {
+  return [...registered]
+}
+
+export interface AuditReport {
+  communityId: string
+  /** Entries in the 小区's hash chain. */
+  entries: number
+  /** Records checked, by chain name: { votes: 3 }. */
+  checked: Record<string, number>
+  ok: boolean
+  problems: string[]
+}
+
+/**
+ * The hash chain and every registered feature's records of each 小区: all that have a chain or
+ * records of any feature, or only the ones named.
+ */
+export async function verifyAuditAll(db: DbOrTx, communityIds?: string[], chains: readonly AuditChain[] = auditChains()): Promise<AuditReport[]> {
+  let ids = communityIds
+  if (!ids) {
+    const all = new Set(await communitiesWithAudit(db))
+    for (const chain of chains) for (const id of (await chain.communities?.(db)) ?? []) all.add(id)
+    ids = [...all].sort()
+  }
+  const out: AuditReport[] = []
+  for (const communityId of ids) {
+    const chain = await verifyChain(db, communityId)
+    const problems = [...chain.problems]
+    const checked: Record<string, number> = {}
+    for (const feature of chains) {
+      const r = await feature.verify(db, communityId)
+      checked[feature.name] = r.checked
+      problems.push(...r.problems)
+    }
+    out.push({ communityId, entries: chain.entries, checked, ok: problems.length === 0, problems })
+  }
+  return out
+}
