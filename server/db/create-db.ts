@@ -30,7 +30,7 @@ export async function createDb(opts: DbOptions): Promise<{ db: Kysely<Database>;
   database.pragma('synchronous = FULL')
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' }
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), dialect: 'sqlite' }
 }
 
 /** Brings the schema up to date; throws with the failing migration's error. */
@@ -46,4 +46,36 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   if (error || failed) {
     throw new Error(`数据库迁移失败：${failed?.migrationName ?? ''} ${String(error)}`)
   }
+}
+
+type SqliteDatabase = import('better-sqlite3').Database
+type SqliteStatement = import('better-sqlite3').Statement
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; preparing is a good part of a simple
+ * read's time. This hands it a database whose `prepare` keeps the last `max` statements by their
+ * SQL (least recently used go first). Safe because Kysely runs one statement at a time on its one
+ * connection and reads every row at once (no streaming over a shared statement); SQLite itself
+ * re-prepares a cached statement when the schema changes under it.
+ */
+export function withStatementCache(database: SqliteDatabase, max = 1000): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>()
+  const prepare = (sql: string): SqliteStatement => {
+    let stmt = cache.get(sql)
+    if (stmt) {
+      cache.delete(sql)
+    } else {
+      stmt = database.prepare(sql)
+      if (cache.size >= max) cache.delete(cache.keys().next().value as string)
+    }
+    cache.set(sql, stmt)
+    return stmt
+  }
+  return new Proxy(database, {
+    get(target, prop) {
+      if (prop === 'prepare') return prepare
+      const value = Reflect.get(target, prop, target) as unknown
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
