@@ -78,7 +78,7 @@ export async function communitiesOfUser(db: DbOrTx, userId: string): Promise<Me[
     .selectFrom('communities as c')
     .innerJoin('offices as o', 'o.id', 'c.office_id')
     .innerJoin('streets as s', 's.id', 'o.street_id')
-    .select(['c.id', 'c.name', 'c.built_on', 'c.office_id', 'o.street_id', 's.district_id'])
+    .select(['c.id', 'c.name', 'c.built_on', 'c.governance', 'c.office_id', 'o.street_id', 's.district_id'])
     .where((eb) =>
       eb.or([
         eb('c.id', 'in', [...ids('community_id'), '']),
@@ -93,6 +93,7 @@ export async function communitiesOfUser(db: DbOrTx, userId: string): Promise<Me[
     id: c.id,
     name: c.name,
     isOld: isOldCommunity(c.built_on),
+    governance: c.governance,
     roles: [
       ...new Set(
         memberships

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import type { Role } from './common'
+import type { Governance } from './roles'
 
 export const LoginInput = v.object({ code: v.pipe(v.string('需要微信登录凭证'), v.minLength(1, '微信登录凭证为空'), v.maxLength(128, '微信登录凭证无效')) })
 export const DemoLoginInput = v.object({ persona: v.pipe(v.string('请选择演示身份'), v.minLength(1, '请选择演示身份'), v.maxLength(64, '没有这个演示身份')) })
@@ -14,6 +15,8 @@ export interface Persona {
   key: string
   label: string
   description: string
+  /** Demo only: what a visitor can try as this persona (the phone to type when binding, say). */
+  tries?: string[]
 }
 
 export interface MyUnit {
@@ -37,8 +40,8 @@ export interface MyBinding {
 export interface Me {
   userId: string
   nickname: string
-  /** isOld: a 老旧小区 (built before 2005), see isOldCommunity. */
-  communities: { id: string; name: string; isOld: boolean; roles: Role[] }[]
+  /** isOld: a 老旧小区 (built before 2005), see isOldCommunity; governance: who runs it, see governingBody. */
+  communities: { id: string; name: string; isOld: boolean; governance: Governance; roles: Role[] }[]
   units: MyUnit[]
   bindings: MyBinding[]
 }

@@ -94,3 +94,24 @@ export const FEE_DECIDER_ROLES = ['committee_chair', 'committee_member', 'commun
 export const FEE_PAYER_ROLES = ['owner', 'tenant'] as const satisfies RoleSet
 /** Who reads a bill's detail: its unit's owners and the fee staff. */
 export const FEE_READER_ROLES = ['owner', 'property_staff', 'committee_chair', 'committee_member', 'community_officer'] as const satisfies RoleSet
+
+/**
+ * Who runs a 小区 (communities.governance): its owners' committee (业委会), a property management
+ * committee standing in where there is none (物管会), or the community office acting for an
+ * abandoned 小区 (社区代管, policy §三.(四).2).
+ */
+export type Governance = 'committee' | 'pmc' | 'office_acting'
+
+/** The one naming of the body that runs a 小区, for every sentence that names it; 业委会 when unknown. */
+export function governingBody(governance: Governance | null | undefined): '业委会' | '物管会' | '社区代管' {
+  return governance === 'pmc' ? '物管会' : governance === 'office_acting' ? '社区代管' : '业委会'
+}
+
+/** A role as people of this 小区 call it: a committee member of a 物管会 is 物管会委员. */
+export function roleLabel(role: Role, governance: Governance | null | undefined): string {
+  if (role === 'committee_member' || role === 'committee_chair') {
+    const body = governance === 'pmc' ? '物管会' : '业委会'
+    return `${body}${role === 'committee_chair' ? '主任' : '委员'}`
+  }
+  return ROLE_LABELS[role]
+}

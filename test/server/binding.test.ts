@@ -39,7 +39,7 @@ describe.each(DIALECTS)('unit binding on %s', (dialect) => {
     // 王伟 owns 101 and 202 as one roster person: binding one unit shows both.
     expect(me.units.map((u: any) => u.label).sort()).toEqual(['1栋1单元101室', '1栋1单元202室'])
     expect(me.bindings).toEqual([expect.objectContaining({ id: res.bindingId, status: 'approved', unitLabel: '1栋1单元101室', communityName: '滨江花园' })])
-    expect(me.communities).toEqual([{ id: w.a, name: '滨江花园', isOld: false, roles: ['owner'] }])
+    expect(me.communities).toEqual([{ id: w.a, name: '滨江花园', isOld: false, governance: 'committee', roles: ['owner'] }])
     // Asking again answers the same and adds nothing.
     const again = await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', phone: '13912345678' }), resident)
     expect(again).toMatchObject({ bindingId: res.bindingId, status: 'approved' })

@@ -47,7 +47,7 @@ test('the bundle answers envelopes and takes the caller from getWXContext', asyn
   await db.destroy()
 
   const me = invoke({ action: 'me', input: {} }, 'o-cloud')
-  expect(me.data.communities).toEqual([{ id: w.a, name: '滨江花园', isOld: false, roles: ['committee_chair'] }])
+  expect(me.data.communities).toEqual([{ id: w.a, name: '滨江花园', isOld: false, governance: 'committee', roles: ['committee_chair'] }])
   // Another WeChat user sees nothing of it.
   expect(invoke({ action: 'me', input: {} }, 'o-stranger').data.communities).toEqual([])
 })

@@ -42,7 +42,7 @@ describe.each(DIALECTS)('tenancy on %s', (dialect) => {
     expect(await rolesOf(tenant, w.a)).toEqual(['tenant'])
     const me = await ok(deps, 'me', {}, tenant)
     expect(me.units).toEqual([expect.objectContaining({ unitId: w.units['101'], relation: 'tenant' })])
-    expect(me.communities).toEqual([{ id: w.a, name: '滨江花园', isOld: false, roles: ['tenant'] }])
+    expect(me.communities).toEqual([{ id: w.a, name: '滨江花园', isOld: false, governance: 'committee', roles: ['tenant'] }])
     const list = await ok(deps, 'listTenancies', { communityId: w.a, unitId: w.units['101'] }, w.wang)
     expect(list).toEqual([expect.objectContaining({ id: inv.id, status: 'active', tenantName: 'tenant', code: inv.code })])
     // Accepting the same code again is harmless for the same tenant.
