@@ -56,7 +56,7 @@ export async function pickPdf(): Promise<PickedUpload | null> {
 
 /** Sends a picked file to the server, which checks it by content and answers its id. */
 export function uploadNoticeFile(communityId: string, purpose: 'image' | 'attachment', file: PickedUpload): Promise<NoticeFileInfo> {
-  return requestWithFile<NoticeFileInfo>('uploadNoticeFile', { communityId, purpose, fileName: file.name }, file, 'dataBase64')
+  return requestWithFile('uploadNoticeFile', { communityId, purpose, fileName: file.name }, file, 'dataBase64')
 }
 
 /** Opens a PDF attachment: a new tab in the browser; downloaded and opened by WeChat in the mini-program. */

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
+import type { ActionArgs, ActionName, ActionOutput } from '../contracts/api'
 import type { Envelope } from '../contracts/errors'
-import type { SessionInfo } from '../contracts/identity'
 import { ApiError } from './errors'
 import { CLOUD_SESSION, clearToken, getToken, isSignedOut, setToken } from './token'
 
@@ -18,7 +18,7 @@ export { ApiError, isApiError, messageOf } from './errors'
 const NETWORK_MESSAGE = '网络连接失败，请检查网络后重试'
 const LOGIN_PAGE = '/pages/login/index'
 /** Actions that work without a session; an auth failure on them must not start a re-login. */
-const PUBLIC_ACTIONS = new Set(['login', 'demoLogin', 'demoPersonas'])
+const PUBLIC_ACTIONS: ReadonlySet<string> = new Set<ActionName>(['login', 'demoLogin', 'demoPersonas'])
 
 export type Transport = 'cloud' | 'http'
 
@@ -101,7 +101,7 @@ export async function signInWithWeChat(): Promise<void> {
     throw new ApiError('WeChatUnavailable', '微信登录失败，请稍后再试')
   }
   if (!code) throw new ApiError('WeChatUnavailable', '微信登录失败，请稍后再试')
-  const session = await request<SessionInfo>('login', { code })
+  const session = await request('login', { code })
   setToken(session.token)
 }
 
@@ -130,17 +130,21 @@ export function sendToLoginPage(): void {
 }
 
 /**
- * Calls one action and returns its data, or throws an ApiError with a Chinese message.
- * When the session has expired (or there is none) the token is cleared; in the mini-program it
- * then logs in again through WeChat and retries the call once, elsewhere it opens the login page.
+ * Calls one action and returns its data, or throws an ApiError with a Chinese message. The name,
+ * the input and the answer are typed by the action map (contracts/api.ts), which the server's
+ * registry satisfies. When the session has expired (or there is none) the token is cleared; in
+ * the mini-program it then logs in again through WeChat and retries the call once, elsewhere it
+ * opens the login page.
  */
-export async function request<T>(action: string, input?: object): Promise<T> {
-  return call<T>(action, input ?? {}, false)
+export async function request<A extends ActionName>(action: A, ...args: ActionArgs<A>): Promise<ActionOutput<A>> {
+  const [input] = args
+  // The envelope's data is what the server's handler answered, which the registry types as ActionOutput<A>.
+  return (await call(action, input ?? {}, false)) as ActionOutput<A>
 }
 
-async function call<T>(action: string, input: object, isRetry: boolean): Promise<T> {
+async function call(action: string, input: object, isRetry: boolean): Promise<unknown> {
   const envelope = await send(action, input)
-  if (envelope.ok) return envelope.data as T
+  if (envelope.ok) return envelope.data
   const { code, message, details } = envelope.error
   const sessionLost = code === 'SessionExpired' || code === 'Unauthenticated'
   if (sessionLost && !PUBLIC_ACTIONS.has(action) && !isRetry) {
@@ -148,7 +152,7 @@ async function call<T>(action: string, input: object, isRetry: boolean): Promise
     // In the mini-program WeChat can vouch for the person again, unless they chose to sign out.
     if (process.env.TARO_ENV === 'weapp' && !isSignedOut()) {
       await reLogin()
-      return call<T>(action, input, true)
+      return call(action, input, true)
     }
     sendToLoginPage()
   }

@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro'
+import type { ActionArgs, ActionInput, ActionName, ActionOutput } from '../contracts/api'
 import { ApiError } from './errors'
 import { readMiniProgramFile, type PickedFile } from './pick-file'
 import { currentTransport, request } from './request'
@@ -8,6 +9,9 @@ export type Base64Field = 'fileBase64' | 'dataBase64'
 
 /** The file part of an action input: its base64 field (HTTP) or the temporary cloud upload holding it. */
 export type FilePart = { fileBase64: string } | { dataBase64: string } | { cloudFileId: string }
+
+/** The actions whose input carries a file (its base64 field or a cloud upload). */
+export type FileAction = { [A in ActionName]: ActionInput<A> extends { cloudFileId?: string } ? A : never }[ActionName]
 
 const readFailed = () => new ApiError('UnsupportedFile', '读取文件失败，请重新选择')
 
@@ -54,10 +58,16 @@ export async function filePart(file: PickedFile, field: Base64Field): Promise<Fi
  * Should the call fail before the server read a cloud upload (a refused input, no network), the
  * upload is removed here, best effort; the server deletes every one it reads.
  */
-export async function requestWithFile<T>(action: string, input: object, file: PickedFile, field: Base64Field): Promise<T> {
+export async function requestWithFile<A extends FileAction>(
+  action: A,
+  input: Omit<ActionInput<A>, Base64Field | 'cloudFileId'>,
+  file: PickedFile,
+  field: Base64Field & keyof ActionInput<A>,
+): Promise<ActionOutput<A>> {
   const part = await filePart(file, field)
   try {
-    return await request<T>(action, { ...input, ...part })
+    // The input without its file plus exactly one file part: the action's whole input.
+    return await request(action, ...([{ ...input, ...part }] as unknown as ActionArgs<A>))
   } catch (err) {
     if ('cloudFileId' in part) {
       await Promise.resolve(Taro.cloud.deleteFile({ fileList: [part.cloudFileId] })).catch(() => undefined)

@@ -38,6 +38,6 @@ export async function saveExport(file: ExportFile): Promise<void> {
 export async function pickAndUploadEvidence(communityId: string, voteId: string): Promise<{ evidenceRef: string; name: string } | null> {
   const [photo]: PickedUpload[] = await pickImages(1)
   if (!photo) return null
-  const res = await requestWithFile<{ evidenceRef: string }>('uploadBallotEvidence', { communityId, voteId, fileName: photo.name }, photo, 'dataBase64')
+  const res = await requestWithFile('uploadBallotEvidence', { communityId, voteId, fileName: photo.name }, photo, 'dataBase64')
   return { evidenceRef: res.evidenceRef, name: photo.name }
 }

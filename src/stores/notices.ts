@@ -32,7 +32,7 @@ export const useNoticeStore = create<NoticeBadgeState>()((set) => ({
   opened: {},
   refreshUnread: async (communityId) => {
     try {
-      const { count, capped } = await request<{ count: number; capped: boolean }>('unreadNoticeCount', { communityId })
+      const { count, capped } = await request('unreadNoticeCount', { communityId })
       set({ unread: count, capped })
       showNoticeBadge(count, capped)
     } catch {

@@ -64,7 +64,7 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
     inFlight ??= (async () => {
       set({ status: 'loading', error: null })
       try {
-        const me = await request<Me>('me')
+        const me = await request('me')
         const communityId = pickCommunity(me, get().communityId)
         set({ me, communityId, status: 'ready', error: null, token: getToken() })
         return me

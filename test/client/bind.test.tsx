@@ -35,7 +35,7 @@ async function pickUnit() {
 describe('bind page', () => {
   it('finds the 小区, picks building → stair → room from unitTree, submits bindUnit and shows the outcome', async () => {
     const calls = mockApi({
-      communityDirectory: (input) => DIRECTORY.filter((c) => c.name.includes(input.query)),
+      communityDirectory: (input) => DIRECTORY.filter((c) => c.name.includes(input.query ?? '')),
       unitTree: (input) => (input.communityId === 'c-bj' ? TREE : new Fail('NotFound', '没有这个小区')),
       bindUnit: () => ({ bindingId: 'b1', status: 'pending', message: '信息与名册不一致，已交业委会审核，审核结果会在“我的”中显示。' }),
       me: () => ME,
@@ -105,7 +105,7 @@ describe('bind page', () => {
   })
 
   it('searches the directory with the typed name and says so when nothing matches', async () => {
-    const calls = mockApi({ communityDirectory: (input) => DIRECTORY.filter((c) => c.name.includes(input.query)) })
+    const calls = mockApi({ communityDirectory: (input) => DIRECTORY.filter((c) => c.name.includes(input.query ?? '')) })
     render(<BindPage />)
     await screen.findByText('文清苑')
     fireEvent.change(screen.getByPlaceholderText('输入小区名称，如：滨江'), { target: { value: '不存在' } })

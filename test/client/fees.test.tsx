@@ -4,14 +4,15 @@ import FeesPage from '../../src/pages/fees/index'
 import { setToken } from '../../src/services/token'
 import { useSessionStore } from '../../src/stores/session'
 import { mockApi } from './api'
+import type { Me } from '../../src/contracts/identity'
 
 /** An owner in 滨江花园 who also rents in 文清苑. */
-const ME = {
+const ME: Me = {
   userId: 'u1',
   nickname: '王伟',
   communities: [
-    { id: 'c-bj', name: '滨江花园', roles: ['owner'] },
-    { id: 'c-wq', name: '文清苑', roles: ['tenant'] },
+    { id: 'c-bj', name: '滨江花园', isOld: false, governance: 'committee', roles: ['owner'] },
+    { id: 'c-wq', name: '文清苑', isOld: true, governance: 'committee', roles: ['tenant'] },
   ],
   units: [
     { unitId: 'u-1', communityId: 'c-bj', label: '1栋1单元101室', areaCentiM2: 8956, relation: 'owner' },
@@ -29,7 +30,7 @@ beforeEach(() => {
 describe('缴费 tab', () => {
   it('shows the units of the 小区 chosen above, and switching 小区 switches them', async () => {
     mockApi({ me: () => ME })
-    useSessionStore.setState({ token: 'tok', me: ME as any, communityId: 'c-bj', status: 'ready', error: null })
+    useSessionStore.setState({ token: 'tok', me: ME, communityId: 'c-bj', status: 'ready', error: null })
     render(<FeesPage />)
     expect(await screen.findByText('1栋1单元101室')).toBeTruthy()
     expect(screen.queryByText('缴费信息只对业主开放')).toBeNull()

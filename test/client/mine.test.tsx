@@ -5,13 +5,14 @@ import MinePage from '../../src/pages/mine/index'
 import { getToken, setToken } from '../../src/services/token'
 import { useSessionStore } from '../../src/stores/session'
 import { Fail, mockApi } from './api'
+import type { Me } from '../../src/contracts/identity'
 
-const ME = {
+const ME: Me = {
   userId: 'u1',
   nickname: '王主任',
   communities: [
-    { id: 'c-bj', name: '滨江花园', roles: ['owner', 'committee_chair'] },
-    { id: 'c-wq', name: '文清苑', roles: ['tenant'] },
+    { id: 'c-bj', name: '滨江花园', isOld: false, governance: 'committee', roles: ['owner', 'committee_chair'] },
+    { id: 'c-wq', name: '文清苑', isOld: true, governance: 'committee', roles: ['tenant'] },
   ],
   units: [
     { unitId: 'u-1', communityId: 'c-bj', label: '1栋1单元101室', areaCentiM2: 8956, relation: 'owner' },
@@ -67,8 +68,8 @@ describe('我的 page', () => {
       me: () => ({
         ...ME,
         communities: [
-          { id: 'c-bj', name: '滨江花园', roles: ['tenant'] },
-          { id: 'c-wq', name: '文清苑', roles: ['community_officer'] },
+          { id: 'c-bj', name: '滨江花园', isOld: false, governance: 'committee', roles: ['tenant'] },
+          { id: 'c-wq', name: '文清苑', isOld: true, governance: 'committee', roles: ['community_officer'] },
         ],
         units: [ME.units[1]],
       }),

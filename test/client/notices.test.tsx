@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { __pullDown, __reachBottom, __reset, __setRouterParams } from './mocks/taro'
 import { Fail, mockApi } from './api'
+import type { NoticeDetail, NoticeSummary, PublisherOption } from '../../src/contracts/notices'
 import { setToken } from '../../src/services/token'
 import { useSessionStore } from '../../src/stores/session'
 import { useNoticeStore } from '../../src/stores/notices'
@@ -23,7 +24,7 @@ for (const name of ['setTabBarBadge', 'removeTabBarBadge', 'previewImage', 'choo
 const C = 'c-bj'
 const ME = (roles: string[]) => ({ userId: 'u1', nickname: '业主', communities: [{ id: C, name: '滨江花园', roles }], units: [], bindings: [] })
 
-const summary = (id: string, over: Record<string, unknown> = {}) => ({
+const summary = (id: string, over: Partial<NoticeSummary> = {}): NoticeSummary => ({
   id,
   communityId: C,
   kind: '公告',
@@ -43,7 +44,7 @@ const summary = (id: string, over: Record<string, unknown> = {}) => ({
   ...over,
 })
 
-const detail = (over: Record<string, unknown> = {}) => ({
+const detail = (over: Partial<NoticeDetail> = {}): NoticeDetail => ({
   ...summary('n1'),
   kind: '公示',
   title: '外墙维修方案公示',
@@ -270,7 +271,7 @@ describe('公告 detail', () => {
 })
 
 describe('发布公告 (compose)', () => {
-  const OPTIONS = [{ role: 'committee_chair', name: '滨江花园业主委员会' }]
+  const OPTIONS: PublisherOption[] = [{ role: 'committee_chair', name: '滨江花园业主委员会' }]
 
   it('previews the draft exactly as residents will see it, then publishes after confirmation', async () => {
     signIn(['committee_chair'])

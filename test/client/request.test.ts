@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { __reset } from './mocks/taro'
 import { ApiError, request } from '../../src/services/request'
 import { getToken, setToken } from '../../src/services/token'
-import { Fail, mockApi } from './api'
+import { Fail, mockRawApi } from './api'
 
 const g = globalThis as { TARO_APP_TRANSPORT?: string }
 
@@ -19,8 +19,8 @@ afterAll(() => {
 describe('request over http', () => {
   it('posts the input to /api/<action> with the bearer token and returns the envelope data', async () => {
     setToken('tok-1')
-    const calls = mockApi({ me: (input) => ({ echoed: input, nickname: '王主任' }) })
-    const data = await request<{ echoed: unknown; nickname: string }>('me', { a: 1 })
+    const calls = mockRawApi({ me: (input) => ({ echoed: input, nickname: '王主任' }) })
+    const data = await request('me', { a: 1 })
     expect(data).toEqual({ echoed: { a: 1 }, nickname: '王主任' })
     expect(calls).toEqual([{ action: 'me', input: { a: 1 }, authorization: 'Bearer tok-1' }])
     const opts = (Taro.request as jest.Mock).mock.calls[0][0]
@@ -29,14 +29,14 @@ describe('request over http', () => {
   })
 
   it('sends no Authorization header without a token, and {} when there is no input', async () => {
-    const calls = mockApi({ demoPersonas: () => [] })
+    const calls = mockRawApi({ demoPersonas: () => [] })
     await request('demoPersonas')
     expect(calls).toEqual([{ action: 'demoPersonas', input: {}, authorization: undefined }])
   })
 
   it('throws a typed ApiError carrying the code, message and details of ok:false', async () => {
-    mockApi({ bindUnit: () => new Fail('Forbidden', '您不是该小区的成员', { why: 1 }) })
-    const err = await request('bindUnit', {}).catch((e: unknown) => e)
+    mockRawApi({ bindUnit: () => new Fail('Forbidden', '您不是该小区的成员', { why: 1 }) })
+    const err = await request('bindUnit', { communityId: 'c1', building: '1栋', stair: '1单元', room: '101', name: '王' }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiError)
     expect(err).toMatchObject({ code: 'Forbidden', message: '您不是该小区的成员', details: { why: 1 } })
   })
@@ -70,9 +70,9 @@ describe('request over the cloud function', () => {
   it('throws the typed error of a cloud envelope, and a Chinese network error when the call fails', async () => {
     g.TARO_APP_TRANSPORT = 'cloud'
     ;(Taro.cloud.callFunction as jest.Mock).mockResolvedValueOnce({ result: { ok: false, error: { code: 'NotFound', message: '没有这个小区' } } })
-    await expect(request('unitTree', {})).rejects.toMatchObject({ code: 'NotFound', message: '没有这个小区' })
+    await expect(request('unitTree', { communityId: 'c1' })).rejects.toMatchObject({ code: 'NotFound', message: '没有这个小区' })
     ;(Taro.cloud.callFunction as jest.Mock).mockRejectedValueOnce({ errCode: -404011 })
-    await expect(request('unitTree', {})).rejects.toMatchObject({ code: 'Network', message: expect.stringMatching(/网络/) })
+    await expect(request('unitTree', { communityId: 'c1' })).rejects.toMatchObject({ code: 'Network', message: expect.stringMatching(/网络/) })
   })
 })
 
@@ -81,7 +81,7 @@ describe('an expired session', () => {
     process.env.TARO_ENV = 'weapp'
     setToken('old')
     ;(Taro.login as jest.Mock).mockResolvedValue({ code: 'fresh-code' })
-    const calls = mockApi({
+    const calls = mockRawApi({
       me: (_input, auth) => (auth === 'Bearer new' ? { nickname: '邓雨英' } : new Fail('SessionExpired', '登录已过期，请重新登录')),
       login: (input) => (input.code === 'fresh-code' ? { token: 'new', expiresAt: '2030-01-01T00:00:00.000Z' } : new Fail('BadInput', 'bad code')),
     })
@@ -93,7 +93,7 @@ describe('an expired session', () => {
   it('retries only once: a second SessionExpired is thrown, not looped', async () => {
     process.env.TARO_ENV = 'weapp'
     setToken('old')
-    const calls = mockApi({
+    const calls = mockRawApi({
       me: () => new Fail('SessionExpired', '登录已过期，请重新登录'),
       login: () => ({ token: 'new', expiresAt: '2030-01-01T00:00:00.000Z' }),
     })
@@ -104,7 +104,7 @@ describe('an expired session', () => {
   it('shares one WeChat login between calls that fail together', async () => {
     process.env.TARO_ENV = 'weapp'
     setToken('old')
-    const calls = mockApi({
+    const calls = mockRawApi({
       me: (_i, auth) => (auth === 'Bearer new' ? 'me-ok' : new Fail('Unauthenticated', '请先登录')),
       unitTree: (_i, auth) => (auth === 'Bearer new' ? 'tree-ok' : new Fail('SessionExpired', '登录已过期')),
       login: () => ({ token: 'new', expiresAt: '2030-01-01T00:00:00.000Z' }),
@@ -116,7 +116,7 @@ describe('an expired session', () => {
 
   it('in the browser: clears the token, opens the login page and throws, without retrying', async () => {
     setToken('old')
-    const calls = mockApi({ me: () => new Fail('SessionExpired', '登录已过期，请重新登录') })
+    const calls = mockRawApi({ me: () => new Fail('SessionExpired', '登录已过期，请重新登录') })
     await expect(request('me')).rejects.toMatchObject({ code: 'SessionExpired', message: '登录已过期，请重新登录' })
     expect(getToken()).toBeNull()
     expect(Taro.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index' })
@@ -126,7 +126,7 @@ describe('an expired session', () => {
 
   it('does not start a re-login when a public action (demoLogin) is refused', async () => {
     process.env.TARO_ENV = 'weapp'
-    const calls = mockApi({ demoLogin: () => new Fail('Unauthenticated', '请先登录') })
+    const calls = mockRawApi({ demoLogin: () => new Fail('Unauthenticated', '请先登录') })
     await expect(request('demoLogin', { persona: 'x' })).rejects.toMatchObject({ code: 'Unauthenticated' })
     expect(calls).toHaveLength(1)
     expect(Taro.login).not.toHaveBeenCalled()

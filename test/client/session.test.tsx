@@ -5,8 +5,9 @@ import TenantsPage from '../../src/packages/owner/pages/tenants/index'
 import { setToken } from '../../src/services/token'
 import { useSessionStore } from '../../src/stores/session'
 import { Fail, mockApi, OWNER_ME } from './api'
+import type { Tenancy } from '../../src/contracts/rosters'
 
-const ACTIVE = { id: 't1', communityId: 'c-bj', unitId: 'u-102', unitLabel: '1栋1单元102室', code: 'QRST2345', status: 'active', tenantName: '小周', createdAt: '2026-10-01T02:00:00.000Z', expiresAt: null, expired: false }
+const ACTIVE: Tenancy = { id: 't1', communityId: 'c-bj', unitId: 'u-102', unitLabel: '1栋1单元102室', code: 'QRST2345', status: 'active', tenantName: '小周', createdAt: '2026-10-01T02:00:00.000Z', expiresAt: null, expired: false }
 
 beforeEach(() => {
   __reset()
@@ -20,7 +21,7 @@ afterAll(() => {
 describe('session store across a silent WeChat re-login (mini-program over HTTPS)', () => {
   it('a page whose call found the session expired still shows its content once WeChat has signed the person in again', async () => {
     setToken('old')
-    useSessionStore.setState({ token: 'old', me: OWNER_ME as any, communityId: 'c-bj', status: 'ready', error: null })
+    useSessionStore.setState({ token: 'old', me: OWNER_ME, communityId: 'c-bj', status: 'ready', error: null })
     ;(Taro.login as jest.Mock).mockResolvedValue({ code: 'fresh-code' })
     const calls = mockApi({
       me: (_i, auth) => (auth === 'Bearer new' ? OWNER_ME : new Fail('SessionExpired', '登录已过期，请重新登录')),

@@ -5,18 +5,19 @@ import TenantsPage from '../../src/packages/owner/pages/tenants/index'
 import { setToken } from '../../src/services/token'
 import { useSessionStore } from '../../src/stores/session'
 import { mockApi, OWNER_ME } from './api'
+import type { Tenancy } from '../../src/contracts/rosters'
 
-const base = { communityId: 'c-bj', unitId: 'u-102', unitLabel: '1栋1单元102室', tenantName: null }
+const base: Pick<Tenancy, 'communityId' | 'unitId' | 'unitLabel' | 'tenantName'> = { communityId: 'c-bj', unitId: 'u-102', unitLabel: '1栋1单元102室', tenantName: null }
 // 02:00 UTC is 10:00 in Beijing.
-const OPEN = { ...base, id: 't-open', code: 'ABCD2345', status: 'invited', createdAt: '2026-11-26T02:00:00.000Z', expiresAt: '2026-12-03T02:00:00.000Z', expired: false }
-const STALE = { ...base, id: 't-stale', code: 'WXYZ6789', status: 'invited', createdAt: '2026-11-01T02:00:00.000Z', expiresAt: '2026-11-08T02:00:00.000Z', expired: true }
-const ACTIVE = { ...base, id: 't-active', code: 'QRST2345', status: 'active', tenantName: '小周', createdAt: '2026-10-01T02:00:00.000Z', expiresAt: null, expired: false }
+const OPEN: Tenancy = { ...base, id: 't-open', code: 'ABCD2345', status: 'invited', createdAt: '2026-11-26T02:00:00.000Z', expiresAt: '2026-12-03T02:00:00.000Z', expired: false }
+const STALE: Tenancy = { ...base, id: 't-stale', code: 'WXYZ6789', status: 'invited', createdAt: '2026-11-01T02:00:00.000Z', expiresAt: '2026-11-08T02:00:00.000Z', expired: true }
+const ACTIVE: Tenancy = { ...base, id: 't-active', code: 'QRST2345', status: 'active', tenantName: '小周', createdAt: '2026-10-01T02:00:00.000Z', expiresAt: null, expired: false }
 
 beforeEach(() => {
   __reset()
   process.env.TARO_ENV = 'h5'
   setToken('tok')
-  useSessionStore.setState({ token: 'tok', me: OWNER_ME as any, communityId: 'c-bj', status: 'ready', error: null })
+  useSessionStore.setState({ token: 'tok', me: OWNER_ME, communityId: 'c-bj', status: 'ready', error: null })
 })
 
 describe('邀请租户 page', () => {

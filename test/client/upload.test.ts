@@ -43,7 +43,7 @@ describe('a picked file over HTTP travels as base64, exactly as before', () => {
   })
 
   it('posts the action with the base64 field and no cloudFileId', async () => {
-    const calls = mockApi({ uploadNoticeFile: (input) => ({ id: 'f1', fileName: input.fileName }) })
+    const calls = mockApi({ uploadNoticeFile: (input) => ({ id: 'f1', kind: 'image', mime: 'image/png', fileName: input.fileName, sizeBytes: 3, url: '/api/files/f1' }) })
     await uploadNoticeFile('c1', 'image', { name: '现场.png', size: 3, base64: 'YWJj' })
     expect(calls.map((c) => [c.action, c.input])).toEqual([['uploadNoticeFile', { communityId: 'c1', purpose: 'image', fileName: '现场.png', dataBase64: 'YWJj' }]])
   })

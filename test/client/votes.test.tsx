@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { __pullDown, __reachBottom, __reset, __setRouterParams } from './mocks/taro'
 import { Fail, mockApi } from './api'
+import type { Bar, ElectorateVoter, MatterInfo, MatterProgress, MyBallot, MyVoter, VoteDetail, VoteProgress, VoteStatus, VoteSummary } from '../../src/contracts/votes'
 import { setToken } from '../../src/services/token'
 import { useSessionStore } from '../../src/stores/session'
 import VotesPage from '../../src/pages/votes/index'
@@ -29,11 +30,11 @@ const flush = () => act(async () => {
   await new Promise((r) => setTimeout(r, 0))
 })
 
-const matters = [
+const matters: MatterInfo[] = [
   { id: 'm1', position: 1, item: 4, itemLabel: '选聘和解聘物业服务企业或者其他管理人', class: 'ordinary', title: '续聘物业', description: '' },
   { id: 'm2', position: 2, item: 7, itemLabel: '改建、重建建筑物及其附属设施', class: 'special', title: '加装电梯', description: '' },
 ]
-const summary = (id: string, status: string, over: object = {}) => ({
+const summary = (id: string, status: VoteStatus, over: Partial<VoteSummary> = {}): VoteSummary => ({
   id,
   communityId: C,
   title: `表决${id}`,
@@ -46,7 +47,7 @@ const summary = (id: string, status: string, over: object = {}) => ({
   myPart: status === 'open' ? 'to_vote' : null,
   ...over,
 })
-const detail = (status: string, over: object = {}) => ({
+const detail = (status: VoteStatus, over: Partial<VoteDetail> = {}): VoteDetail => ({
   ...summary(V, status),
   title: '2027 年物业选聘',
   description: '',
@@ -60,8 +61,8 @@ const detail = (status: string, over: object = {}) => ({
   canManage: false,
   ...over,
 })
-const bar = (value: number, total: number, needed: number) => ({ value, total, needed, met: value >= needed })
-const matterProgress = (m: (typeof matters)[number], over: object = {}) => ({
+const bar = (value: number, total: number, needed: number): Bar => ({ value, total, needed, met: value >= needed })
+const matterProgress = (m: MatterInfo, over: Partial<MatterProgress> = {}): MatterProgress => ({
   matterId: m.id,
   position: m.position,
   item: m.item,
@@ -82,8 +83,8 @@ const matterProgress = (m: (typeof matters)[number], over: object = {}) => ({
   bars: { quorumArea: bar(20000, 60000, 40000), quorumHeadcount: bar(2, 6, 4), passArea: bar(20000, 20000, 10001), passHeadcount: bar(2, 2, 2) },
   ...over,
 })
-const progress = (status: string, final = false) => ({ voteId: V, status, asOf: '2026-12-13T00:00:00.000Z', final, matters: matters.map((m) => matterProgress(m)), conflicts: 0 })
-const multiVoter = (ballot: unknown = null) => ({
+const progress = (status: VoteStatus, final = false): VoteProgress => ({ voteId: V, status, asOf: '2026-12-13T00:00:00.000Z', final, matters: matters.map((m) => matterProgress(m)), conflicts: 0 })
+const multiVoter = (ballot: MyBallot | null = null): MyVoter => ({
   voterKey: 'p:guo',
   kind: 'sole',
   units: [
@@ -138,7 +139,7 @@ describe('voting', () => {
   it('an owner of several units sees them summed, chooses for every matter, confirms, and gets a receipt', async () => {
     signIn(['owner'])
     __setRouterParams({ communityId: C, voteId: V })
-    let ballot: unknown = null
+    let ballot: MyBallot | null = null
     const calls = mockApi({
       getVote: () => detail('open'),
       voteProgress: () => progress('open'),
@@ -191,7 +192,7 @@ describe('voting', () => {
     signIn(['owner'])
     __setRouterParams({ communityId: C, voteId: V })
     let voted = false
-    const coVoter = () => ({
+    const coVoter = (): MyVoter => ({
       voterKey: 'c:a+b',
       kind: 'co_owned',
       units: [{ unitId: 'x', label: '3栋2单元302室', areaCentiM2: 7200 }],
@@ -245,8 +246,8 @@ describe('committee', () => {
     __setRouterParams({ communityId: C })
     const calls = mockApi({
       voteSetup: () => ({ noticeDays: 15, buildings: [{ id: 'b1', name: '1栋' }] }),
-      createVote: () => ({ id: 'new-vote' }),
-      announceVote: () => ({ id: 'new-vote' }),
+      createVote: () => detail('draft', { id: 'new-vote' }),
+      announceVote: () => detail('announced', { id: 'new-vote' }),
     })
     render(<VoteCreatePage />)
     expect(await screen.findByText(/表决须在公告发布 15 天后开始/)).toBeTruthy()
@@ -278,7 +279,7 @@ describe('committee', () => {
   it('entering a paper ballot needs a choice per matter and a photo, and says when the voter also voted online', async () => {
     signIn(['committee_chair'])
     __setRouterParams({ communityId: C, voteId: V })
-    const voters = [
+    const voters: ElectorateVoter[] = [
       { voterKey: 'p:tian', kind: 'sole', units: ['1栋1单元101室'], areaCentiM2: 9000, names: ['田志'], online: true, paper: false },
       { voterKey: 'p:li', kind: 'sole', units: ['1栋1单元102室'], areaCentiM2: 8000, names: ['李四'], online: false, paper: false },
     ]
@@ -390,7 +391,7 @@ describe('what a user expects of the vote pages', () => {
   it('the committee\'s turnout list of a large 小区 shows a page of voters at a time: more with the button or at the bottom, from the top again after a search', async () => {
     signIn(['committee_chair'])
     __setRouterParams({ communityId: C, voteId: V })
-    const voters = Array.from({ length: 100 }, (_, i) => ({ voterKey: `p:${i}`, kind: 'sole', units: [`9栋1单元${String(i + 100)}室`], areaCentiM2: 9000, names: [`业主${i}`], online: false, paper: false }))
+    const voters = Array.from({ length: 100 }, (_, i): ElectorateVoter => ({ voterKey: `p:${i}`, kind: 'sole', units: [`9栋1单元${String(i + 100)}室`], areaCentiM2: 9000, names: [`业主${i}`], online: false, paper: false }))
     mockApi({ getVote: () => detail('open', { canManage: true }), voteProgress: () => progress('open'), voteElectorate: () => voters, voteConflicts: () => [] })
     render(<VoteManagePage />)
     expect(await screen.findByText('投票情况（已投 0 / 共 100 人）')).toBeTruthy()

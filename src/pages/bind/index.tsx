@@ -52,7 +52,7 @@ export default function BindPage() {
 
 function OwnerBinding() {
   const [query, setQuery] = useState('')
-  const directory = useAsync(() => request<CommunityDirectoryEntry[]>('communityDirectory', { query: query.trim() }))
+  const directory = useAsync(() => request('communityDirectory', { query: query.trim() }))
   const [community, setCommunity] = useState<CommunityDirectoryEntry | null>(null)
   const [tree, setTree] = useState<UnitTree | null>(null)
   const [treeError, setTreeError] = useState<string | null>(null)
@@ -74,7 +74,7 @@ function OwnerBinding() {
     setStair('')
     setRoom('')
     try {
-      setTree(await request<UnitTree>('unitTree', { communityId: c.id }))
+      setTree(await request('unitTree', { communityId: c.id }))
     } catch (err) {
       setTreeError(messageOf(err))
     }
@@ -110,7 +110,7 @@ function OwnerBinding() {
     }
     setSubmitting(true)
     try {
-      const r = await request<BindResult>('bindUnit', parsed.output)
+      const r = await request('bindUnit', parsed.output)
       setResult(r)
       // My units and requests have changed; the 我的 tab shows them next.
       void useSessionStore.getState().refresh()
@@ -309,7 +309,7 @@ function TenantJoin() {
     }
     setSubmitting(true)
     try {
-      const r = await request<AcceptResult | null>('acceptTenancy', parsed.output)
+      const r = await request('acceptTenancy', parsed.output)
       setDone(r ?? {})
       void useSessionStore.getState().refresh()
     } catch (err) {

@@ -18,7 +18,7 @@ const HOME_TAB = '/pages/notices/index'
  */
 export default function LoginPage() {
   const isWeapp = process.env.TARO_ENV === 'weapp'
-  const personas = useAsync(() => request<Persona[]>('demoPersonas'))
+  const personas = useAsync(() => request('demoPersonas'))
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
 
@@ -48,7 +48,7 @@ export default function LoginPage() {
     setBusy(persona.key)
     setError(null)
     try {
-      const session = await request<SessionInfo>('demoLogin', { persona: persona.key })
+      const session = await request('demoLogin', { persona: persona.key })
       await enter(session.token)
     } catch (err) {
       setError(messageOf(err))

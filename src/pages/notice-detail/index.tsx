@@ -36,7 +36,7 @@ export default function NoticeDetailPage() {
   const markOpened = useNoticeStore((s) => s.markOpened)
 
   const notice = useAsync(async () => {
-    const n = await request<NoticeDetail>('getNotice', { communityId, noticeId: id })
+    const n = await request('getNotice', { communityId, noticeId: id })
     markOpened(n.id)
     void refreshUnread(communityId)
     return n

@@ -38,11 +38,12 @@ export default function NoticesPage() {
   const [pinned, setPinned] = useState<NoticeSummary[]>([])
 
   function filters() {
-    return { communityId, view, limit: PAGE_SIZE, ...(kind ? { kind } : {}), ...(query ? { q: query } : {}) }
+    // Only called once a 小区 is chosen (`enabled` below).
+    return { communityId: communityId ?? '', view, limit: PAGE_SIZE, ...(kind ? { kind } : {}), ...(query ? { q: query } : {}) }
   }
 
   const { items, cursor, state, error, loadFirst } = useCursorList<NoticeSummary, NoticePage>(
-    (after) => request<NoticePage>('listNotices', after ? { ...filters(), cursor: after } : filters()),
+    (after) => request('listNotices', after ? { ...filters(), cursor: after } : filters()),
     {
       enabled: !!communityId,
       keepShown: true,

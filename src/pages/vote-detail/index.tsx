@@ -67,9 +67,9 @@ export default function VoteDetailPage() {
     setError(null)
     try {
       const [v, p, m] = await Promise.all([
-        request<VoteDetail>('getVote', ref),
-        request<VoteProgress>('voteProgress', ref),
-        request<MyVoteStatus>('myVote', ref),
+        request('getVote', ref),
+        request('voteProgress', ref),
+        request('myVote', ref),
       ])
       setVote(v)
       setProgress(p)
@@ -107,7 +107,7 @@ export default function VoteDetailPage() {
     setBusy(voter.voterKey)
     setCastError(null)
     try {
-      await request<MyBallot>('castBallot', {
+      await request('castBallot', {
         ...ref,
         ...(mine && mine.voters.length > 1 ? { voterKey: voter.voterKey } : {}),
         confirmed: true,
@@ -128,7 +128,7 @@ export default function VoteDetailPage() {
     setLookup(null)
     setLookupError(null)
     try {
-      setLookup(await request<ReceiptLookup>('lookupReceipt', { ...ref, receiptCode: code.trim() }))
+      setLookup(await request('lookupReceipt', { ...ref, receiptCode: code.trim() }))
     } catch (err) {
       setLookupError(messageOf(err))
     }
@@ -136,7 +136,7 @@ export default function VoteDetailPage() {
 
   async function openPrintable() {
     try {
-      const sheet = await request<{ html: string }>('voteResult', ref)
+      const sheet = await request('voteResult', ref)
       if (process.env.TARO_ENV === 'h5') {
         const w = window.open('', '_blank')
         if (w) {

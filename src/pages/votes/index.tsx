@@ -34,7 +34,7 @@ export default function VotesPage() {
     const mine = ++seq.current
     setError(null)
     try {
-      const list = await request<VoteSummary[]>('listVotes', { communityId })
+      const list = await request('listVotes', { communityId })
       if (mine !== seq.current) return
       const order: Record<VoteStatus, number> = { open: 0, announced: 1, draft: 2, closed: 3 }
       setVotes([...list].sort((a, b) => order[a.status] - order[b.status]))

@@ -31,7 +31,7 @@ export default function BindingRequestsPage() {
   const { communityId, community } = useCommunityParam()
   const [filter, setFilter] = useState<Status>('pending')
   const { items, setItems, cursor, state, error, loadFirst } = useCursorList<BindingRequest>(async (after) =>
-    asPage(await request<RequestPage>('listBindingRequests', { communityId, status: filter, ...(after ? { cursor: after } : {}), limit: PAGE_SIZE })),
+    asPage(await request('listBindingRequests', { communityId, status: filter, ...(after ? { cursor: after } : {}), limit: PAGE_SIZE })),
   )
 
   useEffect(() => {

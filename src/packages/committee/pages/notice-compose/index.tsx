@@ -98,10 +98,10 @@ export default function NoticeComposePage() {
     setLoadState('loading')
     setLoadError(null)
     try {
-      const opts = await request<PublisherOption[]>('noticePublisherOptions', { communityId })
+      const opts = await request('noticePublisherOptions', { communityId })
       setOptions(opts)
       const baseId = editId || correctsId
-      const base = baseId ? await request<NoticeDetail>('getNotice', { communityId, noticeId: baseId }) : null
+      const base = baseId ? await request('getNotice', { communityId, noticeId: baseId }) : null
       setOriginal(base)
       // A notice still scheduled keeps its time unless the editor changes it: saving new words must not publish it early.
       const scheduledAt = editId && base && new Date(base.publishAt).getTime() > Date.now() ? inShanghai(base.publishAt) : null
@@ -253,7 +253,7 @@ export default function NoticeComposePage() {
         })
         id = original.id
       } else {
-        const res = await request<{ id: string }>('publishNotice', {
+        const res = await request('publishNotice', {
           communityId,
           kind: draft.kind,
           title: draft.title.trim(),

@@ -50,7 +50,7 @@ export default function RosterImportPage() {
     if (!file) return
     setStep({ kind: 'checking', file })
     try {
-      const preview = await requestWithFile<RosterPreview>('previewRoster', { communityId, fileName: file.name }, file, 'fileBase64')
+      const preview = await requestWithFile('previewRoster', { communityId, fileName: file.name }, file, 'fileBase64')
       setStep({ kind: 'preview', file, preview })
     } catch (err) {
       setRowErrors(rowErrorsOf(err))
@@ -69,7 +69,7 @@ export default function RosterImportPage() {
     setError(null)
     setStep({ kind: 'importing', file, preview })
     try {
-      const result = await requestWithFile<RosterImportResult>('importRoster', { communityId, fileName: file.name }, file, 'fileBase64')
+      const result = await requestWithFile('importRoster', { communityId, fileName: file.name }, file, 'fileBase64')
       setStep({ kind: 'done', result })
     } catch (err) {
       setRowErrors(rowErrorsOf(err))

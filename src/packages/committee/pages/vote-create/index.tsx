@@ -62,7 +62,7 @@ export default function VoteCreatePage() {
   async function load() {
     setLoadError(null)
     try {
-      const s = await request<VoteSetup>('voteSetup', { communityId })
+      const s = await request('voteSetup', { communityId })
       setSetup(s)
       // The earliest whole day the notice period allows, if announced today.
       setOpenDate(inShanghai(new Date(Date.now() + (s.noticeDays + 1) * DAY_MS)).format('YYYY-MM-DD'))
@@ -112,7 +112,7 @@ export default function VoteCreatePage() {
     setBusy(true)
     setError(null)
     try {
-      const vote = await request<VoteDetail>('createVote', {
+      const vote = await request('createVote', {
         communityId,
         title: title.trim(),
         description: description.trim(),
@@ -120,9 +120,10 @@ export default function VoteCreatePage() {
         buildingIds: scope === 'buildings' ? buildingIds : [],
         opensAt,
         closesAt,
-        matters: matters.map((m) => ({ item: m.item, title: m.title.trim(), description: m.description.trim() })),
+        // `missing` has refused a matter without its item.
+        matters: matters.map((m) => ({ item: m.item ?? 0, title: m.title.trim(), description: m.description.trim() })),
       })
-      if (announce) await request<VoteDetail>('announceVote', { communityId, voteId: vote.id })
+      if (announce) await request('announceVote', { communityId, voteId: vote.id })
       toastSuccess(announce ? '已发布公告' : '已保存草稿')
       await Taro.redirectTo({ url: `/pages/vote-detail/index?communityId=${encodeURIComponent(communityId)}&voteId=${encodeURIComponent(vote.id)}` })
     } catch (err) {

@@ -63,10 +63,10 @@ export default function VoteManagePage() {
     setLoadError(null)
     try {
       const [v, p, e, c] = await Promise.all([
-        request<VoteDetail>('getVote', ref),
-        request<VoteProgress>('voteProgress', ref),
-        request<ElectorateVoter[]>('voteElectorate', ref),
-        request<ConflictInfo[]>('voteConflicts', ref),
+        request('getVote', ref),
+        request('voteProgress', ref),
+        request('voteElectorate', ref),
+        request('voteConflicts', ref),
       ])
       setVote(v)
       setProgress(p)
@@ -119,18 +119,19 @@ export default function VoteManagePage() {
   }
 
   async function savePaper() {
-    if (!paper || !vote) return
+    const evidenceRef = paper?.evidenceRef
+    if (!paper || !vote || !evidenceRef) return
     const voter = voters.find((x) => x.voterKey === paper.voterKey)
     // Each line ends with punctuation: the browser build's modal shows line breaks as spaces.
     const summary = vote.matters.map((m, i) => `${m.position}. ${m.title}：${CHOICE_LABELS[paper.choices[m.id]]}${i === vote.matters.length - 1 ? '。' : '；'}`).join('\n')
     const ok = await confirmAction({ title: '录入纸质表决票', content: `${voter?.units.join('、')}：\n${summary}\n\n请与纸质票核对无误。录入后不能更改。`, confirmText: '确认录入' })
     if (!ok) return
     await run('已录入', async () => {
-      const res = await request<PaperBallotResult>('enterPaperBallot', {
+      const res = await request('enterPaperBallot', {
         ...ref,
         voterKey: paper.voterKey,
         choices: vote.matters.map((m) => ({ matterId: m.id, choice: paper.choices[m.id] })),
-        evidenceRef: paper.evidenceRef,
+        evidenceRef,
       })
       setPaper(null)
       if (res.conflict) void Taro.showModal({ title: '该户已在线投票', content: `纸质票已保存（回执码 ${res.receiptCode}），但按线上票计入。`, showCancel: false })
@@ -138,12 +139,12 @@ export default function VoteManagePage() {
   }
 
   async function exportXlsx() {
-    await run('已导出', async () => saveExport(await request<ExportFile>('exportVoteResult', ref)))
+    await run('已导出', async () => saveExport(await request('exportVoteResult', ref)))
   }
 
   async function print() {
     try {
-      const sheet = await request<{ html: string }>('voteResult', ref)
+      const sheet = await request('voteResult', ref)
       if (process.env.TARO_ENV === 'h5') {
         const w = window.open('', '_blank')
         w?.document.write(sheet.html)

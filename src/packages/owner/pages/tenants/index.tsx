@@ -83,7 +83,7 @@ function UnitTenancies({
   unitLabel: string
   reloadRef: MutableRefObject<(() => Promise<unknown>) | null>
 }) {
-  const list = useAsync(() => request<Tenancy[]>('listTenancies', { communityId, unitId }))
+  const list = useAsync(() => request('listTenancies', { communityId, unitId }))
   reloadRef.current = list.reload
   const [fresh, setFresh] = useState<Tenancy | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
@@ -93,7 +93,7 @@ function UnitTenancies({
     setBusy('invite')
     setError(null)
     try {
-      const t = await request<Tenancy>('inviteTenant', { communityId, unitId })
+      const t = await request('inviteTenant', { communityId, unitId })
       setFresh(t)
       void list.reload()
     } catch (err) {

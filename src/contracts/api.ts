@@ -1,0 +1,142 @@
+/**
+ * Every action the server answers, with what it takes and what it gives back: the one map that
+ * ties the client's `request(name, input)` to the server's registry (`server/actions.ts`, which
+ * satisfies it at compile time). Inputs are what a caller sends, i.e. the valibot schemas' input
+ * types (before trimming, defaults and other transforms); outputs are the contract types.
+ *
+ * Adding an action: declare its schema and output type beside its domain, add a line here, then
+ * the handler; the compiler points at whichever of the three is missing.
+ */
+import type * as v from 'valibot'
+import type { DemoLoginInput, EmptyInput, LoginInput, Me, Persona, SessionInfo } from './identity'
+import type { Jurisdiction, JurisdictionCommunityPage, ListJurisdictionCommunitiesInput } from './communities'
+import type {
+  CommunityOnly,
+  EditNoticeInput,
+  ListNoticesInput,
+  NoticeDetail,
+  NoticeFileInfo,
+  NoticePage,
+  NoticeReadStats,
+  NoticeRef,
+  PinNoticeInput,
+  PublisherOption,
+  PublishNoticeInput,
+  UploadNoticeFileInput,
+} from './notices'
+import type {
+  AcceptTenancyInput,
+  BindingRequest,
+  BindingRequestPage,
+  BindResult,
+  BindUnitInput,
+  CommunityDirectoryEntry,
+  CommunityDirectoryInput,
+  DecideBindingInput,
+  InviteTenantInput,
+  ListBindingRequestsInput,
+  ListTenanciesInput,
+  RevokeTenancyInput,
+  RosterFileInput,
+  RosterImportResult,
+  RosterPreview,
+  Tenancy,
+  UnitTree,
+  UnitTreeInput,
+} from './rosters'
+import type {
+  AnnounceVoteInput,
+  CastBallotInput,
+  ConflictInfo,
+  CreateVoteInput,
+  ElectorateVoter,
+  EnterPaperBallotInput,
+  ExportFile,
+  ListVotesInput,
+  LookupReceiptInput,
+  MyBallot,
+  MyVoteStatus,
+  PaperBallotResult,
+  ReceiptLookup,
+  UploadEvidenceInput,
+  VoteDetail,
+  VoteProgress,
+  VoteRef,
+  VoteResultSheet,
+  VoteSetup,
+  VoteSummary,
+  CommunityOnly as VoteCommunityOnly,
+} from './votes'
+
+/** One action: the input a caller sends (the schema's input type) and the data it answers. */
+interface Act<S extends v.GenericSchema, O> {
+  input: v.InferInput<S>
+  output: O
+}
+
+export interface Api {
+  // identity
+  login: Act<typeof LoginInput, SessionInfo>
+  demoPersonas: Act<typeof EmptyInput, Persona[]>
+  demoLogin: Act<typeof DemoLoginInput, SessionInfo>
+  logout: Act<typeof EmptyInput, { loggedOut: true }>
+  me: Act<typeof EmptyInput, Me>
+
+  // officers' jurisdictions (server/communities)
+  myJurisdictions: Act<typeof EmptyInput, Jurisdiction[]>
+  listJurisdictionCommunities: Act<typeof ListJurisdictionCommunitiesInput, JurisdictionCommunityPage>
+
+  // rosters, binding, tenancy
+  previewRoster: Act<typeof RosterFileInput, RosterPreview>
+  importRoster: Act<typeof RosterFileInput, RosterImportResult>
+  communityDirectory: Act<typeof CommunityDirectoryInput, CommunityDirectoryEntry[]>
+  unitTree: Act<typeof UnitTreeInput, UnitTree>
+  bindUnit: Act<typeof BindUnitInput, BindResult>
+  listBindingRequests: Act<typeof ListBindingRequestsInput, BindingRequestPage>
+  decideBinding: Act<typeof DecideBindingInput, BindingRequest>
+  inviteTenant: Act<typeof InviteTenantInput, Tenancy>
+  acceptTenancy: Act<typeof AcceptTenancyInput, Tenancy>
+  revokeTenancy: Act<typeof RevokeTenancyInput, Tenancy>
+  listTenancies: Act<typeof ListTenanciesInput, Tenancy[]>
+
+  // notices
+  listNotices: Act<typeof ListNoticesInput, NoticePage>
+  getNotice: Act<typeof NoticeRef, NoticeDetail>
+  unreadNoticeCount: Act<typeof CommunityOnly, { count: number; capped: boolean }>
+  publishNotice: Act<typeof PublishNoticeInput, { id: string }>
+  editNotice: Act<typeof EditNoticeInput, { version: number }>
+  pinNotice: Act<typeof PinNoticeInput, { pinned: boolean }>
+  withdrawNotice: Act<typeof NoticeRef, { withdrawn: true }>
+  noticeReadStats: Act<typeof NoticeRef, NoticeReadStats>
+  noticePublisherOptions: Act<typeof CommunityOnly, PublisherOption[]>
+  uploadNoticeFile: Act<typeof UploadNoticeFileInput, NoticeFileInfo>
+
+  // votes
+  voteSetup: Act<typeof VoteCommunityOnly, VoteSetup>
+  createVote: Act<typeof CreateVoteInput, VoteDetail>
+  announceVote: Act<typeof AnnounceVoteInput, VoteDetail>
+  openVote: Act<typeof VoteRef, VoteDetail>
+  closeVote: Act<typeof VoteRef, VoteDetail>
+  listVotes: Act<typeof ListVotesInput, VoteSummary[]>
+  getVote: Act<typeof VoteRef, VoteDetail>
+  myVote: Act<typeof VoteRef, MyVoteStatus>
+  castBallot: Act<typeof CastBallotInput, MyBallot>
+  lookupReceipt: Act<typeof LookupReceiptInput, ReceiptLookup>
+  voteProgress: Act<typeof VoteRef, VoteProgress>
+  voteElectorate: Act<typeof VoteRef, ElectorateVoter[]>
+  voteConflicts: Act<typeof VoteRef, ConflictInfo[]>
+  uploadBallotEvidence: Act<typeof UploadEvidenceInput, { evidenceRef: string; sha256: string }>
+  enterPaperBallot: Act<typeof EnterPaperBallotInput, PaperBallotResult>
+  voteResult: Act<typeof VoteRef, VoteResultSheet>
+  exportVoteResult: Act<typeof VoteRef, ExportFile>
+
+}
+
+/** An action's name. */
+export type ActionName = keyof Api
+/** What a caller sends to an action. */
+export type ActionInput<A extends ActionName> = Api[A]['input']
+/** What an action answers (the `data` of its envelope). */
+export type ActionOutput<A extends ActionName> = Api[A]['output']
+/** The arguments after the name: the input may be left out when the action takes nothing required. */
+export type ActionArgs<A extends ActionName> = undefined extends ActionInput<A> ? [input?: ActionInput<A>] : [input: ActionInput<A>]
