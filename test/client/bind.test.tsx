@@ -4,6 +4,7 @@ import BindPage from '../../src/pages/bind/index'
 import { setToken } from '../../src/services/token'
 import { useSessionStore } from '../../src/stores/session'
 import { Fail, mockApi } from './api'
+import type { Me } from '../../src/contracts/identity'
 
 const DIRECTORY = [
   { id: 'c-bj', name: '滨江花园', officeName: '东阳社区居委会' },
@@ -15,7 +16,7 @@ const TREE = {
     { name: '2栋', stairs: [{ name: '1单元', rooms: ['101'] }] },
   ],
 }
-const ME = { userId: 'u1', nickname: '韩晨梅', communities: [], units: [], bindings: [] }
+const ME: Me = { userId: 'u1', nickname: '韩晨梅', communities: [], units: [], bindings: [] }
 
 beforeEach(() => {
   __reset()
@@ -102,6 +103,39 @@ describe('bind page', () => {
     fireEvent.click(screen.getByText('提交绑定'))
     expect(await screen.findByText('您已提交过这套房屋的绑定申请，请等待审核')).toBeTruthy()
     expect(screen.getByText('提交绑定')).toBeTruthy()
+  })
+
+  it('a tenant joins with the code: shows the 小区 and unit acceptTenancy answers, and makes that 小区 the current one', async () => {
+    // An owner in 文清苑 who now rents a flat in 滨江花园 as well.
+    const before: Me = { ...ME, communities: [{ id: 'c-wq', name: '文清苑', isOld: true, governance: 'committee', roles: ['owner'] }] }
+    const after: Me = { ...before, communities: [...before.communities, { id: 'c-bj', name: '滨江花园', isOld: false, governance: 'committee', roles: ['tenant'] }] }
+    useSessionStore.setState({ me: before, communityId: 'c-wq' })
+    const calls = mockApi({
+      communityDirectory: () => DIRECTORY,
+      // What the server answers (server/rosters/tenancy.service.ts): the tenancy, now active.
+      acceptTenancy: (input) => ({
+        id: 't1',
+        communityId: 'c-bj',
+        unitId: 'u-102',
+        unitLabel: '1栋1单元102室',
+        code: input.code,
+        status: 'active',
+        tenantName: '韩晨梅',
+        createdAt: '2026-11-26T02:00:00.000Z',
+        expiresAt: null,
+        expired: false,
+      }),
+      me: () => after,
+    })
+    render(<BindPage />)
+    fireEvent.click(screen.getByText('我是租户'))
+    fireEvent.change(screen.getByPlaceholderText('8 位邀请码'), { target: { value: ' abcd2345 ' } })
+    fireEvent.click(screen.getByText('确认加入'))
+    expect(await screen.findByText('已加入')).toBeTruthy()
+    expect(calls.find((c) => c.action === 'acceptTenancy')?.input).toEqual({ code: 'ABCD2345' })
+    expect(await screen.findByText('滨江花园 1栋1单元102室')).toBeTruthy()
+    // The tabs now show the 小区 just joined, not the one shown before.
+    await waitFor(() => expect(useSessionStore.getState().communityId).toBe('c-bj'))
   })
 
   it('searches the directory with the typed name and says so when nothing matches', async () => {

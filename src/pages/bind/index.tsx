@@ -4,7 +4,7 @@ import { Btn } from '../../components/btn'
 import Taro, { useRouter } from '@tarojs/taro'
 import * as v from 'valibot'
 import { AcceptTenancyInput, BindUnitInput } from '../../contracts/rosters'
-import type { BindResult, CommunityDirectoryEntry, UnitTree } from '../../contracts/rosters'
+import type { BindResult, CommunityDirectoryEntry, Tenancy, UnitTree } from '../../contracts/rosters'
 import { unitLabel } from '../../contracts/units'
 import { Empty, ErrorNote, ErrorView, Loading } from '../../components/page-state'
 import { useAsync } from '../../hooks/use-async'
@@ -14,12 +14,6 @@ import './index.scss'
 
 type Mode = 'owner' | 'tenant'
 type Proof = 'phone' | 'idLast4'
-
-/** What acceptTenancy answers; read defensively, only the label is shown. */
-interface AcceptResult {
-  unitLabel?: string
-  message?: string
-}
 
 function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues[0]?.message ?? '请检查填写的内容'
@@ -298,7 +292,8 @@ function TenantJoin() {
   const [code, setCode] = useState('')
   const [submitting, setSubmitting] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const [done, setDone] = useState<AcceptResult | null>(null)
+  const [done, setDone] = useState<Tenancy | null>(null)
+  const joinedName = useSessionStore((s) => s.me?.communities.find((c) => c.id === done?.communityId)?.name)
 
   async function submit() {
     setError(null)
@@ -309,9 +304,11 @@ function TenantJoin() {
     }
     setSubmitting(true)
     try {
-      const r = await request('acceptTenancy', parsed.output)
-      setDone(r ?? {})
-      void useSessionStore.getState().refresh()
+      const tenancy = await request('acceptTenancy', parsed.output)
+      setDone(tenancy)
+      // My 小区 and units have changed; the tabs then show the 小区 just joined.
+      const me = await useSessionStore.getState().refresh()
+      if (me?.communities.some((c) => c.id === tenancy.communityId)) useSessionStore.getState().setCommunity(tenancy.communityId)
     } catch (err) {
       setError(messageOf(err))
     } finally {
@@ -323,8 +320,8 @@ function TenantJoin() {
     return (
       <View className='card bind__result bind__result--ok'>
         <Text className='bind__result-title'>已加入</Text>
-        {done.unitLabel ? <Text className='bind__result-unit'>{done.unitLabel}</Text> : null}
-        <Text className='bind__result-message'>{done.message ?? '您已作为租户加入，可以查看公告、报事。'}</Text>
+        <Text className='bind__result-unit'>{joinedName ? `${joinedName} ${done.unitLabel}` : done.unitLabel}</Text>
+        <Text className='bind__result-message'>您已作为租户加入，可以查看公告、报事。</Text>
         <Btn className='gz-btn gz-btn--primary' onClick={() => void Taro.switchTab({ url: '/pages/mine/index' })}>
           查看我的房屋
         </Btn>
