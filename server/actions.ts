@@ -5,6 +5,7 @@ import { identityActions } from './identity/identity.handlers'
 import { rosterActions } from './rosters/rosters.handlers'
 import { noticeActions } from './notices/notice.handlers'
 import { voteActions } from './votes/vote.handlers'
+import { feeActions } from './fees/fee.handlers'
 import { communityActions } from './communities/communities.handlers'
 
 /**
@@ -25,6 +26,7 @@ const actions = {
   ...rosterActions,
   ...noticeActions,
   ...voteActions,
+  ...feeActions,
   ...communityActions,
 } satisfies Serves<Api>
 

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { AuditTables } from '../audit/audit.table'
+import type { FeeTables } from '../fees/fee.table'
 import type { JobTables } from '../jobs/job.table'
 import type { OutboxTables } from '../outbox/outbox.table'
 import type { VoteTables } from '../votes/vote.table'
@@ -144,7 +145,7 @@ export interface NoticeFileTable {
 }
 export interface NoticeReadTable { notice_id: string; user_id: string; community_id: string; first_read_at: string }
 
-export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables {
+export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables, FeeTables {
   districts: DistrictTable
   streets: StreetTable
   offices: OfficeTable

@@ -67,6 +67,23 @@ import type {
   VoteSummary,
   CommunityOnly as VoteCommunityOnly,
 } from './votes'
+import type {
+  BillDetail,
+  BillRef,
+  CreditNoteInput,
+  DecideBillInput,
+  FeeCommunityOnly,
+  FeeScheduleView,
+  FeeSetup,
+  GenerateBillsInput,
+  GenerateBillsResult,
+  MyBills,
+  PaymentResult,
+  RecordPaymentInput,
+  SaveFeeScheduleInput,
+  YearStatement,
+  YearStatementInput,
+} from './fees'
 
 /** One action: the input a caller sends (the schema's input type) and the data it answers. */
 interface Act<S extends v.GenericSchema, O> {
@@ -130,6 +147,17 @@ export interface Api {
   voteResult: Act<typeof VoteRef, VoteResultSheet>
   exportVoteResult: Act<typeof VoteRef, ExportFile>
 
+  // fees
+  feeSetup: Act<typeof FeeCommunityOnly, FeeSetup>
+  saveFeeSchedule: Act<typeof SaveFeeScheduleInput, FeeScheduleView>
+  generateBills: Act<typeof GenerateBillsInput, GenerateBillsResult>
+  recordPayment: Act<typeof RecordPaymentInput, PaymentResult>
+  addCreditNote: Act<typeof CreditNoteInput, PaymentResult>
+  waiveBill: Act<typeof DecideBillInput, PaymentResult>
+  writeOffBill: Act<typeof DecideBillInput, PaymentResult>
+  myBills: Act<typeof FeeCommunityOnly, MyBills>
+  getBill: Act<typeof BillRef, BillDetail>
+  yearStatement: Act<typeof YearStatementInput, YearStatement>
 }
 
 /** An action's name. */

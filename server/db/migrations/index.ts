@@ -4,6 +4,7 @@ import * as m002 from './002_notices'
 import * as m003 from './003_votes'
 import * as m004 from './004_rosters'
 import * as m005 from './005_jobs_outbox'
+import * as m006 from './006_fees'
 import * as m007 from './007_jurisdiction'
 
 /**
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '003_votes': m003,
   '004_rosters': m004,
   '005_jobs_outbox': m005,
+  '006_fees': m006,
   '007_jurisdiction': m007,
 }
 

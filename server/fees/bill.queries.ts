@@ -1,0 +1,133 @@
+import {
+  BILL_STATUS_LABELS, PAYMENT_METHOD_LABELS, PRICE_COMPLAINT_PHONE, REMINDER_KIND_LABELS, periodLabel,
+  type BillDetail, type BillSummary, type MyBills, type PaymentView, type ReminderView, type YearStatement,
+} from '../../src/contracts/fees'
+import { unitLabel } from '../../src/contracts/units'
+import { requireActor, type Ctx } from '../context'
+import type { DbOrTx } from '../db/database'
+import { AppError } from '../errors'
+import { billOrNotFound, ownedUnitIds, owedOf, type BillRow } from './bill.repository'
+import { canBill, canDecide, feeBodies } from './fee.policy'
+import type { FeePaymentTable, FeeReminderTable } from './fee.table'
+import type { Selectable } from 'kysely'
+
+/** Owners' reads: their bills by unit, a bill's detail, a yearly statement. */
+
+type SummaryRow = Pick<BillRow, 'id' | 'period' | 'unit_label' | 'amount_fen' | 'credited_fen' | 'paid_fen' | 'status' | 'due_on'>
+const SUMMARY_COLUMNS = ['id', 'unit_id', 'period', 'first_month', 'unit_label', 'amount_fen', 'credited_fen', 'paid_fen', 'status', 'due_on'] as const
+
+export function summaryOf(b: SummaryRow): BillSummary {
+  return {
+    id: b.id, period: b.period, periodLabel: periodLabel(b.period), unitLabel: b.unit_label, amountFen: b.amount_fen, creditedFen: b.credited_fen,
+    paidFen: b.paid_fen, owedFen: owedOf(b), status: b.status, statusLabel: BILL_STATUS_LABELS[b.status], dueOn: b.due_on,
+  }
+}
+export const reminderView = (r: Selectable<FeeReminderTable>): ReminderView => ({ kind: r.kind, kindLabel: REMINDER_KIND_LABELS[r.kind], note: r.note, deadlineOn: r.deadline_on, createdAt: r.created_at })
+const paymentView = (p: Selectable<FeePaymentTable>): PaymentView => ({ receiptNo: p.receipt_no, amountFen: p.amount_fen, method: p.method, methodLabel: PAYMENT_METHOD_LABELS[p.method], reference: p.reference, paidOn: p.paid_on })
+
+async function writtenNotices(db: DbOrTx, communityId: string, unitIds: string[]) {
+  if (unitIds.length === 0) return []
+  return db.selectFrom('fee_reminders').selectAll().where('community_id', '=', communityId).where('unit_id', 'in', unitIds).where('kind', '=', 'written').orderBy('created_at', 'desc').execute()
+}
+
+/**
+ * The 缴费 tab: each unit the caller owns (co-owners each see the unit's bills), unpaid bills first
+ * (oldest first) with the total owed, then the history (newest first), and the written 催缴
+ * notices with their deadlines. A tenant owns nothing here and sees nothing (bills shared by the
+ * owner are later work).
+ */
+export async function myBills(ctx: Ctx, communityId: string): Promise<MyBills> {
+  const actor = requireActor(ctx)
+  const unitIds = await ownedUnitIds(ctx.db, communityId, actor.userId)
+  if (unitIds.length === 0) {
+    return { totalOwedFen: 0, units: [], note: actor.roles.includes('tenant') ? '账单只向业主显示；如需查看，请联系业主' : '您在本小区还没有绑定房屋' }
+  }
+  const [bills, notices] = await Promise.all([
+    ctx.db.selectFrom('fee_bills').select(SUMMARY_COLUMNS).where('community_id', '=', communityId).where('unit_id', 'in', unitIds).orderBy('first_month', 'asc').execute(),
+    writtenNotices(ctx.db, communityId, unitIds),
+  ])
+  const units = new Map<string, MyBills['units'][number]>()
+  for (const id of unitIds) units.set(id, { unitId: id, unitLabel: '', owedFen: 0, unpaid: [], history: [], writtenNotices: [] })
+  for (const b of bills) {
+    const u = units.get(b.unit_id)!
+    u.unitLabel = b.unit_label
+    const s = summaryOf(b)
+    if (s.owedFen > 0) {
+      u.unpaid.push(s)
+      u.owedFen += s.owedFen
+    } else u.history.unshift(s)
+  }
+  for (const n of notices) units.get(n.unit_id)!.writtenNotices.push(reminderView(n))
+  const missing = [...units.values()].filter((u) => !u.unitLabel).map((u) => u.unitId)
+  if (missing.length) {
+    const rows = await ctx.db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').select(['u.id', 'b.name', 'u.stair', 'u.room']).where('u.id', 'in', missing).execute()
+    for (const r of rows) units.get(r.id)!.unitLabel = unitLabel(r.name, r.stair, r.room)
+  }
+  const list = [...units.values()].sort((a, b) => a.unitLabel.localeCompare(b.unitLabel, 'zh'))
+  return { totalOwedFen: list.reduce((s, u) => s + u.owedFen, 0), units: list, note: null }
+}
+
+/** A bill is read by its unit's owners and by the fee staff and committee; to anyone else it does not exist. */
+async function readableBill(ctx: Ctx, communityId: string, billId: string): Promise<BillRow> {
+  const actor = requireActor(ctx)
+  const bill = await billOrNotFound(ctx.db, communityId, billId)
+  const bodies = await feeBodies(ctx.db, communityId)
+  if (canBill(bodies, actor.roles) || canDecide(bodies, actor.roles)) return bill
+  if ((await ownedUnitIds(ctx.db, communityId, actor.userId)).includes(bill.unit_id)) return bill
+  throw new AppError('NotFound', '账单不存在')
+}
+
+export async function getBill(ctx: Ctx, communityId: string, billId: string): Promise<BillDetail> {
+  const bill = await readableBill(ctx, communityId, billId)
+  const [lines, payments, credits, notices] = await Promise.all([
+    ctx.db.selectFrom('fee_bill_lines').selectAll().where('bill_id', '=', bill.id).orderBy('position').execute(),
+    ctx.db.selectFrom('fee_payments').selectAll().where('bill_id', '=', bill.id).orderBy('created_at').execute(),
+    ctx.db.selectFrom('fee_credit_notes').selectAll().where('bill_id', '=', bill.id).orderBy('created_at').execute(),
+    writtenNotices(ctx.db, communityId, [bill.unit_id]),
+  ])
+  return {
+    ...summaryOf(bill),
+    areaCentiM2: bill.area_centi_m2,
+    payer: bill.payer,
+    payeeName: bill.payee_name,
+    priceComplaintPhone: PRICE_COMPLAINT_PHONE,
+    lines: lines.map((l) => ({ itemName: l.item_name, kind: l.kind, rateFen: l.rate_fen, months: l.months, amountFen: l.amount_fen, basis: l.basis })),
+    payments: payments.map(paymentView),
+    credits: credits.map((c) => ({ amountFen: c.amount_fen, reason: c.reason, createdAt: c.created_at })),
+    closedReason: bill.closed_reason,
+    writtenNotices: notices.map(reminderView),
+  }
+}
+
+/** A unit's year: the bills of periods starting in it, their payments, and the totals. */
+export async function yearStatement(ctx: Ctx, communityId: string, unitId: string, year: number): Promise<YearStatement> {
+  const actor = requireActor(ctx)
+  const bodies = await feeBodies(ctx.db, communityId)
+  const staff = canBill(bodies, actor.roles) || canDecide(bodies, actor.roles)
+  if (!staff && !(await ownedUnitIds(ctx.db, communityId, actor.userId)).includes(unitId)) throw new AppError('NotFound', '房屋不存在')
+  const bills = await ctx.db
+    .selectFrom('fee_bills').selectAll().where('community_id', '=', communityId).where('unit_id', '=', unitId)
+    .where('first_month', '>=', `${year}-01`).where('first_month', '<=', `${year}-12`).orderBy('first_month').execute()
+  const payments = bills.length
+    ? await ctx.db.selectFrom('fee_payments').selectAll().where('bill_id', 'in', bills.map((b) => b.id)).orderBy('paid_on').orderBy('receipt_no').execute()
+    : []
+  const periodOf = new Map(bills.map((b) => [b.id, b.period]))
+  const label = bills[0]?.unit_label ?? (await unitLabelOf(ctx.db, communityId, unitId))
+  const summaries = bills.map(summaryOf)
+  return {
+    unitLabel: label,
+    year,
+    bills: summaries,
+    payments: payments.map((p) => ({ ...paymentView(p), period: periodOf.get(p.bill_id)! })),
+    billedFen: bills.reduce((s, b) => s + b.amount_fen, 0),
+    creditedFen: bills.reduce((s, b) => s + b.credited_fen, 0),
+    paidFen: bills.reduce((s, b) => s + b.paid_fen, 0),
+    owedFen: summaries.reduce((s, b) => s + b.owedFen, 0),
+  }
+}
+
+async function unitLabelOf(db: DbOrTx, communityId: string, unitId: string): Promise<string> {
+  const r = await db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').select(['b.name', 'u.stair', 'u.room']).where('u.community_id', '=', communityId).where('u.id', '=', unitId).executeTakeFirst()
+  if (!r) throw new AppError('NotFound', '房屋不存在')
+  return unitLabel(r.name, r.stair, r.room)
+}

@@ -1,0 +1,48 @@
+import {
+  BillRef, CreditNoteInput, DecideBillInput, FeeCommunityOnly, GenerateBillsInput, RecordPaymentInput, SaveFeeScheduleInput, YearStatementInput,
+} from '../../src/contracts/fees'
+import { FEE_DECIDER_ROLES, FEE_PAYER_ROLES, FEE_READER_ROLES, FEE_STAFF_ROLES } from '../../src/contracts/roles'
+import { requireActor } from '../context'
+import { action } from '../registry'
+import { generateBills } from './bill.generate'
+import { getBill, myBills, yearStatement } from './bill.queries'
+import { assertCanBill } from './fee.policy'
+import { addCreditNote, decideBill, recordPayment } from './payment.service'
+import { feeSetup, saveSchedule } from './schedule.service'
+
+/** Fee staff: the company's staff, or the committee or office where there is no company (fee.policy.ts). */
+const STAFF = { roles: FEE_STAFF_ROLES }
+/** The committee decides waivers, write-offs and arrears postings. */
+const DECIDERS = { roles: FEE_DECIDER_ROLES }
+/** Owners read their own bills; a tenant is answered an empty list. */
+const PAYERS = { roles: FEE_PAYER_ROLES }
+const READERS = { roles: FEE_READER_ROLES }
+
+/** Property fees (issue 10): schedule, bills, payments, owners' reads. Who may do what beyond these roles: fee.policy.ts. */
+export const feeActions = {
+  feeSetup: action({ input: FeeCommunityOnly, access: STAFF, handler: (input, ctx) => feeSetup(ctx, input.communityId) }),
+
+  /** A new version of the fee schedule; publishes its 公示 at once. */
+  saveFeeSchedule: action({ input: SaveFeeScheduleInput, access: STAFF, handler: (input, ctx) => saveSchedule(ctx, input) }),
+
+  /** One bill per unit for a period; generating a period again creates nothing. */
+  generateBills: action({
+    input: GenerateBillsInput,
+    access: STAFF,
+    handler: async (input, ctx) => {
+      const bodies = await assertCanBill(ctx.db, input.communityId, requireActor(ctx).roles)
+      return generateBills(ctx, bodies, { communityId: input.communityId, period: input.period, dueOn: input.dueOn, userId: requireActor(ctx).userId })
+    },
+  }),
+
+  /** Staff record a payment received; residents never can. */
+  recordPayment: action({ input: RecordPaymentInput, access: STAFF, handler: (input, ctx) => recordPayment(ctx, input) }),
+  addCreditNote: action({ input: CreditNoteInput, access: STAFF, handler: (input, ctx) => addCreditNote(ctx, input) }),
+  waiveBill: action({ input: DecideBillInput, access: DECIDERS, handler: (input, ctx) => decideBill(ctx, input, 'waive') }),
+  writeOffBill: action({ input: DecideBillInput, access: DECIDERS, handler: (input, ctx) => decideBill(ctx, input, 'write_off') }),
+
+  /** The 缴费 tab. */
+  myBills: action({ input: FeeCommunityOnly, access: PAYERS, handler: (input, ctx) => myBills(ctx, input.communityId) }),
+  getBill: action({ input: BillRef, access: READERS, handler: (input, ctx) => getBill(ctx, input.communityId, input.billId) }),
+  yearStatement: action({ input: YearStatementInput, access: READERS, handler: (input, ctx) => yearStatement(ctx, input.communityId, input.unitId, input.year) }),
+}
