@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react'
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { messageOf } from '../services/errors'
+import { codeOf } from './use-async'
 
 /** One page of a list; the cursor is opaque and null after the last page. */
 export interface CursorPage<T> {
@@ -33,6 +34,7 @@ export function useCursorList<T extends { id: string }, P extends CursorPage<T> 
   const [cursor, setCursor] = useState<string | null>(null)
   const [state, setState] = useState<'loading' | 'ready' | 'error' | 'more'>('loading')
   const [error, setError] = useState<string | null>(null)
+  const [code, setCode] = useState<string | null>(null)
   const seq = useRef(0)
 
   async function loadFirst() {
@@ -40,6 +42,7 @@ export function useCursorList<T extends { id: string }, P extends CursorPage<T> 
     const mine = ++seq.current
     setState((s) => (opts.keepShown && s === 'ready' ? 'ready' : 'loading'))
     setError(null)
+    setCode(null)
     try {
       const page = await fetchPage(null)
       if (mine !== seq.current) return
@@ -50,6 +53,7 @@ export function useCursorList<T extends { id: string }, P extends CursorPage<T> 
     } catch (err) {
       if (mine !== seq.current) return
       setError(messageOf(err))
+      setCode(codeOf(err))
       setState('error')
     }
     opts.onFirstSettled?.()
@@ -79,5 +83,5 @@ export function useCursorList<T extends { id: string }, P extends CursorPage<T> 
     void loadMore()
   })
 
-  return { items, setItems, cursor, state, error, loadFirst, loadMore }
+  return { items, setItems, cursor, state, error, code, loadFirst, loadMore }
 }

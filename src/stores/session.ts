@@ -1,8 +1,6 @@
 import { create } from 'zustand'
 import Taro from '@tarojs/taro'
 import type { Me } from '../contracts/identity'
-import type { Role } from '../contracts/common'
-import { MANAGING_ROLES } from '../contracts/common'
 import { messageOf, request } from '../services/request'
 import { clearToken, getToken, markSignedOut, onTokenChange, setToken } from '../services/token'
 
@@ -126,18 +124,13 @@ onTokenChange((token) => {
   }
 })
 
-/** Roles that oversee 小区 from an office, a street or a district. */
-export const OFFICER_ROLES: Role[] = ['community_officer', 'street_officer', 'district_officer']
+/** Role checks live in src/contracts/roles (shared with the server); kept here for existing imports. */
+export { OFFICER_ROLES, isManaging, isOfficer } from '../contracts/roles'
 
-export function isManaging(roles: Role[]): boolean {
-  return roles.some((r) => MANAGING_ROLES.includes(r))
-}
-
-export function isOfficer(roles: Role[]): boolean {
-  return roles.some((r) => OFFICER_ROLES.includes(r))
-}
-
-/** The current 小区 with my roles there, or null. */
+/**
+ * The current 小区 with my roles there: the one chosen, else the first I belong to, else null.
+ * The one fallback every tab and the 小区 bar use (through useCurrentCommunity).
+ */
 export function currentCommunity(s: Pick<SessionState, 'me' | 'communityId'>) {
-  return s.me?.communities.find((c) => c.id === s.communityId) ?? null
+  return s.me?.communities.find((c) => c.id === s.communityId) ?? s.me?.communities[0] ?? null
 }

@@ -1,7 +1,9 @@
 import { Text, View } from '@tarojs/components'
 import { Btn } from '../btn'
+import { Chips } from '../chips'
+import { useCurrentCommunity } from '../../hooks/use-current-community'
 import { useSessionStore } from '../../stores/session'
-import { go } from '../../utils/ui'
+import { go } from '../../routes'
 import './index.scss'
 
 /**
@@ -9,33 +11,25 @@ import './index.scss'
  * person switches with big buttons; with none, they are sent to bind a unit first.
  */
 export function CommunityBar() {
-  const me = useSessionStore((s) => s.me)
-  const communityId = useSessionStore((s) => s.communityId)
+  const { me, community } = useCurrentCommunity()
   const setCommunity = useSessionStore((s) => s.setCommunity)
   if (!me) return null
-  if (me.communities.length === 0) {
+  if (!community) {
     return (
       <View className='community-bar community-bar--none'>
         <Text className='community-bar__text'>您还没有绑定房屋，绑定后就能看到本小区的信息。</Text>
-        <Btn className='gz-btn gz-btn--primary' onClick={() => go('/pages/bind/index')}>
+        <Btn className='gz-btn gz-btn--primary' onClick={() => go('bind')}>
           绑定房屋
         </Btn>
       </View>
     )
   }
-  const current = me.communities.find((c) => c.id === communityId) ?? me.communities[0]
   return (
     <View className='community-bar'>
       <Text className='community-bar__label'>当前小区</Text>
-      <Text className='community-bar__name'>{current.name}</Text>
+      <Text className='community-bar__name'>{community.name}</Text>
       {me.communities.length > 1 ? (
-        <View className='chips community-bar__switch'>
-          {me.communities.map((c) => (
-            <View key={c.id} className={`chip ${c.id === current.id ? 'chip--active' : ''}`} onClick={() => setCommunity(c.id)}>
-              {c.name}
-            </View>
-          ))}
-        </View>
+        <Chips className='community-bar__switch' options={me.communities.map((c) => ({ value: c.id, label: c.name }))} value={community.id} onChange={setCommunity} />
       ) : null}
     </View>
   )
