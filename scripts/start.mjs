@@ -1,26 +1,110 @@
-// `npm start`: build what is missing (the H5 front end), then run the server in demo mode.
-// The server migrates the database, seeds the demo 小区 on first run, serves the H5 build and
-// the API, and prints the address and the demo personas.
-import { spawn, spawnSync } from 'node:child_process'
+// `npm start`: build what is missing (the H5 front end), then run the server in demo mode. The
+// server migrates the database, seeds the demo 小区 on first run, serves the H5 build and the API,
+// and prints the address and the demo personas.
+//
+// The log is written for a person: one line per step with its Beijing time and how long it took.
+// The H5 build's own output (webpack progress bars, colours, tips) goes to data/logs/h5-build.log
+// and is summarised in one line; the server's JSON log lines go to data/logs/server.log, with a
+// short line here for each warning or error. In a terminal the build shows a live elapsed time.
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { tsImport } from 'tsx/esm/api'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const bin = (name) => path.join(root, 'node_modules', '.bin', name)
-const started = Date.now()
+const { beijingStamp, beijingToday, duration, stepLine } = await tsImport('../server/demo/start-log.ts', import.meta.url)
+const { cleanBuildOutput, summariseBuild } = await tsImport('./start-output.ts', import.meta.url)
 
-if (!fs.existsSync(path.join(root, 'dist-h5', 'index.html'))) {
-  console.log('首次运行：正在构建 H5 前端（约 1 分钟）…')
-  const r = spawnSync(bin('taro'), ['build', '--type', 'h5'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
-  if (r.status !== 0) {
-    console.error('H5 前端构建失败，请查看上面的错误信息')
-    process.exit(r.status ?? 1)
-  }
-  console.log(`H5 前端构建完成（${((Date.now() - started) / 1000).toFixed(0)} 秒）`)
+const started = Date.now()
+const tty = !!process.stdout.isTTY
+const dataDir = path.resolve(root, process.env.DATA_DIR ?? 'data')
+const logDir = path.join(dataDir, 'logs')
+/** A path as a person types it: relative inside the project, absolute outside it. */
+const rel = (p) => (p.startsWith(root + path.sep) ? path.relative(root, p) : p)
+// The server serves H5_DIR (default dist-h5); a missing build is made there.
+const h5Dir = path.resolve(root, process.env.H5_DIR ?? 'dist-h5')
+const needsBuild = !fs.existsSync(path.join(h5Dir, 'index.html'))
+
+console.log(`共治 · 启动于北京时间 ${beijingToday()} ${beijingStamp()}${needsBuild ? '（首次运行要先构建 H5 前端，约 1 分钟）' : ''}`)
+
+/** Runs the H5 build with its output captured; answers its exit code and what it printed. */
+function buildH5() {
+  return new Promise((resolve) => {
+    const chunks = []
+    const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', OUTPUT_ROOT: h5Dir }
+    const child = spawn(path.join(root, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout.on('data', (c) => chunks.push(c))
+    child.stderr.on('data', (c) => chunks.push(c))
+    let ticker
+    if (tty) {
+      const t0 = Date.now()
+      ticker = setInterval(() => process.stdout.write(`\r[${beijingStamp()}] H5 前端：构建中，已用 ${duration(Date.now() - t0)}   `), 1000)
+    }
+    child.on('close', (code) => {
+      if (ticker) {
+        clearInterval(ticker)
+        process.stdout.write('\r\x1b[2K')
+      }
+      resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString('utf8') })
+    })
+  })
 }
 
-const env = { ...process.env, DEMO: process.env.DEMO ?? '1', START_TIME: String(started) }
-const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], { cwd: root, env, stdio: 'inherit' })
+if (needsBuild) {
+  const t0 = Date.now()
+  const { code, output } = await buildH5()
+  fs.mkdirSync(logDir, { recursive: true })
+  const logFile = path.join(logDir, 'h5-build.log')
+  const cleaned = cleanBuildOutput(output)
+  fs.writeFileSync(logFile, `# taro build --type h5，北京时间 ${beijingToday()} ${beijingStamp(t0)}，退出码 ${code}\n${cleaned}\n`)
+  const summary = summariseBuild(cleaned)
+  if (code !== 0) {
+    console.error(stepLine('H5 前端', `构建失败，详见 ${rel(logFile)}`, Date.now() - t0))
+    for (const line of summary.errors.slice(0, 10)) console.error(`  ${line}`)
+    process.exit(code)
+  }
+  const warned = summary.warnings.length ? `，${summary.warnings.length} 条警告（${summary.warnings.slice(0, 2).join('；')}${summary.warnings.length > 2 ? '…' : ''}），详见 ${rel(logFile)}` : `，输出见 ${rel(logFile)}`
+  console.log(stepLine('H5 前端', `构建完成${warned}`, Date.now() - t0))
+} else {
+  console.log(stepLine('H5 前端', `已构建，沿用 ${rel(h5Dir)}/（删除它可重新构建）`))
+}
+
+// The server prints its own steps (database, demo data, listening) and the personas.
+const env = { ...process.env, DEMO: process.env.DEMO ?? '1', START_TIME: String(started), FORCE_COLOR: '0' }
+const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] })
+const serverLog = path.join(logDir, 'server.log')
+let pointed = false
+let pending = ''
+server.stdout.on('data', (chunk) => {
+  pending += chunk.toString('utf8')
+  const lines = pending.split('\n')
+  pending = lines.pop() ?? ''
+  for (const line of lines) {
+    let entry = null
+    if (line.startsWith('{')) {
+      try {
+        entry = JSON.parse(line)
+      } catch {
+        entry = null
+      }
+    }
+    if (!entry || typeof entry.level !== 'number') {
+      console.log(line)
+      continue
+    }
+    // A pino line: kept whole in the log file; a warning or an error gets one readable line here.
+    fs.mkdirSync(logDir, { recursive: true })
+    fs.appendFileSync(serverLog, `${line}\n`)
+    if (entry.level >= 40) {
+      const what = entry.level >= 50 ? '服务出错' : '服务警告'
+      const at = typeof entry.time === 'number' ? entry.time : Date.now()
+      console.log(`[${beijingStamp(at)}] ${what}：${entry.msg ?? ''}（详见 ${rel(serverLog)}）`)
+    } else if (!pointed) {
+      pointed = true
+      console.log(`[${beijingStamp()}] 服务日志：写入 ${rel(serverLog)}`)
+    }
+  }
+})
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig))
 server.on('exit', (code) => process.exit(code ?? 0))

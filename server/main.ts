@@ -4,14 +4,17 @@ import { createDeps } from './deps'
 import { registry } from './actions'
 import { buildApp } from './transports/http'
 import { seedDemo } from './demo/seed'
-import { DEMO_PERSONAS } from './demo/personas'
+import { duration, personaLines, step, stepLine } from './demo/start-log'
 import { startJobRunner } from './jobs/runner'
 
 /** Only starts the HTTP server (seeding the demo first in demo mode) and closes it gracefully. */
 async function start() {
   const config = loadConfig()
-  const deps = await createDeps(config)
-  if (config.demo && (await seedDemo(deps))) console.log('已生成演示数据：章贡区 · 解放街道 · 东阳社区 · 滨江花园 / 文清苑')
+  // One line per step, in Beijing time (server/demo/start-log.ts); npm start prints them as they come.
+  const deps = await step('数据库', () => createDeps(config), (d) => `已就绪并迁移到最新（${d.dialect === 'sqlite' ? config.sqliteFile : 'PostgreSQL'}）`)
+  if (config.demo) {
+    await step('演示数据', () => seedDemo(deps), (seeded) => (seeded ? '已生成：章贡区 · 解放街道 · 东阳社区 · 滨江花园 / 文清苑' : '已有，沿用（删除 data/ 可重新生成）'))
+  }
   const app = await buildApp(deps, registry, { logger: false })
   try {
     await app.listen({ port: config.port, host: config.host })
@@ -21,12 +24,9 @@ async function start() {
   }
   const { port } = app.server.address() as AddressInfo
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
-  const took = process.env.START_TIME ? `，用时 ${((Date.now() - Number(process.env.START_TIME)) / 1000).toFixed(1)} 秒` : ''
-  console.log(`\n共治已启动 ${url}  （数据库：${deps.dialect === 'sqlite' ? config.sqliteFile : 'PostgreSQL'}${took}）`)
-  if (config.demo) {
-    console.log('在浏览器打开上面的地址，选择一个演示身份登录：')
-    for (const p of DEMO_PERSONAS) console.log(`  · ${p.label}：${p.description}`)
-  }
+  const since = Number(process.env.START_TIME)
+  console.log(stepLine('服务', `共治已启动 ${url}${since ? ` （从启动算起共 ${duration(Date.now() - since)}）` : ''}`))
+  if (config.demo) for (const line of personaLines(url)) console.log(line)
   // Background jobs (server/jobs/registry.ts): votes open and close by themselves and results are
   // published within the minute a window ends; housekeeping; the outbox is delivered.
   const stopJobs = startJobRunner(deps)

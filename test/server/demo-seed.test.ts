@@ -1,6 +1,6 @@
 import { isOldCommunity } from '../../src/contracts/communities'
 import { seedDemo } from '../../server/demo/seed'
-import { DEMO_PERSONAS } from '../../server/demo/personas'
+import { DEMO_BINDING, DEMO_PERSONAS } from '../../server/demo/personas'
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { ok } from '../helpers/world'
 
@@ -59,6 +59,33 @@ describe.each(DIALECTS)('the demo seed (%s)', (dialect) => {
     expect(titles.some((t: string) => t.includes('2027年续聘物业及电梯维修表决'))).toBe(true)
     const votes = await ok(deps, 'listVotes', { communityId: me.communities[0].id }, user.id)
     expect(votes).toMatchObject([{ title: '2027年续聘物业及电梯维修表决', status: 'announced', matterCount: 2 }])
+  })
+
+  test('every persona says what to try; the binding the new owner is told to type binds at once', async () => {
+    for (const p of DEMO_PERSONAS) expect(p.tries.length).toBeGreaterThan(0)
+    const tries = DEMO_PERSONAS.find((p) => p.key === 'owner-new')!.tries.join('\n')
+    expect(tries).toContain(DEMO_BINDING.phone)
+    const user = await env.db.selectFrom('users').select('id').where('openid', '=', 'demo:owner-new').executeTakeFirstOrThrow()
+    const [community] = await ok(deps, 'communityDirectory', { query: DEMO_BINDING.community }, user.id)
+    expect(community.name).toBe(DEMO_BINDING.community)
+    const { community: _c, idLast4: _i, ...typed } = DEMO_BINDING
+    const bound = await ok(deps, 'bindUnit', { communityId: community.id, ...typed }, user.id)
+    expect(bound.status).toBe('approved')
+    const me = await ok(deps, 'me', {}, user.id)
+    expect(me.units.map((u: { label: string }) => u.label)).toEqual([`${DEMO_BINDING.building}${DEMO_BINDING.stair}${DEMO_BINDING.room}室`])
+  })
+
+  test('the officer sees the office’s two 小区 through their post, a page at a time', async () => {
+    const user = await env.db.selectFrom('users').select('id').where('openid', '=', 'demo:officer').executeTakeFirstOrThrow()
+    const [post] = await ok(deps, 'myJurisdictions', {}, user.id)
+    expect(post).toMatchObject({ level: 'office', name: '东阳社区居委会', roles: ['community_officer'] })
+    const first = await ok(deps, 'listJurisdictionCommunities', { officeId: post.id, limit: 1 }, user.id)
+    expect(first).toMatchObject({ total: 2, items: [{ name: '文清苑', governance: 'pmc', isOld: true }] })
+    const second = await ok(deps, 'listJurisdictionCommunities', { officeId: post.id, limit: 1, cursor: first.nextCursor }, user.id)
+    expect(second).toMatchObject({ nextCursor: null, items: [{ name: '滨江花园', governance: 'committee', isOld: false }] })
+    // What `me` answers for the officer is unchanged: the same two 小区.
+    const me = await ok(deps, 'me', {}, user.id)
+    expect(me.communities.map((c: { id: string }) => c.id).sort()).toEqual([first.items[0].id, second.items[0].id].sort())
   })
 
   test('no ID digits are stored in clear', async () => {
