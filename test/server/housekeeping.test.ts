@@ -1,4 +1,6 @@
 import { runHousekeeping } from '../../server/housekeeping'
+import { runDueJobs } from '../../server/jobs/runner'
+import { JOBS } from '../../server/jobs/registry'
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { makeNoticeWorld } from '../helpers/notices-world'
 import { makeUser, ok } from '../helpers/world'
@@ -41,5 +43,18 @@ describe.each(DIALECTS)('housekeeping (%s)', (dialect) => {
     const left = (await env.db.selectFrom('sessions').select('token_hash').where('user_id', '=', user).execute()).map((r) => r.token_hash)
     expect(left).toEqual([hashToken(live.token)])
     expect(hashToken(expired.token)).not.toBe(left[0])
+  })
+
+  test('runs hourly as a job: once due, then not again within the hour', async () => {
+    const { env, deps } = t
+    const w = await makeNoticeWorld(env.db)
+    const housekeeping = JOBS.filter((j) => j.name === 'housekeeping')
+    const t0 = deps.now()
+    const abandoned = (await ok(deps, 'uploadNoticeFile', { communityId: w.a, purpose: 'image', fileName: 'p.png', dataBase64: PNG }, w.chair)).id as string
+    const at = (h: number) => new Date(t0.getTime() + h * 3600_000)
+    expect(await runDueJobs(deps, at(24.5), { jobs: housekeeping })).toEqual([{ name: 'housekeeping', ok: true, result: expect.objectContaining({ purgedFiles: expect.any(Number) }) }])
+    expect((await env.db.selectFrom('notice_files').select('id').execute()).map((r) => r.id)).not.toContain(abandoned)
+    expect(await runDueJobs(deps, at(25.4), { jobs: housekeeping })).toEqual([])
+    expect(await runDueJobs(deps, at(25.5), { jobs: housekeeping })).toEqual([{ name: 'housekeeping', ok: true, result: { purgedFiles: 0, purgedSessions: 0 } }])
   })
 })
