@@ -13,7 +13,7 @@
  * a voter key the frozen electorate gives its user.
  *
  * Then times over many runs:
- * - voteProgress as the action computes it (registry dispatch: role check, vote tick, progress),
+ * - voteProgress as the action computes it (registry dispatch: role check, progress),
  * - the service function `progress` alone, and the two reads it makes (electorate and ballots),
  * - a single castBallot (action, one more voter each run) under that load,
  * against baselines measured in the same run: the pure tallyMatter of the 3 matters on the same
@@ -28,13 +28,16 @@ import pino from 'pino'
 import { Kysely, sql } from 'kysely'
 import { registry } from '../../server/actions'
 import { loadConfig } from '../../server/config'
-import type { AppDeps } from '../../server/context'
+import { actorCtx, systemCtx, withTx, type Actor, type AppDeps } from '../../server/context'
 import type { Dialect } from '../../server/db/create-db'
 import type { Database } from '../../server/db/database'
 import { dispatch } from '../../server/registry'
 import { tallyMatter, type TallyInput } from '../../server/votes/tally'
 import * as repo from '../../server/votes/vote.repository'
-import { advanceVotes, announceVote, castBallot, createVote, progress, type Actor } from '../../server/votes/vote.service'
+import { castBallot } from '../../server/votes/vote.ballots'
+import { advanceVotes } from '../../server/votes/vote.clock'
+import { announceVote, createVote } from '../../server/votes/vote.commands'
+import { voteProgress } from '../../server/votes/vote.queries'
 
 const UNITS = 5_000
 const BUILDINGS = 25
@@ -146,17 +149,18 @@ async function bench(dialect: Dialect, db: Kysely<Database>) {
 
   // The vote, through the real service: create, announce, then move the clock past the opening.
   const chairActor: Actor = { userId: chair, roles: ['committee_chair'] }
+  const asChair = actorCtx(deps, chairActor)
   const opensAt = new Date(T0.getTime() + 15 * DAY)
   const closesAt = new Date(opensAt.getTime() + 14 * DAY)
-  const vote = await createVote(db, chairActor, {
+  const vote = await createVote(asChair, {
     communityId: community, title: '2027 年物业选聘及电梯改造', description: '', scope: 'whole', buildingIds: [],
     opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString(),
     matters: [{ item: 4, title: '续聘安居物业', description: '' }, { item: 5, title: '使用维修资金更换电梯钢丝绳', description: '' }, { item: 7, title: '加装电梯', description: '' }],
-  }, clock.now)
-  await announceVote(db, chairActor, { communityId: community, voteId: vote.id }, clock.now)
+  })
+  await announceVote(asChair, { communityId: community, voteId: vote.id })
   clock.now = new Date(opensAt.getTime() + 60_000)
   t = Date.now()
-  const tick = await advanceVotes(db, clock.now, { communityId: community })
+  const tick = await advanceVotes(systemCtx(deps), { communityId: community })
   if (!tick.opened.includes(vote.id)) throw new Error(`the vote did not open: ${JSON.stringify(tick)}`)
   const openMs = Date.now() - t
 
@@ -175,10 +179,10 @@ async function bench(dialect: Dialect, db: Kysely<Database>) {
   const choiceOf = (i: number, m: number) => (['agree', 'agree', 'oppose', 'abstain', 'agree'] as const)[(i + m * 3) % 5]
   const paper = (i: number) => matters.map((m, mi) => ({ matterId: m.id, choice: choiceOf(i, mi) }))
   t = Date.now()
-  await db.transaction().execute(async (trx) => {
+  await withTx(systemCtx(deps), async (tx) => {
     for (let i = 0; i < BALLOTS; i++) {
       const { voterKey, userId } = castable[i]
-      await castBallot(trx, { userId, roles: ['owner'] }, { communityId: community, voteId: vote.id, voterKey, choices: paper(i) }, clock.now)
+      await castBallot(actorCtx(tx, { userId, roles: ['owner'] }), { communityId: community, voteId: vote.id, voterKey, choices: paper(i) })
     }
   })
   const ballotRows = await db.selectFrom('ballots').select(sql<number>`count(*)`.as('n')).where('community_id', '=', community).executeTakeFirstOrThrow()
@@ -210,8 +214,8 @@ async function bench(dialect: Dialect, db: Kysely<Database>) {
   const results: Record<string, Stat> = {}
   results['SELECT 1 round-trip (baseline b)'] = await timed(() => sql`SELECT 1`.execute(db))
   results['tallyMatter × 3 matters, in memory (baseline a)'] = await timed(() => tallyInputs.map(tallyMatter))
-  results['voteProgress action (dispatch + tick + progress)'] = await timed(action)
-  results['progress service function'] = await timed(() => progress(db, community, vote.id, clock.now, chairActor))
+  results['voteProgress action (dispatch + progress)'] = await timed(action)
+  results['voteProgress service function'] = await timed(() => voteProgress(asChair, ref))
   // Where the service's time goes: the two big reads alone (5,000 electorate rows, 12,000 ballot rows).
   results['  of which: electorateOf + ballotsOf reads'] = await timed(() => Promise.all([repo.electorateOf(db, community, vote.id), repo.ballotsOf(db, community, vote.id)]))
 
@@ -228,8 +232,8 @@ async function bench(dialect: Dialect, db: Kysely<Database>) {
   const w = Math.max(...Object.keys(results).map((k) => k.length))
   console.log(`   ${'measure'.padEnd(w)}   median ms   p95 ms`)
   for (const [k, s] of Object.entries(results)) console.log(`   ${k.padEnd(w)}   ${s.median.toFixed(3).padStart(9)}   ${s.p95.toFixed(3).padStart(6)}`)
-  const act = results['voteProgress action (dispatch + tick + progress)']
-  const svc = results['progress service function']
+  const act = results['voteProgress action (dispatch + progress)']
+  const svc = results['voteProgress service function']
   const tally = results['tallyMatter × 3 matters, in memory (baseline a)']
   const base = results['SELECT 1 round-trip (baseline b)']
   console.log(`   ratio voteProgress action / tallyMatter×3: ${(act.median / tally.median).toFixed(1)}×; / SELECT 1: ${(act.median / base.median).toFixed(0)}×`)

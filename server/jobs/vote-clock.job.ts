@@ -1,4 +1,4 @@
-import { advanceVotes } from '../votes/vote.service'
+import { advanceVotes } from '../votes/vote.clock'
 import type { JobCtx } from './job'
 
 /**
@@ -6,7 +6,7 @@ import type { JobCtx } from './job'
  * publishes their results. Answers counts; logs the ids and any vote that could not advance.
  */
 export async function runVoteClock(ctx: JobCtx): Promise<{ opened: number; closed: number; failed: number }> {
-  const r = await advanceVotes(ctx.db, ctx.now())
+  const r = await advanceVotes(ctx)
   if (r.opened.length || r.closed.length) ctx.log.info({ opened: r.opened, closed: r.closed }, 'vote clock')
   for (const f of r.failed) ctx.log.error({ voteId: f.voteId, error: f.error }, 'vote clock: a vote could not advance')
   return { opened: r.opened.length, closed: r.closed.length, failed: r.failed.length }

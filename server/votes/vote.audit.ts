@@ -1,10 +1,73 @@
-import { canonicalJson, rowToEntry } from '../audit/audit.service'
+import { createHash } from 'node:crypto'
+import { appendAudit, canonicalJson, rowToEntry } from '../audit/audit.service'
 import { entityIdsWithAction, entriesOfEntity } from '../audit/audit.repository'
 import type { AuditChain } from '../audit/verifiers'
+import type { Ctx } from '../context'
 import type { DbOrTx } from '../db/database'
 import * as repo from './vote.repository'
-import { ballotPayload, electorateDigest, noticeDigest, resultPayload } from './vote.service'
-import type { BallotRow } from './vote.repository'
+import type { BallotRow, MatterRow, ResultRow, VoteRow } from './vote.repository'
+
+/**
+ * The vote's audit trail: every state change, ballot and paper entry is appended to the 小区's
+ * hash-chained log in the transaction that makes it (these payloads), and verifyVoteRecords
+ * compares the tables with what the log recorded.
+ */
+
+export type VoteAuditAction = 'vote.created' | 'vote.announced' | 'vote.opened' | 'vote.closed' | 'ballot.cast' | 'ballot.paper'
+
+/** Appends one entry about a vote; ctx.db must be the transaction of the change it records. */
+export async function appendVoteAudit(ctx: Ctx, e: { communityId: string; voteId: string; at: string; actor: string | null; action: VoteAuditAction; payload: object }): Promise<void> {
+  await appendAudit(ctx.db, { communityId: e.communityId, at: e.at, actor: e.actor, action: e.action, entityType: 'vote', entityId: e.voteId, payload: e.payload })
+}
+
+/** The audited form of a matter (what verification compares the stored matters with). */
+export const matterPayload = (m: MatterRow) => ({ id: m.id, position: m.position, item: m.item, class: m.class, title: m.title, description: m.description })
+
+/** What vote.created records: the vote as drafted, with its matters and scope. */
+export function createdPayload(row: VoteRow, buildingIds: string[], matters: MatterRow[]) {
+  return {
+    title: row.title,
+    description: row.description,
+    scope: row.scope,
+    buildingIds: [...buildingIds].sort(),
+    opensAt: row.opens_at,
+    closesAt: row.closes_at,
+    matters: matters.map(matterPayload),
+  }
+}
+
+/** A digest of the frozen electorate and who may cast each key, recorded in the audit log at opening. */
+export function electorateDigest(entries: { unit_id: string; voter_key: string; area_centi_m2: number; unit_label: string }[], voters: { voter_key: string; person_id: string }[]): string {
+  const e = entries.map((r) => [r.unit_id, r.voter_key, Number(r.area_centi_m2), r.unit_label]).sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+  const v = voters.map((r) => [r.voter_key, r.person_id]).sort((a, b) => (a[0] + ' ' + a[1]).localeCompare(b[0] + ' ' + b[1]))
+  return createHash('sha256').update(canonicalJson({ electorate: e, voters: v })).digest('hex')
+}
+
+/** The audited form of one ballot paper (what verification compares the stored rows with). */
+export function ballotPayload(rows: BallotRow[]) {
+  const r = rows[0]
+  return {
+    voterKey: r.voter_key,
+    channel: r.channel,
+    receiptCode: r.receipt_code,
+    castAt: r.cast_at,
+    castBy: r.cast_by,
+    personId: r.person_id,
+    evidenceFile: r.evidence_file,
+    rows: [...rows].sort((a, b) => a.id.localeCompare(b.id)).map((b) => ({ id: b.id, matterId: b.matter_id, choice: b.choice })),
+  }
+}
+
+/** The digest of a published notice's title and body, recorded when the vote closes. */
+export function noticeDigest(n: { title: string; body: string }): string {
+  return createHash('sha256').update(n.title).update('\n').update(n.body).digest('hex')
+}
+
+/** The audited form of a result row (what verification compares the stored row with). */
+export function resultPayload(r: ResultRow) {
+  const { community_id: _c, vote_id: _v, ...rest } = r
+  return Object.fromEntries(Object.entries(rest).map(([k, val]) => [k, typeof val === 'string' ? val : Number(val)]))
+}
 
 /**
  * Checks the vote records against the audit log. The chain proves the log itself is intact;
@@ -44,7 +107,7 @@ export async function verifyVoteRecords(db: DbOrTx, communityId: string): Promis
     if (vote.opens_at !== dates.opensAt || vote.closes_at !== dates.closesAt) problems.push(`${where}：投票时间与审计记录不符`)
     const matters = await repo.mattersOf(db, communityId, vote.id)
     const recordedMatters = canonicalJson(c.matters)
-    const storedMatters = canonicalJson(matters.map((m) => ({ id: m.id, position: m.position, item: m.item, class: m.class, title: m.title, description: m.description })))
+    const storedMatters = canonicalJson(matters.map(matterPayload))
     if (recordedMatters !== storedMatters) problems.push(`${where}：表决事项与审计记录不符`)
     const scope = (await repo.scopeBuildingsOf(db, communityId, vote.id)).map((b) => b.id).sort()
     if (canonicalJson(scope) !== canonicalJson(c.buildingIds)) problems.push(`${where}：表决范围（楼栋）与审计记录不符`)

@@ -1,7 +1,10 @@
 import ExcelJS from 'exceljs'
 import { ART278_ITEMS, CHOICE_LABELS, MATTER_CLASS_LABELS, type ExportFile, type VoteResultSheet } from '../../src/contracts/votes'
+import { beijingTime } from '../../src/contracts/time'
 import { formatArea } from '../../src/contracts/units'
-import { beijingTime, percent } from './vote.service'
+import type { Ctx } from '../context'
+import { percent } from './vote.counting'
+import { resultData } from './vote.queries'
 
 type Data = Omit<VoteResultSheet, 'html'>
 
@@ -108,4 +111,15 @@ export async function resultXlsx(d: Data): Promise<ExportFile> {
   const buf = Buffer.from(await wb.xlsx.writeBuffer())
   const safeTitle = v.title.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 40)
   return { fileName: `表决结果_${safeTitle}.xlsx`, mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', base64: buf.toString('base64') }
+}
+
+/** The printable result for the notice board: the structured data and the page. */
+export async function voteResultSheet(ctx: Ctx, ref: { communityId: string; voteId: string }): Promise<VoteResultSheet> {
+  const data = await resultData(ctx, ref)
+  return { ...data, html: resultHtml(data) }
+}
+
+/** The result as .xlsx (base64). */
+export async function exportVoteResult(ctx: Ctx, ref: { communityId: string; voteId: string }): Promise<ExportFile> {
+  return resultXlsx(await resultData(ctx, ref))
 }

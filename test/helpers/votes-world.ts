@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../server/db/database'
 import { makeUser, makeWorld, ok } from './world'
-import type { AppDeps } from '../../server/context'
+import { systemCtx, type AppDeps, type Ctx } from '../../server/context'
 
 const DAY = 86_400_000
 
@@ -91,3 +91,11 @@ export async function announcedVote(deps: AppDeps, w: VoteWorld, matters: { item
 }
 
 export const DAY_MS = DAY
+
+/**
+ * The system's ctx (what the job runner passes to the vote clock) with its clock at `at`: for
+ * running advanceVotes at a given moment. At the deps' own time, systemCtx(deps) does.
+ */
+export function systemCtxAt(deps: AppDeps, at: Date): Ctx {
+  return { ...systemCtx(deps), now: () => at }
+}

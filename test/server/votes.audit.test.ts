@@ -6,10 +6,11 @@ import Database from 'better-sqlite3'
 import { sql } from 'kysely'
 import { DIALECTS, testDeps, useTestDb } from '../helpers/db'
 import { makeWorld, ok } from '../helpers/world'
-import { announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
+import { announcedVote, makeVoteWorld, systemCtxAt, type VoteWorld } from '../helpers/votes-world'
 import { appendAudit, canonicalJson, verifyChain } from '../../server/audit/audit.service'
 import { createDb, migrateToLatest } from '../../server/db/create-db'
-import { advanceVotes } from '../../server/votes/vote.service'
+import { systemCtx } from '../../server/context'
+import { advanceVotes } from '../../server/votes/vote.clock'
 import { verifyAuditAll } from '../../server/audit/verifiers'
 
 describe.each(DIALECTS)('audit log chain on %s', (dialect) => {
@@ -86,6 +87,7 @@ describe.each(DIALECTS)('audit verification of vote records on %s', (dialect) =>
     const v = await announcedVote(deps, w, [{ item: 4, title: '续聘物业' }, { item: 6, title: '续筹维修资金' }])
     voteId = v.voteId
     deps.setNow(v.opensAt)
+    await advanceVotes(systemCtx(deps))
     const choices = (c: string) => v.matters.map((m) => ({ matterId: m.id, choice: c }))
     await ok(deps, 'castBallot', { communityId: w.a, voteId, confirmed: true, choices: choices('agree') }, w.people.multi.userId)
     await ok(deps, 'castBallot', { communityId: w.a, voteId, confirmed: true, choices: choices('oppose') }, w.people.other.userId)
@@ -93,7 +95,7 @@ describe.each(DIALECTS)('audit verification of vote records on %s', (dialect) =>
     const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 3)]).toString('base64')
     const { evidenceRef } = await ok(deps, 'uploadBallotEvidence', { communityId: w.a, voteId, fileName: 'ballot.jpg', dataBase64: photo }, w.chair)
     await ok(deps, 'enterPaperBallot', { communityId: w.a, voteId, voterKey: el.find((e: any) => e.kind === 'developer').voterKey, choices: choices('abstain'), evidenceRef }, w.chair)
-    await advanceVotes(env.db, v.closesAt)
+    await advanceVotes(systemCtxAt(deps, v.closesAt))
   })
 
   const verify = async () => (await verifyAuditAll(env.db, [w.a]))[0]
@@ -184,6 +186,7 @@ test('npm run audit-verify passes on intact records and fails, naming the ballot
   const w = await makeVoteWorld(db)
   const v = await announcedVote(deps, w)
   deps.setNow(v.opensAt)
+  await advanceVotes(systemCtx(deps))
   await ok(deps, 'castBallot', { communityId: w.a, voteId: v.voteId, confirmed: true, choices: [{ matterId: v.matters[0].id, choice: 'oppose' }] }, w.people.solo.userId)
   await db.destroy()
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { DIALECTS, expectConstraintRefusal, testDeps, useTestDb } from '../helpers/db'
 import { call, ok } from '../helpers/world'
-import { announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
-import { advanceVotes } from '../../server/votes/vote.service'
+import { announcedVote, makeVoteWorld, systemCtxAt, type VoteWorld } from '../helpers/votes-world'
+import { advanceVotes } from '../../server/votes/vote.clock'
 import { verifyAuditAll } from '../../server/audit/verifiers'
 
 describe.each(DIALECTS)('concurrent ballots on %s', (dialect) => {
@@ -16,7 +16,7 @@ describe.each(DIALECTS)('concurrent ballots on %s', (dialect) => {
     deps.setNow(new Date('2026-11-26T02:00:00.000Z'))
     const v = await announcedVote(deps, w, matters)
     deps.setNow(v.opensAt)
-    expect(await advanceVotes(env.db, v.opensAt, { communityId: w.a })).toMatchObject({ opened: [v.voteId] })
+    expect(await advanceVotes(systemCtxAt(deps, v.opensAt), { communityId: w.a })).toMatchObject({ opened: [v.voteId] })
     return v
   }
   const ballotsOf = (voteId: string) => env.db.selectFrom('ballots').selectAll().where('vote_id', '=', voteId).execute()
@@ -83,7 +83,7 @@ describe.each(DIALECTS)('concurrent ballots on %s', (dialect) => {
     lastMoment.setNow(new Date(closesAt.getTime() - 1))
     const voters = [w.people.multi.userId, w.people.co1.userId, w.people.solo.userId, w.people.other.userId, w.people.developer.userId]
     const [tick, ...casts] = await Promise.all([
-      advanceVotes(env.db, new Date(closesAt.getTime() + 1), { communityId: w.a }),
+      advanceVotes(systemCtxAt(deps, new Date(closesAt.getTime() + 1)), { communityId: w.a }),
       ...voters.map((u) => call(lastMoment, 'castBallot', { communityId: w.a, voteId, confirmed: true, choices: [{ matterId: matters[0].id, choice: 'agree' }] }, u)),
     ])
     expect(tick.closed).toContain(voteId)

@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs'
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, makeUser, ok } from '../helpers/world'
-import { DAY_MS, announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
-import { advanceVotes } from '../../server/votes/vote.service'
+import { DAY_MS, announcedVote, makeVoteWorld, systemCtxAt, type VoteWorld } from '../helpers/votes-world'
+import { systemCtx } from '../../server/context'
+import { advanceVotes } from '../../server/votes/vote.clock'
 import { startJobRunner } from '../../server/jobs/runner'
 import { verifyAuditAll } from '../../server/audit/verifiers'
 
@@ -64,6 +65,22 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     })
   })
 
+  test('the lifecycle refuses every move the vote is not ready for, through the actions, naming its state (Conflict)', async () => {
+    // In 小区 B, so this vote takes no part in the clock's ticks over A's votes below.
+    const chair = await makeUser(env.db, 'chairB-lifecycle', 'committee_chair', { communityId: w.b })
+    const draft = await ok(deps, 'createVote', { ...base(), communityId: w.b, opensAt: iso(15 * DAY_MS), closesAt: iso(22 * DAY_MS) }, chair)
+    const ref = { communityId: w.b, voteId: draft.id }
+    const opened = await call(deps, 'openVote', ref, chair)
+    expect(opened).toMatchObject({ ok: false, error: { code: 'Conflict', message: '这次表决当前为「草稿」，不能开始投票：请先发布表决公告' } })
+    expect(await call(deps, 'closeVote', ref, chair)).toMatchObject({ ok: false, error: { code: 'Conflict', message: expect.stringContaining('「草稿」，不能结束投票') } })
+    await ok(deps, 'announceVote', ref, chair)
+    expect(await call(deps, 'announceVote', ref, chair)).toMatchObject({ ok: false, error: { code: 'Conflict', message: '这次表决当前为「已公告」，不能发布表决公告' } })
+    expect(await call(deps, 'closeVote', ref, chair)).toMatchObject({ ok: false, error: { code: 'Conflict', message: expect.stringContaining('「已公告」，不能结束投票') } })
+    // Nothing moved: still announced, one announcement notice.
+    expect(await ok(deps, 'getVote', ref, chair)).toMatchObject({ status: 'announced' })
+    expect(await env.db.selectFrom('notices').select('id').where('source_key', '=', `vote:${draft.id}:announce`).execute()).toHaveLength(1)
+  })
+
   test('a whole vote: announce, open by itself, cast (several units, co-owned, developer), paper ballot, close by itself, result notice with receipts', async () => {
     const { voteId, opensAt, closesAt, matters } = await announcedVote(deps, w, [
       { item: 4, title: '续聘安居物业' },
@@ -79,8 +96,9 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     expect(await call(deps, 'castBallot', m('agree'), w.people.solo.userId)).toMatchObject({ error: { code: 'VoteClosed' } })
     expect(await call(deps, 'openVote', ref, w.chair)).toMatchObject({ error: { code: 'Conflict' } })
 
-    // The clock reaches the opening: the first read opens it and freezes the electorate.
+    // The clock reaches the opening: the vote clock (a job) opens it and freezes the electorate.
     deps.setNow(new Date(opensAt.getTime() + 1000))
+    await advanceVotes(systemCtx(deps))
     expect(await ok(deps, 'getVote', ref, w.people.solo.userId)).toMatchObject({ status: 'open' })
     const p0 = await ok(deps, 'voteProgress', ref, w.people.solo.userId)
     expect(p0.matters[0]).toMatchObject({ totalHeadcount: 5, totalAreaCentiM2: w.totalArea, participatingHeadcount: 0 })
@@ -153,7 +171,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
 
     // The window ends; the timer (here, the tick it calls) closes the vote and publishes the result within the minute.
     deps.setNow(new Date(closesAt.getTime() + 20_000))
-    const tick = await advanceVotes(env.db, deps.now())
+    const tick = await advanceVotes(systemCtx(deps))
     expect(tick.closed).toContain(voteId)
     expect(await call(deps, 'castBallot', m('agree'), w.people.other.userId)).toMatchObject({ error: { code: 'VoteClosed' } })
     const detail = await ok(deps, 'getVote', ref, w.people.other.userId)
@@ -174,7 +192,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     expect(notice.body).toContain(`${r1.receiptCode} 同意/同意`)
 
     // Closing again changes nothing: one result notice, one set of results.
-    expect((await advanceVotes(env.db, new Date(closesAt.getTime() + DAY_MS))).closed).toEqual([])
+    expect((await advanceVotes(systemCtxAt(deps, new Date(closesAt.getTime() + DAY_MS)))).closed).toEqual([])
     expect((await env.db.selectFrom('notices').select('id').where('community_id', '=', w.a).where('kind', '=', '表决结果').execute()).length).toBe(1)
     expect((await env.db.selectFrom('vote_results').select('matter_id').where('vote_id', '=', voteId).execute()).length).toBe(2)
 
@@ -205,6 +223,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     // A roster change before opening does count (the snapshot is taken at opening).
     await env.db.updateTable('units').set({ area_centi_m2: 10100 }).where('id', '=', w.units.v101).execute()
     deps.setNow(opensAt)
+    await advanceVotes(systemCtx(deps))
     const before = (await ok(deps, 'voteProgress', ref, w.chair)).matters[0]
     expect(before).toMatchObject({ totalHeadcount: 5, totalAreaCentiM2: w.totalArea + 100 })
 
@@ -236,6 +255,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
   test('a paper ballot needs the photo of its own signed paper: a made-up, missing, swapped or reused photo is refused and nothing is written', async () => {
     const { voteId, opensAt, matters } = await announcedVote(deps, w)
     deps.setNow(opensAt)
+    await advanceVotes(systemCtx(deps))
     const ref = { communityId: w.a, voteId }
     const electorate = await ok(deps, 'voteElectorate', ref, w.chair)
     const key = (name: string) => electorate.find((e: any) => e.names.includes(name)).voterKey
@@ -263,6 +283,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
   test('Receipts without names: the result page an owner loads does not tie a paper ballot to its flat; the committee still sees the conflict', async () => {
     const { voteId, opensAt, closesAt, matters } = await announcedVote(deps, w)
     deps.setNow(opensAt)
+    await advanceVotes(systemCtx(deps))
     const ref = { communityId: w.a, voteId }
     const choices = (c: string) => [{ matterId: matters[0].id, choice: c }]
     const soloKey = (await ok(deps, 'voteElectorate', ref, w.chair)).find((e: any) => e.names.includes('邓雨英')).voterKey
@@ -271,6 +292,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     const paper = await ok(deps, 'enterPaperBallot', { ...ref, voterKey: soloKey, choices: choices('oppose'), evidenceRef: ev.evidenceRef }, w.member)
     await ok(deps, 'castBallot', { ...ref, confirmed: true, choices: choices('agree') }, w.people.solo.userId)
     deps.setNow(new Date(closesAt.getTime() + 1000))
+    await advanceVotes(systemCtx(deps))
 
     const owners = await call(deps, 'voteResult', ref, w.people.other.userId)
     expect(owners.ok).toBe(true)
@@ -288,6 +310,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
   test('a vote scoped to one building counts only its units and owners', async () => {
     const { voteId, opensAt } = await announcedVote(deps, w, [{ item: 5, title: '使用维修资金更换2栋电梯' }], { scope: 'buildings', buildingIds: [w.building2] })
     deps.setNow(opensAt)
+    await advanceVotes(systemCtx(deps))
     const ref = { communityId: w.a, voteId }
     const p = (await ok(deps, 'voteProgress', ref, w.chair)).matters[0]
     // 2栋: multi's 2栋101 (100.00), other's 102 (120.00), the developer's two unsold (180.00): 3 people.
@@ -300,6 +323,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
   test('a person of another 小区 cannot see or vote (Forbidden), and ids of another 小区 lead nowhere', async () => {
     const { voteId, opensAt, matters } = await announcedVote(deps, w)
     deps.setNow(opensAt)
+    await advanceVotes(systemCtx(deps))
     const ref = { communityId: w.a, voteId }
     for (const action of ['getVote', 'voteProgress', 'myVote', 'voteResult', 'listVotes']) {
       expect(await call(deps, action, ref, w.ownerB)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
@@ -316,7 +340,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
 
   test('a vote the server slept through opens and closes in one tick, and its result is published', async () => {
     const { voteId, closesAt } = await announcedVote(deps, w)
-    const t = await advanceVotes(env.db, new Date(closesAt.getTime() + 5000), { communityId: w.a })
+    const t = await advanceVotes(systemCtxAt(deps, new Date(closesAt.getTime() + 5000)), { communityId: w.a })
     // (Other open votes of this file end at the same instant and close in the same tick.)
     expect(t.opened).toEqual([voteId])
     expect(t.closed).toContain(voteId)
@@ -336,9 +360,10 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     for (const u of units) await env.db.updateTable('units').set({ area_centi_m2: 9_876_543 }).where('id', '=', u.id).execute()
     try {
       deps.setNow(opensAt)
+      await advanceVotes(systemCtx(deps))
       const r1 = await ok(deps, 'castBallot', { communityId: w.a, voteId, confirmed: true, choices: ms.map((m) => ({ matterId: m.id, choice: 'agree' })) }, w.people.multi.userId)
       const r2 = await ok(deps, 'castBallot', { communityId: w.a, voteId, confirmed: true, choices: ms.map((m) => ({ matterId: m.id, choice: 'oppose' })) }, w.people.other.userId)
-      const tick = await advanceVotes(env.db, new Date(closesAt.getTime() + 1000), { communityId: w.a })
+      const tick = await advanceVotes(systemCtxAt(deps, new Date(closesAt.getTime() + 1000)), { communityId: w.a })
       expect(tick.failed).toEqual([])
       expect(tick.closed).toContain(voteId)
       const vote = await env.db.selectFrom('votes').select(['status', 'result_notice_id']).where('id', '=', voteId).executeTakeFirstOrThrow()

@@ -1,7 +1,8 @@
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, makeUser, ok } from '../helpers/world'
 import { DAY_MS, announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
-import { advanceVotes } from '../../server/votes/vote.service'
+import { systemCtx } from '../../server/context'
+import { advanceVotes } from '../../server/votes/vote.clock'
 
 /**
  * Cross-小区 id confusion: a caller with the right role in 小区 A who names A as the communityId
@@ -45,7 +46,7 @@ describe.each(DIALECTS)('votes: ids of another 小区 lead nowhere on %s', (dial
     Object.assign(ids, { voteA: voteA.id, matterA: voteA.matters[0].id, openB: openB.id, closedB: closedB.id, draftB: draftB.id, matterB: openB.matters[0].id })
 
     deps.setNow(new Date(opensAt.getTime() + 3_600_000))
-    await advanceVotes(env.db, deps.now())
+    await advanceVotes(systemCtx(deps))
     const cast = (voteId: string, matterId: string) => ok(deps, 'castBallot', { communityId: w.b, voteId, confirmed: true, choices: [{ matterId, choice: 'agree' }] }, w.ownerB)
     ids.receiptB = (await cast(openB.id, openB.matters[0].id)).receiptCode
     await cast(closedB.id, closedB.matters[0].id)
@@ -56,7 +57,7 @@ describe.each(DIALECTS)('votes: ids of another 小区 lead nowhere on %s', (dial
     ids.buildingB = (await env.db.selectFrom('buildings').select('id').where('community_id', '=', w.b).executeTakeFirstOrThrow()).id
 
     deps.setNow(new Date(opensAt.getTime() + 6 * DAY_MS))
-    await advanceVotes(env.db, deps.now())
+    await advanceVotes(systemCtx(deps))
     expect(await env.db.selectFrom('votes').select(['id', 'status']).where('community_id', '=', w.b).orderBy('id').execute()).toEqual(
       [
         { id: openB.id, status: 'open' },

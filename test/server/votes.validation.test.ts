@@ -2,6 +2,8 @@ import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, ok } from '../helpers/world'
 import { DAY_MS, announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
 import { MAX_MATTERS } from '../../src/contracts/votes'
+import { systemCtx } from '../../server/context'
+import { advanceVotes } from '../../server/votes/vote.clock'
 
 /**
  * Malformed input to every vote action (wrong types, over-long strings, negative or fractional
@@ -19,6 +21,7 @@ describe.each(DIALECTS)('votes: malformed input on %s', (dialect) => {
     voteId = v.voteId
     matterId = v.matters[0].id
     deps.setNow(v.opensAt)
+    await advanceVotes(systemCtx(deps))
   })
 
   const long = (n: number) => '长'.repeat(n)

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto'
+import { beijingTime } from '../../src/contracts/time'
+import type { Choice, MyBallot, PaperBallotResult } from '../../src/contracts/votes'
+import { requireActor, withTx, type Ctx } from '../context'
+import { AppError } from '../errors'
+import { appendVoteAudit, ballotPayload } from './vote.audit'
+import { checkEvidence } from './vote.evidence'
+import { loadVote, requireVoteManager } from './vote.policy'
+import { makeReceipt } from './vote.receipts'
+import * as repo from './vote.repository'
+import type { BallotRow, MatterRow, VoteRow } from './vote.repository'
+
+/**
+ * Casting: an owner's ballot paper online, and the committee entering a signed paper ballot.
+ * One choice per matter, final once cast; every ballot is written with its audit entry.
+ */
+
+type Choices = { matterId: string; choice: Choice }[]
+
+function checkChoices(matters: MatterRow[], choices: Choices): Choices {
+  const ids = new Set(matters.map((m) => m.id))
+  // A matter of another vote (or another 小区) is not one of this vote's: nothing to choose there.
+  if (choices.some((c) => !ids.has(c.matterId))) throw new AppError('NotFound', '找不到所选的表决事项，请刷新后重新选择')
+  if (choices.length !== matters.length || new Set(choices.map((c) => c.matterId)).size !== choices.length) {
+    throw new AppError('BadInput', `请为全部 ${matters.length} 个事项各选择一项（同意、反对或弃权）`)
+  }
+  const position = new Map(matters.map((m) => [m.id, m.position]))
+  return [...choices].sort((a, b) => position.get(a.matterId)! - position.get(b.matterId)!)
+}
+
+function notOpen(vote: VoteRow, nowIso: string): AppError {
+  if (vote.status === 'draft' || vote.status === 'announced' || vote.opens_at > nowIso) return new AppError('VoteClosed', `表决尚未开始，${beijingTime(vote.opens_at)}（北京时间）开始投票`)
+  return new AppError('VoteClosed', '表决已经结束，不能再投票')
+}
+
+const alreadyVoted = (receiptCode?: string) =>
+  new AppError('AlreadyVoted', '您已经投过票了，投票提交后不能更改', receiptCode ? { receiptCode } : undefined)
+
+/** A ballot paper as its voter sees it: receipt, channel, time and choices. */
+export function ballotOf(rows: BallotRow[], counted: boolean): MyBallot | null {
+  if (rows.length === 0) return null
+  return {
+    receiptCode: rows[0].receipt_code,
+    channel: rows[0].channel,
+    castAt: rows[0].cast_at,
+    choices: rows.map((b) => ({ matterId: b.matter_id, choice: b.choice })),
+    counted,
+  }
+}
+
+function ballotRows(vote: { communityId: string; voteId: string }, paper: Omit<BallotRow, 'id' | 'community_id' | 'vote_id' | 'matter_id' | 'choice'>, choices: Choices): BallotRow[] {
+  return choices.map((c) => ({ id: randomUUID(), community_id: vote.communityId, vote_id: vote.voteId, matter_id: c.matterId, choice: c.choice, ...paper }))
+}
+
+export interface CastRequest {
+  communityId: string
+  voteId: string
+  voterKey?: string
+  choices: Choices
+}
+
+/**
+ * An owner's ballot paper: one choice per matter, for every unit the voter key covers. Final once
+ * cast. Concurrent or repeated submissions leave exactly one ballot: the rows take the vote's
+ * lock and are checked, and the unique constraint (vote, matter, voter, channel) refuses any
+ * second row whatever the timing.
+ */
+export async function castBallot(ctx: Ctx, req: CastRequest): Promise<MyBallot> {
+  const actor = requireActor(ctx)
+  const nowIso = ctx.now().toISOString()
+  try {
+    return await withTx(ctx, async (ctx) => {
+      const vote = await loadVote(ctx, req.communityId, req.voteId)
+      if (vote.status === 'draft') throw new AppError('NotFound', '找不到这次表决')
+      if (!(await repo.lockOpenVote(ctx.db, req.communityId, req.voteId, nowIso))) throw notOpen(vote, nowIso)
+      const mine = await repo.voterKeysOfUser(ctx.db, req.communityId, req.voteId, actor.userId)
+      const keys = [...new Set(mine.map((k) => k.voter_key))]
+      if (keys.length === 0) throw new AppError('Forbidden', '您在本次表决范围内没有登记的房屋，不能投票')
+      let key: string
+      if (req.voterKey !== undefined) {
+        if (!keys.includes(req.voterKey)) throw new AppError('Forbidden', '您不能代表这户投票')
+        key = req.voterKey
+      } else if (keys.length === 1) {
+        key = keys[0]
+      } else {
+        throw new AppError('BadInput', '您可以代表多户投票，请选择本次代表哪一户')
+      }
+      const matters = await repo.mattersOf(ctx.db, req.communityId, req.voteId)
+      const choices = checkChoices(matters, req.choices)
+      const existing = await repo.ballotsOfVoter(ctx.db, req.communityId, req.voteId, key, 'online')
+      if (existing.length > 0) throw alreadyVoted(existing[0].receipt_code)
+      const personId = mine.find((k) => k.voter_key === key)!.person_id
+      const receiptCode = makeReceipt({ voteId: req.voteId, voterKey: key, channel: 'online', castAt: nowIso, choices })
+      const paper = { voter_key: key, channel: 'online' as const, receipt_code: receiptCode, cast_by: actor.userId, person_id: personId, cast_at: nowIso, evidence_file: null }
+      const rows = ballotRows(req, paper, choices)
+      await repo.insertBallots(ctx.db, rows)
+      await appendVoteAudit(ctx, { communityId: req.communityId, voteId: req.voteId, at: nowIso, actor: actor.userId, action: 'ballot.cast', payload: ballotPayload(rows) })
+      return ballotOf(rows, true)!
+    })
+  } catch (err) {
+    if (repo.isUniqueViolation(err)) throw alreadyVoted()
+    throw err
+  }
+}
+
+export interface PaperBallotRequest {
+  communityId: string
+  voteId: string
+  voterKey: string
+  choices: Choices
+  evidenceRef: string
+}
+
+/**
+ * The committee enters a signed paper ballot with a photo of it as evidence (checked first: one
+ * uploaded for this vote, unchanged). A voter has at most one paper ballot; if they also voted
+ * online, both are kept, the online one counts and the conflict is shown.
+ */
+export async function enterPaperBallot(ctx: Ctx, req: PaperBallotRequest): Promise<PaperBallotResult> {
+  const actor = requireActor(ctx)
+  await checkEvidence(ctx, req)
+  requireVoteManager(actor)
+  const nowIso = ctx.now().toISOString()
+  try {
+    return await withTx(ctx, async (ctx) => {
+      const vote = await loadVote(ctx, req.communityId, req.voteId)
+      if (!(await repo.lockOpenVote(ctx.db, req.communityId, req.voteId, nowIso))) throw notOpen(vote, nowIso)
+      const units = (await repo.electorateOf(ctx.db, req.communityId, req.voteId)).filter((e) => e.voter_key === req.voterKey)
+      if (units.length === 0) throw new AppError('NotFound', '该投票人不在本次表决的业主名单中')
+      const matters = await repo.mattersOf(ctx.db, req.communityId, req.voteId)
+      const choices = checkChoices(matters, req.choices)
+      const ballots = await repo.ballotsOfVoter(ctx.db, req.communityId, req.voteId, req.voterKey)
+      if (ballots.some((b) => b.channel === 'paper')) throw new AppError('AlreadyVoted', '这一户的纸质表决票已经录入过了')
+      // One photo is the evidence of one signed ballot paper, never of two voters' papers.
+      if (await repo.paperBallotWithEvidence(ctx.db, req.communityId, req.voteId, req.evidenceRef)) {
+        throw new AppError('Conflict', '这张照片已经作为另一户纸质表决票的凭证，请拍摄这一户签字的表决票')
+      }
+      const receiptCode = makeReceipt({ voteId: req.voteId, voterKey: req.voterKey, channel: 'paper', castAt: nowIso, choices })
+      const paper = { voter_key: req.voterKey, channel: 'paper' as const, receipt_code: receiptCode, cast_by: actor.userId, person_id: null, cast_at: nowIso, evidence_file: req.evidenceRef }
+      const rows = ballotRows(req, paper, choices)
+      await repo.insertBallots(ctx.db, rows)
+      await appendVoteAudit(ctx, { communityId: req.communityId, voteId: req.voteId, at: nowIso, actor: actor.userId, action: 'ballot.paper', payload: ballotPayload(rows) })
+      return { receiptCode, conflict: ballots.some((b) => b.channel === 'online') }
+    })
+  } catch (err) {
+    if (repo.isUniqueViolation(err)) throw new AppError('AlreadyVoted', '这一户的纸质表决票已经录入过了')
+    throw err
+  }
+}

@@ -1,0 +1,53 @@
+import { COMMITTEE_ROLES, isVoteManager, rolesInSet } from '../../src/contracts/roles'
+import type { Actor, Ctx } from '../context'
+import { AppError } from '../errors'
+import * as repo from './vote.repository'
+import type { VoteRow } from './vote.repository'
+
+/**
+ * Who may do what with a vote, beyond the registry's coarse check (which already let only the
+ * 小区's members with a vote role through; role sets live in src/contracts/roles.ts):
+ * - the committee, or the community office standing in for it, runs votes (VOTE_MANAGER_ROLES);
+ * - a draft is their working paper: to everyone else it does not exist (NotFound, not Forbidden,
+ *   so an owner cannot even learn that one is being prepared);
+ * - who entered a paper ballot, and for which flat, is for them only: owners see the count.
+ */
+
+/** Whether this person runs votes in the 小区 (committee or community office). */
+export const mayManageVotes = (actor: Actor): boolean => isVoteManager(actor.roles)
+
+export function requireVoteManager(actor: Actor): void {
+  if (!mayManageVotes(actor)) throw new AppError('Forbidden', '只有业委会（物管会）委员或社区工作人员可以组织表决')
+}
+
+/** Whether the person may see the vote at all: drafts only to those who run votes. */
+export const maySeeVote = (actor: Actor, vote: Pick<VoteRow, 'status'>): boolean => vote.status !== 'draft' || mayManageVotes(actor)
+
+/** Units beside a paper receipt tie that paper's choices to a flat: only for those who entered it. */
+export const maySeeConflictUnits = (actor: Actor): boolean => mayManageVotes(actor)
+
+/** The vote of this 小区, or NotFound (an id of another 小区 leads nowhere). */
+export async function loadVote(ctx: Ctx, communityId: string, voteId: string): Promise<VoteRow> {
+  const v = await repo.findVote(ctx.db, communityId, voteId)
+  if (!v) throw new AppError('NotFound', '找不到这次表决')
+  return v
+}
+
+/** The vote if this person may see it; NotFound otherwise (a draft to an owner). */
+export async function loadVisibleVote(ctx: Ctx, actor: Actor, communityId: string, voteId: string): Promise<VoteRow> {
+  const vote = await loadVote(ctx, communityId, voteId)
+  if (!maySeeVote(actor, vote)) throw new AppError('NotFound', '找不到这次表决')
+  return vote
+}
+
+type CommunityForVotes = NonNullable<Awaited<ReturnType<typeof repo.communityForVotes>>>
+
+/**
+ * Who speaks in the announcement a person publishes: the committee when they sit on it (the
+ * chair first), otherwise the community office they act for.
+ */
+export function announcingBody(actor: Actor, community: CommunityForVotes): { role: string; name: string } {
+  const [committeeRole] = rolesInSet(actor.roles, COMMITTEE_ROLES)
+  if (committeeRole) return { role: committeeRole, name: community.committee_name }
+  return { role: 'community_officer', name: community.office_name }
+}
