@@ -1,8 +1,12 @@
 import {
-  BillRef, CreditNoteInput, DecideBillInput, FeeCommunityOnly, GenerateBillsInput, RecordPaymentInput, SaveFeeScheduleInput, YearStatementInput,
+  BankStatementInput, BillRef, CreditNoteInput, DecideBillInput, FeeCommunityOnly, GenerateBillsInput, RecordPaymentInput, SaveFeeScheduleInput, YearStatementInput,
 } from '../../src/contracts/fees'
 import { FEE_DECIDER_ROLES, FEE_PAYER_ROLES, FEE_READER_ROLES, FEE_STAFF_ROLES } from '../../src/contracts/roles'
 import { requireActor } from '../context'
+import { FILE_LIMITS } from '../../src/contracts/uploads'
+import { base64BodyLimit } from '../transports/body-limit'
+import { readUploadedFile } from '../uploads/uploaded-file'
+import { importBankStatement } from './bank-import'
 import { action } from '../registry'
 import { generateBills } from './bill.generate'
 import { getBill, myBills, yearStatement } from './bill.queries'
@@ -40,6 +44,14 @@ export const feeActions = {
   addCreditNote: action({ input: CreditNoteInput, access: STAFF, handler: (input, ctx) => addCreditNote(ctx, input) }),
   waiveBill: action({ input: DecideBillInput, access: DECIDERS, handler: (input, ctx) => decideBill(ctx, input, 'waive') }),
   writeOffBill: action({ input: DecideBillInput, access: DECIDERS, handler: (input, ctx) => decideBill(ctx, input, 'write_off') }),
+
+  /** A bank statement (.xlsx) as payments: all rows matched and recorded, or none and the misses listed. */
+  importBankStatement: action({
+    input: BankStatementInput,
+    access: STAFF,
+    bodyLimit: base64BodyLimit(FILE_LIMITS.roster),
+    handler: async (input, ctx) => importBankStatement(ctx, input.communityId, await readUploadedFile(ctx, { base64: input.fileBase64, cloudFileId: input.cloudFileId })),
+  }),
 
   /** The 缴费 tab. */
   myBills: action({ input: FeeCommunityOnly, access: PAYERS, handler: (input, ctx) => myBills(ctx, input.communityId) }),

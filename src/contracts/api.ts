@@ -68,6 +68,8 @@ import type {
   CommunityOnly as VoteCommunityOnly,
 } from './votes'
 import type {
+  BankStatementInput,
+  BankStatementResult,
   BillDetail,
   BillRef,
   CreditNoteInput,
@@ -155,6 +157,7 @@ export interface Api {
   addCreditNote: Act<typeof CreditNoteInput, PaymentResult>
   waiveBill: Act<typeof DecideBillInput, PaymentResult>
   writeOffBill: Act<typeof DecideBillInput, PaymentResult>
+  importBankStatement: Act<typeof BankStatementInput, BankStatementResult>
   myBills: Act<typeof FeeCommunityOnly, MyBills>
   getBill: Act<typeof BillRef, BillDetail>
   yearStatement: Act<typeof YearStatementInput, YearStatement>
