@@ -1,5 +1,5 @@
 import { withTx, type Ctx } from '../context'
-import { publishNotice } from '../notices/notice.service'
+import { publishSystemNotice } from '../notices/notice.publish'
 import { enqueueOutbox } from '../outbox/outbox'
 import { freezeElectorate } from './electorate'
 import { appendVoteAudit, electorateDigest, noticeDigest, resultPayload } from './vote.audit'
@@ -60,8 +60,7 @@ export async function openDueVote(ctx: Ctx, ref: { communityId: string; voteId: 
 export async function closeDueVote(ctx: Ctx, ref: { communityId: string; voteId: string }): Promise<boolean> {
   const { communityId, voteId } = ref
   return withTx(ctx, async (ctx) => {
-    const now = ctx.now()
-    const nowIso = now.toISOString()
+    const nowIso = ctx.now().toISOString()
     const vote = await repo.findVote(ctx.db, communityId, voteId)
     if (!vote || !canTransition(VOTE_LIFECYCLE, vote.status, 'close') || vote.closes_at > nowIso) return false
     // Taking the row first: ballots in flight commit before this (and are counted) or see it closed.
@@ -79,7 +78,7 @@ export async function closeDueVote(ctx: Ctx, ref: { communityId: string; voteId:
     const receipts = receiptsOf(matters, ballots, superseded)
     const conflicts = conflictsOf(ballots, electorate)
     const text = resultText(vote, matters, figures, receipts, conflicts.length, buildings)
-    const notice = await publishNotice(ctx.db, {
+    const notice = await publishSystemNotice(ctx, {
       communityId,
       kind: '表决结果',
       title: text.title,
@@ -87,7 +86,6 @@ export async function closeDueVote(ctx: Ctx, ref: { communityId: string; voteId:
       publisherRole: 'system',
       publisherName: community ? systemPublisherName(community) : '业主大会',
       publishedBy: null,
-      now,
       sourceKey: `vote:${voteId}:result`,
     })
     await repo.setVoteFields(ctx.db, communityId, voteId, { result_notice_id: notice.id })

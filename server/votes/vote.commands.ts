@@ -3,7 +3,7 @@ import { DAY_MS, beijingTime } from '../../src/contracts/time'
 import { WINDOW_MAX_DAYS, WINDOW_MIN_DAYS, type VoteDetail } from '../../src/contracts/votes'
 import { requireActor, withTx, type Ctx } from '../context'
 import { AppError } from '../errors'
-import { publishNotice } from '../notices/notice.service'
+import { publishSystemNotice } from '../notices/notice.publish'
 import { appendVoteAudit, createdPayload } from './vote.audit'
 import { advanceVotes } from './vote.clock'
 import { assertVoteMove, moveVote } from './vote.lifecycle'
@@ -123,7 +123,7 @@ export async function announceVote(ctx: Ctx, req: VoteRef & { opensAt?: string; 
     const buildings = await repo.scopeBuildingsOf(ctx.db, req.communityId, req.voteId)
     const publisher = announcingBody(actor, community)
     const text = announcementText(vote, matters, buildings, opensAt, closesAt)
-    const notice = await publishNotice(ctx.db, {
+    const notice = await publishSystemNotice(ctx, {
       communityId: req.communityId,
       kind: '公示',
       title: text.title,
@@ -131,7 +131,6 @@ export async function announceVote(ctx: Ctx, req: VoteRef & { opensAt?: string; 
       publisherRole: publisher.role,
       publisherName: publisher.name,
       publishedBy: actor.userId,
-      now,
       postingEndsAt: new Date(Math.max(closesAt.getTime(), now.getTime() + 7 * DAY_MS)),
       sourceKey: `vote:${vote.id}:announce`,
     })
