@@ -39,7 +39,7 @@ export async function bindingsOfUser(db: DbOrTx, userId: string): Promise<MyBind
     .innerJoin('communities as c', 'c.id', 'bd.community_id')
     .innerJoin('units as u', 'u.id', 'bd.unit_id')
     .innerJoin('buildings as b', 'b.id', 'u.building_id')
-    .select(['bd.id', 'bd.community_id', 'c.name as community_name', 'b.name as building', 'u.stair', 'u.room', 'bd.status', 'bd.reason', 'bd.created_at'])
+    .select(['bd.id', 'bd.community_id', 'c.name as community_name', 'c.governance', 'b.name as building', 'u.stair', 'u.room', 'bd.status', 'bd.reason', 'bd.created_at'])
     .where('bd.user_id', '=', userId)
     .orderBy('bd.created_at', 'desc')
     .execute()
@@ -47,6 +47,7 @@ export async function bindingsOfUser(db: DbOrTx, userId: string): Promise<MyBind
     id: r.id,
     communityId: r.community_id,
     communityName: r.community_name,
+    governance: r.governance,
     unitLabel: unitLabel(r.building, r.stair, r.room),
     status: r.status,
     reason: r.reason,

@@ -222,7 +222,7 @@ export async function searchCommunities(db: DbOrTx, text: string, limit: number)
   let q = db
     .selectFrom('communities as c')
     .innerJoin('offices as o', 'o.id', 'c.office_id')
-    .select(['c.id', 'c.name', 'o.name as office_name'])
+    .select(['c.id', 'c.name', 'c.governance', 'o.name as office_name'])
   const needle = text.replace(/[%_\\]/g, '')
   if (needle) q = q.where('c.name', 'like', `%${needle}%`)
   return q.orderBy('c.name').orderBy('c.id').limit(limit).execute()

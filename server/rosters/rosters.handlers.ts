@@ -1,3 +1,5 @@
+import { FILE_LIMITS } from '../../src/contracts/uploads'
+import { base64BodyLimit } from '../transports/body-limit'
 import {
   AcceptTenancyInput,
   BindUnitInput,
@@ -40,6 +42,7 @@ export const rosterActions = {
   previewRoster: action({
     input: RosterFileInput,
     access: { roles: MANAGING_ROLES },
+    bodyLimit: base64BodyLimit(FILE_LIMITS.roster),
     handler: async (input, ctx): Promise<RosterPreview> => previewOf(await parseRosterFile(input.fileName, await rosterBytes(input, ctx))),
   }),
 
@@ -47,6 +50,7 @@ export const rosterActions = {
   importRoster: action({
     input: RosterFileInput,
     access: { roles: MANAGING_ROLES },
+    bodyLimit: base64BodyLimit(FILE_LIMITS.roster),
     handler: async (input, ctx): Promise<RosterImportResult> => {
       const parsed = await parseRosterFile(input.fileName, await rosterBytes(input, ctx))
       return importRoster(ctx.db, {
@@ -65,7 +69,7 @@ export const rosterActions = {
     input: CommunityDirectoryInput,
     access: 'user',
     handler: async (input, ctx): Promise<CommunityDirectoryEntry[]> =>
-      (await searchCommunities(ctx.db, input.query.trim(), 20)).map((c) => ({ id: c.id, name: c.name, officeName: c.office_name })),
+      (await searchCommunities(ctx.db, input.query.trim(), 20)).map((c) => ({ id: c.id, name: c.name, officeName: c.office_name, governance: c.governance })),
   }),
 
   /** Buildings → stairs → rooms of a 小区, without names, to pick one's unit. */

@@ -31,6 +31,8 @@ export interface MyBinding {
   id: string
   communityId: string
   communityName: string
+  /** Who runs the 小区, so the request says who reviews it (see governingBody). */
+  governance: Governance
   unitLabel: string
   status: 'approved' | 'pending' | 'rejected'
   reason: string | null

@@ -115,3 +115,7 @@ export function roleLabel(role: Role, governance: Governance | null | undefined)
   }
   return ROLE_LABELS[role]
 }
+
+/** People who live in the 小区: its owners and tenants (staff and officers work there). */
+export const RESIDENT_ROLES = ['owner', 'tenant'] as const satisfies RoleSet
+export const isResident = (roles: readonly Role[]): boolean => hasAnyRole(roles, RESIDENT_ROLES)

@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import { Id, IdLast4, Phone } from './common'
 import { CloudFileId, exactlyOneFile } from './uploads'
+import type { Governance } from './roles'
 
 /** Longest building, stair or room name (after trimming) a roster may hold and a resident may type. */
 export const MAX_PLACE_LENGTH = 30
@@ -111,7 +112,8 @@ export const DecideBindingInput = v.object({
 })
 
 export const CommunityDirectoryInput = v.object({ query: v.optional(v.pipe(v.string('请输入小区名称'), v.maxLength(40, '小区名称最多 40 个字')), '') })
-export interface CommunityDirectoryEntry { id: string; name: string; officeName: string }
+/** governance: who runs the 小区 (see governingBody), so the page names the body that will review a request. */
+export interface CommunityDirectoryEntry { id: string; name: string; officeName: string; governance: Governance }
 
 export const UnitTreeInput = v.object({ communityId: Id })
 /** Buildings → stairs → rooms, without any names: room numbers are not personal data. */

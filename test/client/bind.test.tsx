@@ -7,8 +7,8 @@ import { Fail, mockApi } from './api'
 import type { Me } from '../../src/contracts/identity'
 
 const DIRECTORY = [
-  { id: 'c-bj', name: '滨江花园', officeName: '东阳社区居委会' },
-  { id: 'c-wq', name: '文清苑', officeName: '东阳社区居委会' },
+  { id: 'c-bj', name: '滨江花园', officeName: '东阳社区居委会', governance: 'committee' as const },
+  { id: 'c-wq', name: '文清苑', officeName: '东阳社区居委会', governance: 'pmc' as const },
 ]
 const TREE = {
   buildings: [

@@ -270,7 +270,7 @@ describe.each(DIALECTS)('unit binding on %s', (dialect) => {
     expect(JSON.stringify(tree)).not.toMatch(/王伟|李娜|139/)
     expect(await call(deps, 'unitTree', { communityId: 'nope' }, resident)).toMatchObject({ ok: false, error: { code: 'NotFound' } })
     const found = await ok(deps, 'communityDirectory', { query: '文清' }, resident)
-    expect(found).toEqual(expect.arrayContaining([{ id: w.b, name: '文清苑', officeName: '东阳社区' }]))
+    expect(found).toEqual(expect.arrayContaining([{ id: w.b, name: '文清苑', officeName: '东阳社区', governance: 'pmc' }]))
     expect(found.every((c: any) => c.name.includes('文清'))).toBe(true)
     expect(await ok(deps, 'communityDirectory', { query: '%滨江_' }, resident)).toEqual(expect.arrayContaining([expect.objectContaining({ id: w.a })]))
     expect(await ok(deps, 'communityDirectory', { query: '没有这个小区' }, resident)).toEqual([])
