@@ -1,5 +1,5 @@
 import {
-  BankStatementInput, BillRef, CreditNoteInput, DecideBillInput, FeeCommunityOnly, GenerateBillsInput, RecordPaymentInput, SaveFeeScheduleInput, YearStatementInput,
+  BankStatementInput, BillRef, PublishArrearsInput, RecordReminderInput, CreditNoteInput, DecideBillInput, FeeCommunityOnly, GenerateBillsInput, RecordPaymentInput, SaveFeeScheduleInput, YearStatementInput,
 } from '../../src/contracts/fees'
 import { FEE_DECIDER_ROLES, FEE_PAYER_ROLES, FEE_READER_ROLES, FEE_STAFF_ROLES } from '../../src/contracts/roles'
 import { requireActor } from '../context'
@@ -8,6 +8,7 @@ import { base64BodyLimit } from '../transports/body-limit'
 import { readUploadedFile } from '../uploads/uploaded-file'
 import { importBankStatement } from './bank-import'
 import { action } from '../registry'
+import { publishArrearsPosting, recordReminder } from './arrears.service'
 import { generateBills } from './bill.generate'
 import { getBill, myBills, yearStatement } from './bill.queries'
 import { assertCanBill } from './fee.policy'
@@ -57,4 +58,9 @@ export const feeActions = {
   myBills: action({ input: FeeCommunityOnly, access: PAYERS, handler: (input, ctx) => myBills(ctx, input.communityId) }),
   getBill: action({ input: BillRef, access: READERS, handler: (input, ctx) => getBill(ctx, input.communityId, input.billId) }),
   yearStatement: action({ input: YearStatementInput, access: READERS, handler: (input, ctx) => yearStatement(ctx, input.communityId, input.unitId, input.year) }),
+
+  /** A 催缴 (visit, call, or written notice with a deadline) against a unit. */
+  recordReminder: action({ input: RecordReminderInput, access: STAFF, handler: (input, ctx) => recordReminder(ctx, input) }),
+  /** The committee's 欠费公示: masked rooms only, after a written notice's deadline has passed. */
+  publishArrearsPosting: action({ input: PublishArrearsInput, access: DECIDERS, handler: (input, ctx) => publishArrearsPosting(ctx, input) }),
 }

@@ -1,6 +1,6 @@
 import type { NoticePublisherRole } from '../../src/contracts/roles'
 import type { Ctx } from '../context'
-import { publishNotice } from '../notices/notice.service'
+import { publishSystemNotice } from '../notices/notice.service'
 import type { FeeBodies } from './fee.policy'
 
 /**
@@ -18,7 +18,7 @@ export interface FeeNotice {
 }
 
 export async function publishFeeNotice(ctx: Ctx, bodies: FeeBodies, n: FeeNotice): Promise<{ id: string }> {
-  return publishNotice(ctx.db, {
+  return publishSystemNotice(ctx, {
     communityId: n.communityId,
     kind: n.kind,
     title: n.title,
@@ -26,7 +26,6 @@ export async function publishFeeNotice(ctx: Ctx, bodies: FeeBodies, n: FeeNotice
     publisherRole: n.publisherRole,
     publisherName: publisherNameOf(bodies, n.publisherRole),
     publishedBy: ctx.actor?.userId ?? null,
-    now: ctx.now(),
     expiresAt: n.expiresAt,
     sourceKey: n.sourceKey,
   })

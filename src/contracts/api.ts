@@ -68,6 +68,7 @@ import type {
   CommunityOnly as VoteCommunityOnly,
 } from './votes'
 import type {
+  ArrearsPostingResult,
   BankStatementInput,
   BankStatementResult,
   BillDetail,
@@ -81,7 +82,10 @@ import type {
   GenerateBillsResult,
   MyBills,
   PaymentResult,
+  PublishArrearsInput,
   RecordPaymentInput,
+  RecordReminderInput,
+  ReminderView,
   SaveFeeScheduleInput,
   YearStatement,
   YearStatementInput,
@@ -161,6 +165,8 @@ export interface Api {
   myBills: Act<typeof FeeCommunityOnly, MyBills>
   getBill: Act<typeof BillRef, BillDetail>
   yearStatement: Act<typeof YearStatementInput, YearStatement>
+  recordReminder: Act<typeof RecordReminderInput, ReminderView>
+  publishArrearsPosting: Act<typeof PublishArrearsInput, ArrearsPostingResult>
 }
 
 /** An action's name. */
