@@ -12,8 +12,8 @@ export interface AsyncState<T> {
   error: string | null
   /** The error's code (Forbidden, NotFound…), so the page can offer a way out that 重试 is not. */
   code: string | null
-  /** Runs the loader again; keeps showing the old data while it runs. */
-  reload: () => Promise<T | undefined>
+  /** Runs the loader again; keeps showing the old data while it runs, unless `fresh` (new filters: show loading). */
+  reload: (opts?: { fresh?: boolean }) => Promise<T | undefined>
 }
 
 /**
@@ -28,9 +28,9 @@ export function useAsync<T>(loader: () => Promise<T>, opts: { auto?: boolean } =
   const mounted = useRef(true)
   const seq = useRef(0)
 
-  const reload = useCallback(async () => {
+  const reload = useCallback(async (o?: { fresh?: boolean }) => {
     const mine = ++seq.current
-    setState((s) => ({ ...s, status: s.data === undefined ? 'loading' : s.status, error: null, code: null }))
+    setState((s) => (o?.fresh ? { status: 'loading', data: undefined, error: null, code: null } : { ...s, status: s.data === undefined ? 'loading' : s.status, error: null, code: null }))
     try {
       const data = await latest.current()
       if (mounted.current && mine === seq.current) setState({ status: 'ready', data, error: null, code: null })

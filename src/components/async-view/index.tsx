@@ -8,7 +8,8 @@ export interface AsyncViewProps {
   /** The error's code: Forbidden or NotFound also offer `away` (default 回首页), since 重试 cannot help. */
   code?: string | null
   onRetry?: () => void
-  away?: Away
+  /** Null on the home tab, where 回首页 would lead nowhere. */
+  away?: Away | null
   loadingText?: string
   /** Nothing to show: say so, and what to do next. */
   empty?: boolean

@@ -42,9 +42,9 @@ export function isLasting(code: string | null | undefined): boolean {
  * The server's (Chinese) message with 重试. When retrying cannot help (no permission, the thing is
  * gone) it also offers `away`, by default 回首页, so nobody is left on a dead end.
  */
-export function ErrorView({ message, code, onRetry, away }: { message: string; code?: string | null; onRetry?: () => void; away?: Away }) {
-  const lasting = isLasting(code)
-  const out = away ?? (lasting ? { text: '回首页', onClick: () => switchTo(HOME) } : null)
+export function ErrorView({ message, code, onRetry, away }: { message: string; code?: string | null; onRetry?: () => void; away?: Away | null }) {
+  // null: no way out to offer (the home tab itself).
+  const out = away !== undefined ? away : isLasting(code) ? { text: '回首页', onClick: () => switchTo(HOME) } : null
   return (
     <View className='page-state page-state--error'>
       <Text className='page-state__title'>{code === 'Forbidden' ? '没有权限查看' : '没能加载出来'}</Text>

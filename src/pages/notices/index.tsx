@@ -1,22 +1,24 @@
 import { useEffect, useState } from 'react'
 import { Input, Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
-import { NOTICE_KINDS, PUBLISHER_ROLES, type NoticeKind, type NoticePage, type NoticeSummary } from '../../contracts/notices'
+import { NOTICE_KINDS, type NoticeKind, type NoticePage, type NoticeSummary } from '../../contracts/notices'
+import { governingBody, isNoticePublisher } from '../../contracts/roles'
+import { AsyncView } from '../../components/async-view'
 import { Btn } from '../../components/btn'
-import { CommunityBar } from '../../components/community-bar'
+import { Chips } from '../../components/chips'
 import { NoticeCard } from '../../components/notice-card'
-import { Empty, ErrorView, Loading } from '../../components/page-state'
+import { TabPage } from '../../components/tab-page'
+import { useCurrentCommunity } from '../../hooks/use-current-community'
 import { useCursorList } from '../../hooks/use-cursor-list'
-import { useSession } from '../../hooks/use-session'
 import { request } from '../../services/request'
 import { useNoticeStore } from '../../stores/notices'
-import { currentCommunity, useSessionStore } from '../../stores/session'
-import { go } from '../../utils/ui'
+import { go } from '../../routes'
 import './index.scss'
 
 type View_ = 'feed' | 'archive' | 'scheduled'
 const VIEW_LABELS: Record<View_, string> = { feed: '最新', archive: '已过期', scheduled: '待发布' }
 const PAGE_SIZE = 20
+const ALL = '全部'
 
 /**
  * The 公告 tab: pinned notices first, then the newest; filter by kind, search the titles, pull to
@@ -24,10 +26,8 @@ const PAGE_SIZE = 20
  * scheduled notices. The tab badge counts what I have not opened.
  */
 export default function NoticesPage() {
-  const { status: sessionStatus, error: sessionError, refresh: refreshSession } = useSession()
-  const communityId = useSessionStore((s) => s.communityId)
-  const community = useSessionStore((s) => currentCommunity(s))
-  const publisher = !!community?.roles.some((r) => (PUBLISHER_ROLES as readonly string[]).includes(r))
+  const { community, communityId } = useCurrentCommunity()
+  const publisher = !!community && isNoticePublisher(community.roles)
   const opened = useNoticeStore((s) => s.opened)
   const refreshUnread = useNoticeStore((s) => s.refreshUnread)
 
@@ -42,7 +42,7 @@ export default function NoticesPage() {
     return { communityId: communityId ?? '', view, limit: PAGE_SIZE, ...(kind ? { kind } : {}), ...(query ? { q: query } : {}) }
   }
 
-  const { items, cursor, state, error, loadFirst } = useCursorList<NoticeSummary, NoticePage>(
+  const { items, cursor, state, error, code, loadFirst } = useCursorList<NoticeSummary, NoticePage>(
     (after) => request('listNotices', after ? { ...filters(), cursor: after } : filters()),
     {
       enabled: !!communityId,
@@ -62,102 +62,80 @@ export default function NoticesPage() {
     if (communityId) void refreshUnread(communityId)
   })
 
-  function open(n: NoticeSummary) {
-    go('/pages/notice-detail/index', { id: n.id, communityId: n.communityId })
-  }
-
+  const open = (n: NoticeSummary) => go('noticeDetail', { id: n.id, communityId: n.communityId })
   const views: View_[] = publisher ? ['feed', 'archive', 'scheduled'] : ['feed', 'archive']
-  const empty = pinned.length === 0 && items.length === 0
+  const body = governingBody(community?.governance)
+  const emptyHint = query ? '换个字词试试。' : view === 'feed' ? (body === '社区代管' ? '社区或物业发布的公告会显示在这里。' : `${body}、物业或社区发布的公告会显示在这里。`) : undefined
 
   return (
-    <View className='page notices'>
-      <Text className='page-title'>公告</Text>
-      {sessionStatus === 'error' ? (
-        <ErrorView message={sessionError ?? ''} onRetry={() => void refreshSession()} />
-      ) : sessionStatus !== 'ready' && !communityId ? (
-        <Loading />
-      ) : (
-        <>
-          <CommunityBar />
-          {communityId ? (
-            <>
-              {publisher ? (
-                <Btn className='gz-btn gz-btn--primary notices__compose' onClick={() => go('/packages/committee/pages/notice-compose/index', { communityId })}>
-                  发布公告
-                </Btn>
-              ) : null}
+    <TabPage title='公告' className='notices' early>
+      {() =>
+        communityId ? (
+          <>
+            {publisher ? (
+              <Btn className='gz-btn gz-btn--primary notices__compose' onClick={() => go('noticeCompose', { communityId })}>
+                发布公告
+              </Btn>
+            ) : null}
 
-              <View className='notices__search'>
-                <Input
-                  className='gz-input notices__search-input'
-                  value={draftQuery}
-                  placeholder='搜索标题中的字词'
-                  confirmType='search'
-                  maxlength={30}
-                  onInput={(e) => setDraftQuery(e.detail.value)}
-                  onConfirm={(e) => setQuery(e.detail.value.trim())}
-                />
-                <Btn className='gz-btn gz-btn--small notices__search-btn' onClick={() => setQuery(draftQuery.trim())}>
-                  搜索
-                </Btn>
+            <View className='notices__search'>
+              <Input
+                className='gz-input notices__search-input'
+                value={draftQuery}
+                placeholder='搜索标题中的字词'
+                confirmType='search'
+                maxlength={30}
+                onInput={(e) => setDraftQuery(e.detail.value)}
+                onConfirm={(e) => setQuery(e.detail.value.trim())}
+              />
+              <Btn className='gz-btn gz-btn--small notices__search-btn' onClick={() => setQuery(draftQuery.trim())}>
+                搜索
+              </Btn>
+            </View>
+            {query ? (
+              <View className='notices__query row'>
+                <Text>“{query}”的搜索结果</Text>
+                <Text
+                  className='notices__clear'
+                  onClick={() => {
+                    setDraftQuery('')
+                    setQuery('')
+                  }}
+                >
+                  清除
+                </Text>
               </View>
-              {query ? (
-                <View className='notices__query row'>
-                  <Text>“{query}”的搜索结果</Text>
-                  <Text
-                    className='notices__clear'
-                    onClick={() => {
-                      setDraftQuery('')
-                      setQuery('')
-                    }}
-                  >
-                    清除
-                  </Text>
-                </View>
-              ) : null}
+            ) : null}
 
-              <View className='chips notices__views'>
-                {views.map((v) => (
-                  <View key={v} className={`chip ${v === view ? 'chip--active' : ''}`} onClick={() => setView(v)}>
-                    {VIEW_LABELS[v]}
-                  </View>
+            <Chips className='notices__views' options={views.map((v) => ({ value: v, label: VIEW_LABELS[v] }))} value={view} onChange={setView} />
+            <Chips
+              className='notices__kinds'
+              chipClassName='notices__kind-chip'
+              options={[ALL, ...NOTICE_KINDS]}
+              value={kind ?? ALL}
+              onChange={(k) => setKind(k === ALL ? null : (k as NoticeKind))}
+            />
+
+            <AsyncView
+              status={state}
+              error={error}
+              code={code}
+              onRetry={() => void loadFirst()}
+              away={null}
+              empty={pinned.length === 0 && items.length === 0}
+              emptyTitle={query ? '没有找到相关公告' : view === 'archive' ? '没有过期的公告' : view === 'scheduled' ? '没有待发布的公告' : '暂无公告'}
+              emptyHint={emptyHint}
+            >
+              <View>
+                {[...pinned, ...items].map((n) => (
+                  <NoticeCard key={n.id} notice={n} read={n.read || !!opened[n.id]} onOpen={open} />
                 ))}
+                <Text className='notices__footer muted'>{state === 'more' ? '正在加载更多…' : cursor ? '上滑加载更多' : '没有更多了'}</Text>
               </View>
-              <View className='chips notices__kinds'>
-                <View className={`chip notices__kind-chip ${kind === null ? 'chip--active' : ''}`} onClick={() => setKind(null)}>
-                  全部
-                </View>
-                {NOTICE_KINDS.map((k) => (
-                  <View key={k} className={`chip notices__kind-chip ${k === kind ? 'chip--active' : ''}`} onClick={() => setKind(k)}>
-                    {k}
-                  </View>
-                ))}
-              </View>
-
-              {state === 'loading' ? (
-                <Loading />
-              ) : state === 'error' ? (
-                <ErrorView message={error ?? ''} onRetry={() => void loadFirst()} />
-              ) : empty ? (
-                <Empty
-                  title={query ? '没有找到相关公告' : view === 'archive' ? '没有过期的公告' : view === 'scheduled' ? '没有待发布的公告' : '暂无公告'}
-                  hint={query ? '换个字词试试。' : view === 'feed' ? '业委会、物业或社区发布的公告会显示在这里。' : undefined}
-                />
-              ) : (
-                <View>
-                  {pinned.map((n) => (
-                    <NoticeCard key={n.id} notice={n} read={n.read || !!opened[n.id]} onOpen={open} />
-                  ))}
-                  {items.map((n) => (
-                    <NoticeCard key={n.id} notice={n} read={n.read || !!opened[n.id]} onOpen={open} />
-                  ))}
-                  <Text className='notices__footer muted'>{state === 'more' ? '正在加载更多…' : cursor ? '上滑加载更多' : '没有更多了'}</Text>
-                </View>
-              )}
-            </>
-          ) : null}
-        </>
-      )}
-    </View>
+            </AsyncView>
+          </>
+        ) : null
+      }
+    </TabPage>
   )
 }
