@@ -1,7 +1,6 @@
 import type { Ctx } from './context'
 import { deleteEndedSessions } from './identity/session.repository'
 import { purgeUnattachedFiles } from './notices/notice-files.service'
-import { storageFor } from './storage'
 
 /** An upload left unattached this long was abandoned in the compose page; a session ended this long ago is gone. */
 const ABANDONED_AFTER_MS = 24 * 3600_000
@@ -13,7 +12,7 @@ const ABANDONED_AFTER_MS = 24 * 3600_000
  */
 export async function runHousekeeping(ctx: Pick<Ctx, 'db' | 'config' | 'now' | 'log'>): Promise<{ purgedFiles: number; purgedSessions: number }> {
   const before = new Date(ctx.now().getTime() - ABANDONED_AFTER_MS)
-  const purgedFiles = await purgeUnattachedFiles(ctx.db, storageFor(ctx.config), before)
+  const purgedFiles = await purgeUnattachedFiles(ctx, { before })
   const purgedSessions = await deleteEndedSessions(ctx.db, before.toISOString())
   if (purgedFiles || purgedSessions) ctx.log.info({ purgedFiles, purgedSessions }, 'housekeeping')
   return { purgedFiles, purgedSessions }

@@ -16,7 +16,8 @@ import { onEachDialect, time, type Stat } from './bench-kit'
 import { Kysely, sql } from 'kysely'
 import type { Dialect } from '../../server/db/create-db'
 import type { Database } from '../../server/db/database'
-import { listNotices, unreadCount, type Actor } from '../../server/notices/notice.service'
+import type { Actor, Ctx } from '../../server/context'
+import { listNotices, unreadCount } from '../../server/notices/notice.queries'
 import { NOTICE_KINDS } from '../../src/contracts/notices'
 import { decodeCursor, isIsoTime, isText } from '../../server/db/keyset'
 
@@ -109,27 +110,29 @@ async function plan(db: Kysely<Database>, dialect: Dialect, communityId: string,
 async function bench(dialect: Dialect, db: Kysely<Database>) {
   const t0 = Date.now()
   const { target, actor, diligent } = await seed(db)
+  /** The services read only the database, the clock and the actor. */
+  const as = (a: Actor) => ({ db, now: () => NOW, actor: a, roles: a.roles }) as unknown as Ctx
   await sql`ANALYZE`.execute(db)
   console.log(`\n== ${dialect}: seeded ${TARGET_NOTICES} notices in the 小区 + ${NOISE_COMMUNITIES * NOISE_NOTICES} in ${NOISE_COMMUNITIES} other 小区 (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
 
-  const firstPage = () => listNotices(db, actor, { communityId: target, view: 'feed', limit: 20 }, NOW)
+  const firstPage = () => listNotices(as(actor), { communityId: target, view: 'feed', limit: 20 })
   const check = await firstPage()
   console.log(`   first page: ${check.pinned.length} pinned + ${check.items.length} items, next cursor ${check.nextCursor ? 'yes' : 'no'}`)
   console.log(`   plan: ${await plan(db, dialect, target)}`)
 
   // A cursor 50 pages in.
   let cursor: string | undefined
-  for (let i = 0; i < 50; i++) cursor = (await listNotices(db, actor, { communityId: target, view: 'feed', limit: 20, cursor }, NOW)).nextCursor ?? undefined
+  for (let i = 0; i < 50; i++) cursor = (await listNotices(as(actor), { communityId: target, view: 'feed', limit: 20, cursor })).nextCursor ?? undefined
   console.log(`   plan after a cursor: ${await plan(db, dialect, target, afterOf(cursor!))}`)
 
   const results: Record<string, Stat> = {}
   results['SELECT 1 round-trip (baseline)'] = await timed(() => sql`SELECT 1`.execute(db))
   results['feed first page (pinned + 20 + read marks)'] = await timed(firstPage)
-  results['feed first page, kind = 公示'] = await timed(() => listNotices(db, actor, { communityId: target, view: 'feed', kind: '公示', limit: 20 }, NOW))
-  results['feed page 51 by cursor'] = await timed(() => listNotices(db, actor, { communityId: target, view: 'feed', limit: 20, cursor }, NOW))
-  results['feed first page, title search'] = await timed(() => listNotices(db, actor, { communityId: target, view: 'feed', q: '第99', limit: 20 }, NOW))
-  results['unread badge count (capped at 100)'] = await timed(() => unreadCount(db, actor, target, NOW))
-  results['unread badge count, everything read (worst case)'] = await timed(() => unreadCount(db, diligent, target, NOW))
+  results['feed first page, kind = 公示'] = await timed(() => listNotices(as(actor), { communityId: target, view: 'feed', kind: '公示', limit: 20 }))
+  results['feed page 51 by cursor'] = await timed(() => listNotices(as(actor), { communityId: target, view: 'feed', limit: 20, cursor }))
+  results['feed first page, title search'] = await timed(() => listNotices(as(actor), { communityId: target, view: 'feed', q: '第99', limit: 20 }))
+  results['unread badge count (capped at 100)'] = await timed(() => unreadCount(as(actor), { communityId: target }))
+  results['unread badge count, everything read (worst case)'] = await timed(() => unreadCount(as(diligent), { communityId: target }))
 
   await db.schema.dropIndex('notices_feed_idx').execute()
   await db.schema.dropIndex('notices_kind_feed_idx').execute()

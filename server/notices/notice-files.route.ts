@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { HTTP_STATUS, type ErrorCode } from '../../src/contracts/errors'
-import type { AppDeps } from '../context'
+import { actorCtx, type AppDeps } from '../context'
 import { AppError } from '../errors'
+import { bearerToken } from '../identity/bearer'
 import { callerFromToken } from '../identity/session.service'
 import { storageFor } from '../storage'
 import { isValidFileSignature } from './file-url'
@@ -28,16 +29,17 @@ export function registerNoticeFileRoutes(app: FastifyInstance, deps: AppDeps): v
       file = await findFile(deps.db, fileId)
       if (!file) return fail('NotFound', '文件不存在')
     } else {
-      const token = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
+      const token = bearerToken(req.headers.authorization)
       if (!token) return fail('Unauthenticated', '请先登录')
       let userId: string
       try {
-        userId = (await callerFromToken(deps.db, token, deps.now())).userId
+        userId = (await callerFromToken(deps, { token })).userId
       } catch (err) {
         if (err instanceof AppError) return fail(err.code, err.message)
         throw err
       }
-      const found = await fileForReader(deps.db, userId, fileId, deps.now())
+      // Roles are those the reader holds in the file's 小区, which fileForReader looks up.
+      const found = await fileForReader(actorCtx(deps, { userId, roles: [] }), { fileId })
       if (!found.ok) return fail(found.code, found.message)
       file = found.file
     }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { MAX_IMAGE_BYTES, MAX_PDF_BYTES, type NoticeFileInfo } from '../../src/contracts/notices'
-import type { DbOrTx } from '../db/database'
 import { rolesInCommunity } from '../communities/membership.repository'
+import { requireActor, type Ctx } from '../context'
 import { AppError } from '../errors'
-import type { Storage } from '../storage'
+import { storageFor } from '../storage'
 import { EXTENSIONS, sniff } from '../storage/sniff'
+import { isPublisher, requirePublisher } from './notice.policy'
+import { fileUrlOf, toFileInfo, type FileUrl } from './notice.queries'
 import * as repo from './notice.repository'
-import { isPublisher, type Actor, type FileUrl } from './notice.service'
 
 /** Megabytes for people, rounded up so a file just over the limit never reads as equal to it. */
 const mb = (bytes: number) => `${(Math.ceil((bytes / 1024 / 1024) * 10) / 10).toFixed(1).replace(/\.0$/, '')} MB`
@@ -31,8 +32,10 @@ export interface UploadRequest {
  * Checked entirely before anything is written; if the database write fails the stored file is
  * removed again, so a refused or failed upload leaves nothing behind.
  */
-export async function uploadNoticeFile(db: DbOrTx, storage: Storage, actor: Actor, req: UploadRequest, now: Date, fileUrl: FileUrl): Promise<NoticeFileInfo> {
-  if (!isPublisher(actor.roles)) throw new AppError('Forbidden', '只有发布者可以上传公告附件')
+export async function uploadNoticeFile(ctx: Ctx, req: UploadRequest, fileUrl: FileUrl = fileUrlOf(ctx)): Promise<NoticeFileInfo> {
+  const actor = requireActor(ctx)
+  requirePublisher(actor, '只有发布者可以上传公告附件')
+  const storage = storageFor(ctx.config)
   const data = req.data
   if (data.length === 0) throw new AppError('BadInput', '文件为空')
 
@@ -64,15 +67,15 @@ export async function uploadNoticeFile(db: DbOrTx, storage: Storage, actor: Acto
     position: 0,
     uploaded_by: actor.userId,
     removed_at: null,
-    created_at: now.toISOString(),
+    created_at: ctx.now().toISOString(),
   }
   try {
-    await repo.insertFile(db, row)
+    await repo.insertFile(ctx.db, row)
   } catch (err) {
     await storage.delete(ref).catch(() => undefined)
     throw err
   }
-  return { id, kind: row.kind, mime: row.mime, fileName: row.file_name, sizeBytes: row.size_bytes, url: await fileUrl(row) }
+  return toFileInfo(row, await fileUrl(row))
 }
 
 /**
@@ -81,27 +84,28 @@ export async function uploadNoticeFile(db: DbOrTx, storage: Storage, actor: Acto
  * with the reason when refused, so the route can choose 403 or 404.
  */
 export async function fileForReader(
-  db: DbOrTx,
-  userId: string,
-  fileId: string,
-  now: Date,
+  ctx: Ctx,
+  req: { fileId: string },
 ): Promise<{ ok: true; file: repo.NoticeFileRow } | { ok: false; code: 'NotFound' | 'Forbidden'; message: string }> {
-  const file = await repo.findFile(db, fileId)
+  const { userId } = requireActor(ctx)
+  const file = await repo.findFile(ctx.db, req.fileId)
   if (!file) return { ok: false, code: 'NotFound', message: '文件不存在' }
-  const roles = await rolesInCommunity(db, userId, file.community_id)
+  // The file names its 小区; the reader's roles are those they hold there.
+  const roles = await rolesInCommunity(ctx.db, userId, file.community_id)
   if (roles.length === 0) return { ok: false, code: 'Forbidden', message: '您不是该小区的成员' }
-  const notice = file.notice_id ? await repo.findNotice(db, file.community_id, file.notice_id) : undefined
-  const live = notice && !notice.withdrawn_at && notice.publish_at <= now.toISOString()
+  const notice = file.notice_id ? await repo.findNotice(ctx.db, file.community_id, file.notice_id) : undefined
+  const live = notice && !notice.withdrawn_at && notice.publish_at <= ctx.now().toISOString()
   if (!live && !isPublisher(roles)) return { ok: false, code: 'NotFound', message: '文件不存在' }
   return { ok: true, file }
 }
 
 /** Removes uploads abandoned in the compose page (never attached) older than `before`; answers how many. */
-export async function purgeUnattachedFiles(db: DbOrTx, storage: Storage, before: Date): Promise<number> {
-  const rows = await repo.unattachedFilesBefore(db, before.toISOString())
+export async function purgeUnattachedFiles(ctx: Pick<Ctx, 'db' | 'config'>, req: { before: Date }): Promise<number> {
+  const storage = storageFor(ctx.config)
+  const rows = await repo.unattachedFilesBefore(ctx.db, req.before.toISOString())
   for (const f of rows) {
     await storage.delete(f.storage_key)
-    await repo.deleteFileRow(db, f.id)
+    await repo.deleteFileRow(ctx.db, f.id)
   }
   return rows.length
 }

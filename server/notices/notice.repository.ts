@@ -329,9 +329,3 @@ export async function publisherBodies(
     .where('c.id', '=', communityId)
     .executeTakeFirst()
 }
-
-/** Names on the 小区's roster, to keep them out of notices (PIPL). Developer placeholders excluded. */
-export async function rosterNames(db: DbOrTx, communityId: string): Promise<string[]> {
-  const rows = await db.selectFrom('persons').select('name').distinct().where('community_id', '=', communityId).where('is_developer', '=', 0).execute()
-  return rows.map((r) => r.name)
-}

@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static'
 import rateLimit from '@fastify/rate-limit'
 import { HTTP_STATUS } from '../../src/contracts/errors'
 import type { AppDeps } from '../context'
+import { bearerToken as bearer } from '../identity/bearer'
 import { callerFromToken } from '../identity/session.service'
 import { dispatch, type Registry } from '../registry'
 import { registerNoticeFileRoutes } from '../notices/notice-files.route'
@@ -13,11 +14,6 @@ import { bodyLimitFor, limitStream, MAX_BODY_LIMIT } from './body-limit'
 import { SECURITY_HEADERS } from './security-headers'
 
 const ACTION_NAME = /^[a-zA-Z][a-zA-Z0-9]{0,63}$/
-
-function bearer(header: string | undefined): string | null {
-  const m = header?.match(/^Bearer\s+(\S+)$/i)
-  return m ? m[1] : null
-}
 
 /**
  * The HTTP transport: `POST /api/<action>` with a JSON body, answered with the envelope and a
@@ -33,11 +29,7 @@ export async function buildApp(deps: AppDeps, registry: Registry, opts: { logger
   })
 
   /** The caller of a bearer token; a session opened by demo login ends when demo mode is off. */
-  const callerOf = async (token: string) => {
-    const caller = await callerFromToken(deps.db, token, deps.now())
-    if (!deps.config.demo && caller.openid.startsWith('demo:')) throw new AppError('SessionExpired', '登录已过期，请重新登录')
-    return caller
-  }
+  const callerOf = (token: string) => callerFromToken(deps, { token })
 
   app.post<{ Params: { action: string } }>('/api/:action', {
     // The body limit is the action's own, or a small one while the caller is unknown, decided

@@ -32,7 +32,7 @@ describe.each(DIALECTS)('identity on %s', (dialect) => {
     const user = await findOrCreateUser(env.db, 'oid-expiry', '微信用户', deps.now())
     const app = await buildApp(deps, registry)
     const { openSession } = await import('../../server/identity/session.service')
-    const { token } = await openSession(env.db, user.id, new Date('2020-01-01T00:00:00Z'), 30)
+    const { token } = await openSession({ ...deps, now: () => new Date('2020-01-01T00:00:00Z') }, { userId: user.id, days: 30 })
     const res = await app.inject({ method: 'POST', url: '/api/me', headers: { authorization: `Bearer ${token}` }, payload: {} })
     expect(res.json().error.code).toBe('SessionExpired')
     await app.close()

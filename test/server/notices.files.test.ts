@@ -10,7 +10,8 @@ import { storageFor } from '../../server/storage'
 import { createLocalStorage } from '../../server/storage/local-storage'
 import { createWxCloudStorage, type WxCloudFiles } from '../../server/storage/wxcloud-storage'
 import { purgeUnattachedFiles, uploadNoticeFile } from '../../server/notices/notice-files.service'
-import { fileUrlVia } from '../../server/notices/notice.service'
+import { fileUrlVia } from '../../server/notices/notice.queries'
+import { actorCtx } from '../../server/context'
 import { MAX_IMAGE_BYTES, MAX_PDF_BYTES } from '../../src/contracts/notices'
 
 const PNG_HEAD = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
@@ -93,10 +94,10 @@ describe.each(DIALECTS)('notice files on %s', (dialect) => {
 
     test('when the database write fails after the file was stored, the stored file is removed again', async () => {
       const before = filesUnder(filesDir).length
-      const storage = storageFor(deps.config)
       // A 小区 id that does not exist: the row's foreign key fails after storage.put succeeded.
       // (Compared by message: better-sqlite3's error class comes from another jest realm, so toThrow would not see an Error.)
-      const err = await uploadNoticeFile(env.db, storage, { userId: w.chair, roles: ['committee_chair'] }, { communityId: 'no-such-community', purpose: 'image', fileName: 'a.png', data: png() }, deps.now(), fileUrlVia(storage, deps.config.idHashSecret, deps.now())).then(
+      const ctx = actorCtx(deps, { userId: w.chair, roles: ['committee_chair'] })
+      const err = await uploadNoticeFile(ctx, { communityId: 'no-such-community', purpose: 'image', fileName: 'a.png', data: png() }).then(
         () => null,
         (e: unknown) => e as { message?: string },
       )
@@ -156,7 +157,7 @@ describe.each(DIALECTS)('notice files on %s', (dialect) => {
       const img = ((await upload('image', 'gate.png', png(100))) as any).data
       const { id } = await ok(deps, 'publishNotice', { communityId: w.a, kind: '公告', title: '大门改造', body: '见图', imageIds: [img.id] }, w.chair)
       const app = await buildApp(deps, registry)
-      const token = async (userId: string) => (await openSession(env.db, userId, deps.now(), 30)).token
+      const token = async (userId: string) => (await openSession(deps, { userId, days: 30 })).token
       const get = (url: string, auth?: string) => app.inject({ method: 'GET', url, headers: auth ? { authorization: `Bearer ${auth}` } : {} })
 
       const resident = await get(`/api/files/${img.id}`, await token(w.tenant))
@@ -198,11 +199,10 @@ describe.each(DIALECTS)('notice files on %s', (dialect) => {
   })
 
   test('abandoned uploads (never attached) are purged from disk and database', async () => {
-    const storage = storageFor(deps.config)
     const stale = ((await upload('image', 'old.png', png())) as any).data.id
     const row = await env.db.selectFrom('notice_files').select('storage_key').where('id', '=', stale).executeTakeFirstOrThrow()
     const later = new Date(deps.now().getTime() + 2 * 86_400_000)
-    const purged = await purgeUnattachedFiles(env.db, storage, new Date(later.getTime() - 86_400_000))
+    const purged = await purgeUnattachedFiles(deps, { before: new Date(later.getTime() - 86_400_000) })
     expect(purged).toBeGreaterThanOrEqual(1)
     expect(await env.db.selectFrom('notice_files').select('id').where('id', '=', stale).executeTakeFirst()).toBeUndefined()
     expect(fs.existsSync(path.join(filesDir, row.storage_key))).toBe(false)

@@ -1,7 +1,8 @@
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, ok } from '../helpers/world'
 import { addBuilding, makeNoticeWorld, makeOwner } from '../helpers/notices-world'
-import { publishNotice } from '../../server/notices/notice.service'
+import { systemCtx } from '../../server/context'
+import { publishSystemNotice } from '../../server/notices/notice.service'
 
 const DAY = 86_400_000
 
@@ -160,15 +161,15 @@ describe.each(DIALECTS)('notices on %s', (dialect) => {
 
     test('a system publication (vote result) is immutable and publishing it twice with one source key gives one notice', async () => {
       const w = await world()
-      const input = { communityId: w.a, kind: '表决结果' as const, title: '关于续聘物业的表决结果', body: '通过。', publisherRole: 'system', publisherName: '滨江花园业主委员会', publishedBy: null, now: T, sourceKey: 'vote:v1:result' }
-      const first = await publishNotice(env.db, input)
-      const again = await publishNotice(env.db, input)
+      const input = { communityId: w.a, kind: '表决结果' as const, title: '关于续聘物业的表决结果', body: '通过。', publisherRole: 'system', publisherName: '滨江花园业主委员会', publishedBy: null, sourceKey: 'vote:v1:result' }
+      const first = await publishSystemNotice(systemCtx(deps), input)
+      const again = await publishSystemNotice(systemCtx(deps), input)
       expect(again.id).toBe(first.id)
       expect(await call(deps, 'editNotice', { communityId: w.a, noticeId: first.id, expectedVersion: 1, body: '改' }, w.chair)).toMatchObject({ error: { code: 'Immutable' } })
       const count = await env.db.selectFrom('notices').select((eb) => eb.fn.countAll<number>().as('n')).where('community_id', '=', w.a).where('source_key', '=', 'vote:v1:result').executeTakeFirstOrThrow()
       expect(Number(count.n)).toBe(1)
       // Inside the caller's transaction too (votes publish at close within theirs).
-      const inTrx = await env.db.transaction().execute((trx) => publishNotice(trx, { ...input, sourceKey: 'vote:v2:result' }))
+      const inTrx = await env.db.transaction().execute((trx) => publishSystemNotice({ ...systemCtx(deps), db: trx }, { ...input, sourceKey: 'vote:v2:result' }))
       expect((await ok(deps, 'getNotice', { communityId: w.a, noticeId: inTrx.id }, w.owner1)).kind).toBe('表决结果')
     })
   })
@@ -353,7 +354,7 @@ describe.each(DIALECTS)('notices on %s', (dialect) => {
     test('the unread badge caps at 99+', async () => {
       const w = await world()
       for (let i = 0; i < 101; i++) {
-        await publishNotice(env.db, { communityId: w.a, kind: '公告', title: `n${i}`, body: 'b', publisherRole: 'committee_chair', publisherName: '滨江花园业主委员会', publishedBy: w.chair, now: T })
+        await publishSystemNotice(systemCtx(deps), { communityId: w.a, kind: '公告', title: `n${i}`, body: 'b', publisherRole: 'committee_chair', publisherName: '滨江花园业主委员会', publishedBy: w.chair })
       }
       expect(await ok(deps, 'unreadNoticeCount', { communityId: w.a }, w.owner1)).toEqual({ count: 99, capped: true })
     })
