@@ -1,5 +1,5 @@
 import {
-  BankStatementInput, BillRef, PublishArrearsInput, RecordReminderInput, CreditNoteInput, DecideBillInput, FeeCommunityOnly, GenerateBillsInput, RecordPaymentInput, SaveFeeScheduleInput, YearStatementInput,
+  BankStatementInput, BillRef, CollectionInput, PublishArrearsInput, RecordReminderInput, CreditNoteInput, DecideBillInput, FeeCommunityOnly, GenerateBillsInput, RecordPaymentInput, SaveFeeScheduleInput, YearStatementInput,
 } from '../../src/contracts/fees'
 import { FEE_DECIDER_ROLES, FEE_PAYER_ROLES, FEE_READER_ROLES, FEE_STAFF_ROLES } from '../../src/contracts/roles'
 import { requireActor } from '../context'
@@ -10,6 +10,7 @@ import { importBankStatement } from './bank-import'
 import { action } from '../registry'
 import { publishArrearsPosting, recordReminder } from './arrears.service'
 import { generateBills } from './bill.generate'
+import { arrearsList, collectionOverview, exportCollection } from './overview.service'
 import { getBill, myBills, yearStatement } from './bill.queries'
 import { assertCanBill } from './fee.policy'
 import { addCreditNote, decideBill, recordPayment } from './payment.service'
@@ -63,4 +64,10 @@ export const feeActions = {
   recordReminder: action({ input: RecordReminderInput, access: STAFF, handler: (input, ctx) => recordReminder(ctx, input) }),
   /** The committee's 欠费公示: masked rooms only, after a written notice's deadline has passed. */
   publishArrearsPosting: action({ input: PublishArrearsInput, access: DECIDERS, handler: (input, ctx) => publishArrearsPosting(ctx, input) }),
+
+  /** The collection rate by period and building; the committee, the staff and the community officer. */
+  collectionOverview: action({ input: CollectionInput, access: STAFF, handler: (input, ctx) => collectionOverview(ctx, input.communityId, input.period) }),
+  /** Units in arrears: full for the fee staff, masked rooms for the others. */
+  arrearsList: action({ input: FeeCommunityOnly, access: STAFF, handler: (input, ctx) => arrearsList(ctx, input.communityId) }),
+  exportCollection: action({ input: FeeCommunityOnly, access: STAFF, handler: (input, ctx) => exportCollection(ctx, input.communityId) }),
 }

@@ -68,11 +68,14 @@ import type {
   CommunityOnly as VoteCommunityOnly,
 } from './votes'
 import type {
+  ArrearsList,
   ArrearsPostingResult,
   BankStatementInput,
   BankStatementResult,
   BillDetail,
   BillRef,
+  CollectionInput,
+  CollectionOverview,
   CreditNoteInput,
   DecideBillInput,
   FeeCommunityOnly,
@@ -167,6 +170,9 @@ export interface Api {
   yearStatement: Act<typeof YearStatementInput, YearStatement>
   recordReminder: Act<typeof RecordReminderInput, ReminderView>
   publishArrearsPosting: Act<typeof PublishArrearsInput, ArrearsPostingResult>
+  collectionOverview: Act<typeof CollectionInput, CollectionOverview>
+  arrearsList: Act<typeof FeeCommunityOnly, ArrearsList>
+  exportCollection: Act<typeof FeeCommunityOnly, ExportFile>
 }
 
 /** An action's name. */
