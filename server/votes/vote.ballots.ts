@@ -70,7 +70,7 @@ export async function castBallot(ctx: Ctx, req: CastRequest): Promise<MyBallot> 
   const nowIso = ctx.now().toISOString()
   try {
     return await withTx(ctx, async (ctx) => {
-      const vote = await loadVote(ctx, req.communityId, req.voteId)
+      const vote = await loadVote(ctx, req)
       if (vote.status === 'draft') throw new AppError('NotFound', '找不到这次表决')
       if (!(await repo.lockOpenVote(ctx.db, req.communityId, req.voteId, nowIso))) throw notOpen(vote, nowIso)
       const mine = await repo.voterKeysOfUser(ctx.db, req.communityId, req.voteId, actor.userId)
@@ -123,7 +123,7 @@ export async function enterPaperBallot(ctx: Ctx, req: PaperBallotRequest): Promi
   const nowIso = ctx.now().toISOString()
   try {
     return await withTx(ctx, async (ctx) => {
-      const vote = await loadVote(ctx, req.communityId, req.voteId)
+      const vote = await loadVote(ctx, req)
       if (!(await repo.lockOpenVote(ctx.db, req.communityId, req.voteId, nowIso))) throw notOpen(vote, nowIso)
       const units = (await repo.electorateOf(ctx.db, req.communityId, req.voteId)).filter((e) => e.voter_key === req.voterKey)
       if (units.length === 0) throw new AppError('NotFound', '该投票人不在本次表决的业主名单中')

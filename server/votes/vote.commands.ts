@@ -114,7 +114,7 @@ export async function announceVote(ctx: Ctx, req: VoteRef & { opensAt?: string; 
   const now = ctx.now()
   const nowIso = now.toISOString()
   await withTx(ctx, async (ctx) => {
-    const vote = await loadVote(ctx, req.communityId, req.voteId)
+    const vote = await loadVote(ctx, req)
     assertVoteMove(vote.status, 'announce')
     const opensAt = new Date(req.opensAt ?? vote.opens_at)
     const closesAt = new Date(req.closesAt ?? vote.closes_at)
@@ -156,7 +156,7 @@ export async function announceVote(ctx: Ctx, req: VoteRef & { opensAt?: string; 
  */
 export async function openVoteByHand(ctx: Ctx, ref: VoteRef): Promise<VoteDetail> {
   requireVoteManager(requireActor(ctx))
-  const vote = await loadVote(ctx, ref.communityId, ref.voteId)
+  const vote = await loadVote(ctx, ref)
   // Already open (or closed): a second tap changes nothing. A draft is refused by the table.
   if (vote.status === 'open' || vote.status === 'closed') return getVote(ctx, ref)
   assertVoteMove(vote.status, 'open')
@@ -172,7 +172,7 @@ export async function openVoteByHand(ctx: Ctx, ref: VoteRef): Promise<VoteDetail
  */
 export async function closeVoteByHand(ctx: Ctx, ref: VoteRef): Promise<VoteDetail> {
   requireVoteManager(requireActor(ctx))
-  const vote = await loadVote(ctx, ref.communityId, ref.voteId)
+  const vote = await loadVote(ctx, ref)
   // Already closed: a second tap changes nothing. A vote not yet open is refused by the table.
   if (vote.status === 'closed') return getVote(ctx, ref)
   assertVoteMove(vote.status, 'close')

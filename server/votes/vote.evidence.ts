@@ -26,7 +26,7 @@ export async function uploadBallotEvidence(
   // Checked by its bytes, not its name.
   const kind = sniff(data)
   if (!kind) throw new AppError('UnsupportedFile', '请上传纸质表决票的照片（JPEG、PNG、WebP）或 PDF 扫描件')
-  const vote = await loadVisibleVote(ctx, requireActor(ctx), input.communityId, input.voteId)
+  const vote = await loadVisibleVote(ctx, input)
   const digest = sha256(data)
   const ref = await storageFor(ctx.config).put(`votes/${input.communityId}/${vote.id}/${randomUUID()}.${kind.ext}`, data, kind.mime)
   return { evidenceRef: `${ref}#sha256=${digest}`, sha256: digest }

@@ -1,5 +1,5 @@
 import { COMMITTEE_ROLES, isVoteManager, rolesInSet } from '../../src/contracts/roles'
-import type { Actor, Ctx } from '../context'
+import { requireActor, type Actor, type Ctx } from '../context'
 import { AppError } from '../errors'
 import * as repo from './vote.repository'
 import type { VoteRow } from './vote.repository'
@@ -27,16 +27,16 @@ export const maySeeVote = (actor: Actor, vote: Pick<VoteRow, 'status'>): boolean
 export const maySeeConflictUnits = (actor: Actor): boolean => mayManageVotes(actor)
 
 /** The vote of this 小区, or NotFound (an id of another 小区 leads nowhere). */
-export async function loadVote(ctx: Ctx, communityId: string, voteId: string): Promise<VoteRow> {
-  const v = await repo.findVote(ctx.db, communityId, voteId)
+export async function loadVote(ctx: Ctx, ref: { communityId: string; voteId: string }): Promise<VoteRow> {
+  const v = await repo.findVote(ctx.db, ref.communityId, ref.voteId)
   if (!v) throw new AppError('NotFound', '找不到这次表决')
   return v
 }
 
-/** The vote if this person may see it; NotFound otherwise (a draft to an owner). */
-export async function loadVisibleVote(ctx: Ctx, actor: Actor, communityId: string, voteId: string): Promise<VoteRow> {
-  const vote = await loadVote(ctx, communityId, voteId)
-  if (!maySeeVote(actor, vote)) throw new AppError('NotFound', '找不到这次表决')
+/** The vote if the acting person may see it; NotFound otherwise (a draft to an owner). */
+export async function loadVisibleVote(ctx: Ctx, ref: { communityId: string; voteId: string }): Promise<VoteRow> {
+  const vote = await loadVote(ctx, ref)
+  if (!maySeeVote(requireActor(ctx), vote)) throw new AppError('NotFound', '找不到这次表决')
   return vote
 }
 

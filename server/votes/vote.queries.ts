@@ -73,7 +73,7 @@ async function myPart(ctx: Ctx, actor: Actor, { communityId, voteId }: VoteRef):
 export async function getVote(ctx: Ctx, ref: VoteRef): Promise<VoteDetail> {
   const actor = requireActor(ctx)
   const { communityId, voteId } = ref
-  const vote = await loadVisibleVote(ctx, actor, communityId, voteId)
+  const vote = await loadVisibleVote(ctx, ref)
   const [matters, buildings, community] = await Promise.all([
     repo.mattersOf(ctx.db, communityId, voteId),
     repo.scopeBuildingsOf(ctx.db, communityId, voteId),
@@ -98,7 +98,7 @@ export async function getVote(ctx: Ctx, ref: VoteRef): Promise<VoteDetail> {
 export async function myVote(ctx: Ctx, ref: VoteRef): Promise<MyVoteStatus> {
   const actor = requireActor(ctx)
   const { communityId, voteId } = ref
-  const vote = await loadVisibleVote(ctx, actor, communityId, voteId)
+  const vote = await loadVisibleVote(ctx, ref)
   if (vote.status === 'draft' || vote.status === 'announced') return { voteId, status: vote.status, voters: [] }
   const keys = [...new Set((await repo.voterKeysOfUser(ctx.db, communityId, voteId, actor.userId)).map((k) => k.voter_key))]
   if (keys.length === 0) return { voteId, status: vote.status, voters: [] }
@@ -125,7 +125,7 @@ export async function myVote(ctx: Ctx, ref: VoteRef): Promise<MyVoteStatus> {
 export async function voteProgress(ctx: Ctx, ref: VoteRef): Promise<VoteProgress> {
   const { communityId, voteId } = ref
   const nowIso = ctx.now().toISOString()
-  const vote = await loadVisibleVote(ctx, requireActor(ctx), communityId, voteId)
+  const vote = await loadVisibleVote(ctx, ref)
   const matters = await repo.mattersOf(ctx.db, communityId, voteId)
   if (vote.status === 'draft' || vote.status === 'announced') {
     return { voteId, status: vote.status, asOf: nowIso, final: false, matters: [], conflicts: 0 }
@@ -159,7 +159,7 @@ export async function voteProgress(ctx: Ctx, ref: VoteRef): Promise<VoteProgress
 export async function voteElectorate(ctx: Ctx, ref: VoteRef): Promise<ElectorateVoter[]> {
   requireVoteManager(requireActor(ctx))
   const { communityId, voteId } = ref
-  const vote = await loadVote(ctx, communityId, voteId)
+  const vote = await loadVote(ctx, ref)
   if (vote.status === 'draft' || vote.status === 'announced') return []
   const [electorate, voters, ballots] = await Promise.all([repo.electorateOf(ctx.db, communityId, voteId), repo.votersOf(ctx.db, communityId, voteId), repo.ballotsOf(ctx.db, communityId, voteId)])
   const names = new Map<string, string[]>()
@@ -182,7 +182,7 @@ export async function voteElectorate(ctx: Ctx, ref: VoteRef): Promise<Electorate
 /** Voters with both a paper and an online ballot, with their units: for the committee only. */
 export async function voteConflicts(ctx: Ctx, ref: VoteRef): Promise<ConflictInfo[]> {
   requireVoteManager(requireActor(ctx))
-  await loadVote(ctx, ref.communityId, ref.voteId)
+  await loadVote(ctx, ref)
   const [electorate, ballots] = await Promise.all([repo.electorateOf(ctx.db, ref.communityId, ref.voteId), repo.ballotsOf(ctx.db, ref.communityId, ref.voteId)])
   return conflictsOf(ballots, electorate)
 }
@@ -191,7 +191,7 @@ export async function voteConflicts(ctx: Ctx, ref: VoteRef): Promise<ConflictInf
 export async function resultData(ctx: Ctx, ref: VoteRef): Promise<Omit<VoteResultSheet, 'html'>> {
   const actor = requireActor(ctx)
   const { communityId, voteId } = ref
-  const vote = await loadVote(ctx, communityId, voteId)
+  const vote = await loadVote(ctx, ref)
   if (vote.status !== 'closed') throw new AppError('Conflict', '表决结束后才有结果')
   const [detail, progress, community, matters, ballots, electorate] = await Promise.all([
     getVote(ctx, ref),

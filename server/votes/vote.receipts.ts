@@ -60,7 +60,7 @@ export function receiptsOf(matters: MatterRow[], ballots: BallotRow[], supersede
  */
 export async function lookupReceipt(ctx: Ctx, input: { communityId: string; voteId: string; receiptCode: string }): Promise<ReceiptLookup> {
   const { communityId, voteId } = input
-  await loadVisibleVote(ctx, requireActor(ctx), communityId, voteId)
+  await loadVisibleVote(ctx, input)
   const rows = await repo.ballotsByReceipt(ctx.db, communityId, voteId, normalizeReceipt(input.receiptCode))
   if (rows.length === 0) throw new AppError('NotFound', '没有这个回执码，请核对后再查')
   const matters = new Map((await repo.mattersOf(ctx.db, communityId, voteId)).map((m) => [m.id, m]))
