@@ -352,6 +352,42 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     expect(detail.resultNoticeId).toBeTruthy()
   })
 
+  test('opening and closing each leave one outbox event, written with the change: a close that fails midway leaves the vote open, with no result, notice or event, and the next tick closes it', async () => {
+    // In 小区 B, whose votes no other test here advances.
+    const chair = await makeUser(env.db, 'chairB-outbox', 'committee_chair', { communityId: w.b })
+    const draft = await ok(deps, 'createVote', { ...base(), communityId: w.b, opensAt: iso(15 * DAY_MS), closesAt: iso(22 * DAY_MS) }, chair)
+    const ref = { communityId: w.b, voteId: draft.id }
+    await ok(deps, 'announceVote', ref, chair)
+    const events = async () =>
+      (await env.db.selectFrom('outbox').select(['topic', 'payload']).where('community_id', '=', w.b).execute())
+        .map((e) => ({ topic: e.topic, payload: JSON.parse(e.payload) }))
+        .filter((e) => e.payload.voteId === draft.id)
+    // The result notice cannot be published (its publisher has no name): the close is rolled back whole.
+    await env.db.updateTable('communities').set({ committee_name: ' ' }).where('id', '=', w.b).execute()
+    try {
+      const t = await advanceVotes(systemCtxAt(deps, new Date(T.getTime() + 22 * DAY_MS + 1000)), { communityId: w.b })
+      expect(t.opened).toContain(draft.id)
+      expect(t.failed.map((f) => f.voteId)).toContain(draft.id)
+      expect(await ok(deps, 'getVote', ref, chair)).toMatchObject({ status: 'open', resultNoticeId: null })
+      expect(await env.db.selectFrom('vote_results').select('matter_id').where('vote_id', '=', draft.id).execute()).toHaveLength(0)
+      expect(await env.db.selectFrom('notices').select('id').where('source_key', '=', `vote:${draft.id}:result`).execute()).toHaveLength(0)
+      expect((await events()).map((e) => e.topic)).toEqual(['vote.opened'])
+    } finally {
+      await env.db.updateTable('communities').set({ committee_name: '文清苑物业管理委员会' }).where('id', '=', w.b).execute()
+    }
+    const again = await advanceVotes(systemCtxAt(deps, new Date(T.getTime() + 22 * DAY_MS + 60_000)), { communityId: w.b })
+    expect(again.failed).toEqual([])
+    expect(again.closed).toContain(draft.id)
+    const detail = await ok(deps, 'getVote', ref, chair)
+    expect(detail.status).toBe('closed')
+    const after = await events()
+    expect(after.map((e) => e.topic).sort()).toEqual(['vote.opened', 'vote.resultPublished'])
+    expect(after.find((e) => e.topic === 'vote.resultPublished')!.payload).toEqual({ voteId: draft.id, title: '电梯加装', noticeId: detail.resultNoticeId })
+    // A further tick changes nothing.
+    expect(await advanceVotes(systemCtxAt(deps, new Date(T.getTime() + 23 * DAY_MS)), { communityId: w.b })).toEqual({ opened: [], closed: [], failed: [] })
+    expect(await events()).toHaveLength(2)
+  })
+
   test('Results are published as a notice: a vote with the most matters and the longest titles in a large 小区 still closes and publishes its result within the minute', async () => {
     const matters = Array.from({ length: 20 }, (_, i) => ({ item: (i % 9) + 1, title: `第${i + 1}项：${'关于小区公共部位及共有设施维修改造与日常管理方案的表决事项内容'.repeat(3)}`.slice(0, 60) }))
     const { voteId, opensAt, closesAt, matters: ms } = await announcedVote(deps, w, matters)
