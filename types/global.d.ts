@@ -17,6 +17,7 @@ declare const TARO_APP_CLOUD_ENV: string
 
 declare namespace NodeJS {
   interface ProcessEnv {
+    [name: string]: string | undefined
     TARO_ENV?: 'weapp' | 'swan' | 'alipay' | 'h5' | 'rn' | 'tt' | 'qq' | 'jd' | 'harmony' | 'jdrn'
   }
 }
