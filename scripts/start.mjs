@@ -64,8 +64,9 @@ if (needsBuild) {
     for (const line of summary.errors.slice(0, 10)) console.error(`  ${line}`)
     process.exit(code)
   }
-  const warned = summary.warnings.length ? `，${summary.warnings.length} 条警告（${summary.warnings.slice(0, 2).join('；')}${summary.warnings.length > 2 ? '…' : ''}），详见 ${rel(logFile)}` : `，输出见 ${rel(logFile)}`
-  console.log(stepLine('H5 前端', `构建完成${warned}`, Date.now() - t0))
+  const n = summary.warnings.length
+  const warned = n ? `；${n} 条警告（${summary.warnings.slice(0, 2).join('；')}${n > 2 ? '…' : ''}），详见 ${rel(logFile)}` : `；输出见 ${rel(logFile)}`
+  console.log(stepLine('H5 前端', `构建完成，用时 ${duration(Date.now() - t0)}${warned}`))
 } else {
   console.log(stepLine('H5 前端', `已构建，沿用 ${rel(h5Dir)}/（删除它可重新构建）`))
 }
