@@ -19,6 +19,7 @@ import { addDays } from '../../src/contracts/time'
 import { withTx, type Ctx } from '../context'
 import type { DbOrTx } from '../db/database'
 import { AppError } from '../errors'
+import { enqueueOutbox } from '../outbox/outbox'
 import * as repo from './notice.repository'
 
 /** 欠费公示 must end (domain.md: "each posting is itself a notice with an end date"); this is the default end. */
@@ -119,6 +120,8 @@ export async function publishSystemNotice(ctx: Ctx, input: SystemPublishInput): 
       editor_role: input.publisherRole,
       created_at: nowIso,
     })
+    // Residents are told of a 停水停电 from the outbox, not before it is public, and only if this commits.
+    if (input.kind === '停水停电') await enqueueOutbox({ db: trx, now: ctx.now }, { communityId: input.communityId, topic: 'notice.outagePublished', payload: { noticeId: id, title, publishAt: publishAt.toISOString() }, notBefore: publishAt })
     return { id }
   })
 }

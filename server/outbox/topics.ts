@@ -8,7 +8,10 @@ export interface OutboxTopics {
   'vote.opened': { voteId: string; title: string; opensAt: string; closesAt: string }
   /** A vote closed and its 表决结果 notice was published. */
   'vote.resultPublished': { voteId: string; title: string; noticeId: string }
-  /** A 停水停电 notice was published (or scheduled: the row is not delivered before publishAt). */
+  /**
+   * A 停水停电 notice was published (or scheduled: the row is not delivered before publishAt).
+   * A scheduled notice may still be edited or withdrawn: a deliverer reads the notice before sending.
+   */
   'notice.outagePublished': { noticeId: string; title: string; publishAt: string }
 }
 
