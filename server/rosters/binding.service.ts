@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto'
 import type { BindingRequest, BindingRequestPage, BindResult } from '../../src/contracts/rosters'
 import { unitLabel } from '../../src/contracts/units'
 import { grantRole } from '../communities/membership.repository'
-import type { Db, DbOrTx } from '../db/database'
+import { requireActor, withTx, type Ctx } from '../context'
 import { decodeCursor, isText, keysetPage } from '../db/keyset'
 import { AppError } from '../errors'
 import * as bindings from './binding.repository'
@@ -31,7 +31,11 @@ export interface BindClaim {
   idLast4?: string
 }
 
-export async function bindUnit(db: Db, claim: BindClaim, userId: string, idHashSecret: string, now: Date): Promise<BindResult> {
+/** The acting person claims a unit: bound at once on an exact roster match, else a pending request. */
+export async function bindUnit(ctx: Ctx, claim: BindClaim): Promise<BindResult> {
+  const { userId } = requireActor(ctx)
+  const db = ctx.db
+  const now = ctx.now()
   const community = await repo.findCommunity(db, claim.communityId)
   if (!community) throw new AppError('NotFound', '找不到该小区')
   const building = normalizeBuilding(claim.building)
@@ -42,11 +46,11 @@ export async function bindUnit(db: Db, claim: BindClaim, userId: string, idHashS
   const label = unitLabel(building, stair, room)
   const unit = await repo.findUnitByLabel(db, claim.communityId, building, stair, room)
   if (!unit) throw new AppError('NotFound', `${community.name}的名册里没有 ${label}，请核对楼栋、单元和房号；确认无误的话请联系业委会`)
-  const hash = claim.idLast4 ? hashId4(idHashSecret, claim.communityId, claim.idLast4) : null
+  const hash = claim.idLast4 ? hashId4(ctx.config.idHashSecret, claim.communityId, claim.idLast4) : null
   const cid = claim.communityId
   const nowIso = now.toISOString()
 
-  return db.transaction().execute(async (trx): Promise<BindResult> => {
+  return withTx(ctx, async ({ db: trx }): Promise<BindResult> => {
     const owners = await repo.ownersOfUnit(trx, cid, unit.id)
     if (owners.some((p) => p.user_id === userId)) {
       // Already bound (a second tap, or a re-import kept the binding): answer the same, add nothing.
@@ -133,17 +137,15 @@ function toRequest(r: ViewRow, owners: string[]): BindingRequest {
 
 /** Requests of a 小区, pending oldest first (a queue), decided ones newest first. */
 export async function listBindingRequests(
-  db: DbOrTx,
-  communityId: string,
-  status: bindings.BindingRow['status'],
-  cursor: string | undefined,
-  limit: number,
+  ctx: Ctx,
+  input: { communityId: string; status: bindings.BindingRow['status']; cursor?: string; limit: number },
 ): Promise<BindingRequestPage> {
+  const { communityId, status, limit } = input
   const order = status === 'pending' ? 'asc' : 'desc'
-  const after = decodeCursor(cursor, [isText, isText], '分页参数无效，请刷新列表') as [string, string] | undefined
-  const rows = await bindings.listBindings(db, communityId, status, order, after, limit + 1)
+  const after = decodeCursor(input.cursor, [isText, isText], '分页参数无效，请刷新列表') as [string, string] | undefined
+  const rows = await bindings.listBindings(ctx.db, communityId, status, order, after, limit + 1)
   const { page, nextCursor } = keysetPage(rows, limit, (r) => [r.created_at, r.id])
-  const owners = await repo.ownerNamesOfUnits(db, communityId, [...new Set(page.map((r) => r.unit_id))])
+  const owners = await repo.ownerNamesOfUnits(ctx.db, communityId, [...new Set(page.map((r) => r.unit_id))])
   return {
     items: page.map((r) => toRequest(r, owners.get(r.unit_id) ?? [])),
     nextCursor,
@@ -164,10 +166,12 @@ export interface Decision {
  * owner of several units still counts once). An unsold unit approved this way is sold: the
  * developer no longer owns it. Other owners already listed stay; a roster re-import corrects them.
  */
-export async function decideBinding(db: Db, d: Decision, deciderId: string, now: Date): Promise<BindingRequest> {
+export async function decideBinding(ctx: Ctx, d: Decision): Promise<BindingRequest> {
+  const deciderId = requireActor(ctx).userId
+  const now = ctx.now()
   const cid = d.communityId
   const nowIso = now.toISOString()
-  await db.transaction().execute(async (trx) => {
+  await withTx(ctx, async ({ db: trx }) => {
     const b = await bindings.getBinding(trx, cid, d.bindingId)
     if (!b) throw new AppError('NotFound', '找不到该绑定申请')
     if (b.status !== 'pending') throw new AppError('Conflict', b.status === 'approved' ? '该申请已经通过了' : '该申请已经被拒绝了')
@@ -211,7 +215,7 @@ export async function decideBinding(db: Db, d: Decision, deciderId: string, now:
     await grantRole(trx, b.user_id, 'owner', { communityId: cid }, now)
     await bindings.updateBinding(trx, cid, b.id, { status: 'approved', person_id: personId, decided_by: deciderId, decided_at: nowIso, reason: d.reason?.trim() || null })
   })
-  const view = await bindings.getBindingView(db, cid, d.bindingId)
-  const owners = await repo.ownerNamesOfUnits(db, cid, [view!.unit_id])
+  const view = await bindings.getBindingView(ctx.db, cid, d.bindingId)
+  const owners = await repo.ownerNamesOfUnits(ctx.db, cid, [view!.unit_id])
   return toRequest(view!, owners.get(view!.unit_id) ?? [])
 }

@@ -19,12 +19,13 @@
  * ID last-4 digits are stored only as HMAC-SHA256(idHashSecret, communityId + ':' + digits).
  */
 import { createHmac, randomUUID } from 'node:crypto'
-import type { RosterImportResult, RosterPreview } from '../../src/contracts/rosters'
+import type { CommunityDirectoryEntry, RosterImportResult, RosterPreview } from '../../src/contracts/rosters'
 import { formatArea } from '../../src/contracts/units'
-import type { Db } from '../db/database'
-import { AppError } from '../errors'
-import type { ParsedRoster } from './roster.parser'
 import { revokeCommunityRole } from '../communities/membership.repository'
+import { requireActor, withTx, type Ctx } from '../context'
+import { AppError } from '../errors'
+import { readUploadedFile } from '../uploads/uploaded-file'
+import { parseRosterFile, type ParsedRoster } from './roster.parser'
 import * as repo from './roster.repository'
 
 /** The developer person's name as registers write it. */
@@ -48,6 +49,12 @@ export function maskPhone(phone: string | null): string | null {
 export function checkRosterSize(buf: Buffer): Buffer {
   if (buf.length > MAX_ROSTER_BYTES) throw new AppError('PayloadTooLarge', '名册文件超过 5 MB')
   return buf
+}
+
+/** A roster file as uploaded (base64 or a cloud upload), within the roster's size limit, parsed; bad rows are in `errors`. */
+export async function readRosterFile(ctx: Ctx, input: { fileName: string; fileBase64?: string; cloudFileId?: string }): Promise<ParsedRoster> {
+  const bytes = checkRosterSize(await readUploadedFile(ctx, { base64: input.fileBase64, cloudFileId: input.cloudFileId }))
+  return parseRosterFile(input.fileName, bytes)
 }
 
 /** What the committee sees before importing: counts, every bad row, and the first rows as they will be written. */
@@ -87,20 +94,20 @@ export function rosterInvalid(parsed: ParsedRoster): AppError {
 
 export interface ImportArgs {
   communityId: string
-  userId: string
   fileName: string
   parsed: ParsedRoster
-  idHashSecret: string
-  now: Date
 }
 
-/** Writes a roster in one transaction: everything or, on any failure, nothing. */
-export async function importRoster(db: Db, args: ImportArgs): Promise<RosterImportResult> {
+/** Writes a roster in one transaction, as the acting person: everything or, on any failure, nothing. */
+export async function importRoster(ctx: Ctx, args: ImportArgs): Promise<RosterImportResult> {
   const { communityId, parsed } = args
+  const { userId } = requireActor(ctx)
+  const idHashSecret = ctx.config.idHashSecret
+  const now = ctx.now()
   if (parsed.errors.length > 0) throw rosterInvalid(parsed)
   if (parsed.units.length === 0) throw new AppError('RosterInvalid', '名册里没有房屋，没有导入任何内容', [])
 
-  return db.transaction().execute(async (trx) => {
+  return withTx(ctx, async ({ db: trx }) => {
     const state = await repo.loadRosterState(trx, communityId)
 
     // Buildings by name.
@@ -158,7 +165,7 @@ export async function importRoster(db: Db, args: ImportArgs): Promise<RosterImpo
     const personIdOfKey = new Map<string, string>()
     const newPersons: repo.NewPerson[] = []
     for (const pp of parsed.persons) {
-      const hash = pp.id4 ? hashId4(args.idHashSecret, communityId, pp.id4) : null
+      const hash = pp.id4 ? hashId4(idHashSecret, communityId, pp.id4) : null
       const unitIds = pp.lines.map((l) => unitIdOfLine.get(l)!)
       const candidates = (byName.get(pp.name) ?? []).filter((p) => !taken.has(p.id))
       const samePhone = (p: repo.PersonRow) => !!pp.phone && p.phone === pp.phone
@@ -206,10 +213,10 @@ export async function importRoster(db: Db, args: ImportArgs): Promise<RosterImpo
     await repo.insertRosterImport(trx, {
       id: importId,
       communityId,
-      importedBy: args.userId,
+      importedBy: userId,
       fileName: args.fileName,
       unitCount: parsed.units.length,
-      createdAt: args.now.toISOString(),
+      createdAt: now.toISOString(),
     })
     return {
       importId,
@@ -221,10 +228,17 @@ export async function importRoster(db: Db, args: ImportArgs): Promise<RosterImpo
   })
 }
 
+/** 小区 by name, for a resident looking for theirs (at most 20). */
+export async function communityDirectory(ctx: Ctx, input: { query: string }): Promise<CommunityDirectoryEntry[]> {
+  const rows = await repo.searchCommunities(ctx.db, input.query.trim(), 20)
+  return rows.map((c) => ({ id: c.id, name: c.name, officeName: c.office_name, governance: c.governance }))
+}
+
 /** Buildings → stairs → rooms in the order people count them (2栋 before 10栋). */
-export async function unitTree(db: Db, communityId: string) {
-  if (!(await repo.findCommunity(db, communityId))) throw new AppError('NotFound', '找不到该小区')
-  const places = await repo.unitPlaces(db, communityId)
+export async function unitTree(ctx: Ctx, input: { communityId: string }) {
+  const { communityId } = input
+  if (!(await repo.findCommunity(ctx.db, communityId))) throw new AppError('NotFound', '找不到该小区')
+  const places = await repo.unitPlaces(ctx.db, communityId)
   const collator = new Intl.Collator('zh-CN', { numeric: true })
   const tree = new Map<string, Map<string, string[]>>()
   for (const p of places) {

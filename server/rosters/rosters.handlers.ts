@@ -1,5 +1,3 @@
-import { FILE_LIMITS } from '../../src/contracts/uploads'
-import { base64BodyLimit } from '../transports/body-limit'
 import {
   AcceptTenancyInput,
   BindUnitInput,
@@ -22,104 +20,91 @@ import type {
   Tenancy,
   UnitTree,
 } from '../../src/contracts/rosters'
-import { MANAGING_ROLES } from '../../src/contracts/common'
-import { requireCaller, type Ctx } from '../context'
+import { MANAGING_ROLES, OWNER_ROLES } from '../../src/contracts/roles'
+import { FILE_LIMITS } from '../../src/contracts/uploads'
 import { action } from '../registry'
+import { base64BodyLimit } from '../transports/body-limit'
 import { bindUnit, decideBinding, listBindingRequests } from './binding.service'
-import { parseRosterFile } from './roster.parser'
-import { searchCommunities } from './roster.repository'
-import { checkRosterSize, importRoster, previewOf, unitTree } from './roster.service'
-import { readUploadedFile } from '../uploads/uploaded-file'
+import { communityDirectory, importRoster, previewOf, readRosterFile, unitTree } from './roster.service'
 import { acceptTenancy, inviteTenant, listTenancies, revokeTenancy } from './tenancy.service'
 
-/** The roster file's bytes, as base64 or a cloud upload, within the roster's size limit. */
-const rosterBytes = async (input: { fileBase64?: string; cloudFileId?: string }, ctx: Ctx) =>
-  checkRosterSize(await readUploadedFile(ctx, { base64: input.fileBase64, cloudFileId: input.cloudFileId }))
+const MANAGERS = { roles: MANAGING_ROLES }
+const OWNERS = { roles: OWNER_ROLES }
 
 /** Roster import, unit binding and tenancy. */
 export const rosterActions = {
   /** Reads a roster file and shows what an import would write, with every bad row; writes nothing. */
   previewRoster: action({
     input: RosterFileInput,
-    access: { roles: MANAGING_ROLES },
+    access: MANAGERS,
     bodyLimit: base64BodyLimit(FILE_LIMITS.roster),
-    handler: async (input, ctx): Promise<RosterPreview> => previewOf(await parseRosterFile(input.fileName, await rosterBytes(input, ctx))),
+    handler: async (input, ctx): Promise<RosterPreview> => previewOf(await readRosterFile(ctx, input)),
   }),
 
   /** Imports a roster in one transaction; any bad row → RosterInvalid with every bad row, nothing written. */
   importRoster: action({
     input: RosterFileInput,
-    access: { roles: MANAGING_ROLES },
+    access: MANAGERS,
     bodyLimit: base64BodyLimit(FILE_LIMITS.roster),
-    handler: async (input, ctx): Promise<RosterImportResult> => {
-      const parsed = await parseRosterFile(input.fileName, await rosterBytes(input, ctx))
-      return importRoster(ctx.db, {
-        communityId: input.communityId,
-        userId: requireCaller(ctx).userId,
-        fileName: input.fileName,
-        parsed,
-        idHashSecret: ctx.config.idHashSecret,
-        now: ctx.now(),
-      })
-    },
+    handler: async (input, ctx): Promise<RosterImportResult> =>
+      importRoster(ctx, { communityId: input.communityId, fileName: input.fileName, parsed: await readRosterFile(ctx, input) }),
   }),
 
   /** 小区 by name, for a resident looking for theirs. */
   communityDirectory: action({
     input: CommunityDirectoryInput,
     access: 'user',
-    handler: async (input, ctx): Promise<CommunityDirectoryEntry[]> =>
-      (await searchCommunities(ctx.db, input.query.trim(), 20)).map((c) => ({ id: c.id, name: c.name, officeName: c.office_name, governance: c.governance })),
+    handler: (input, ctx): Promise<CommunityDirectoryEntry[]> => communityDirectory(ctx, input),
   }),
 
   /** Buildings → stairs → rooms of a 小区, without names, to pick one's unit. */
   unitTree: action({
     input: UnitTreeInput,
     access: 'user',
-    handler: async (input, ctx): Promise<UnitTree> => unitTree(ctx.db, input.communityId),
+    handler: (input, ctx): Promise<UnitTree> => unitTree(ctx, input),
   }),
 
   /** Claims a unit: bound at once on an exact roster match, else a pending request for the committee. */
   bindUnit: action({
     input: BindUnitInput,
     access: 'user',
-    handler: async (input, ctx): Promise<BindResult> => bindUnit(ctx.db, input, requireCaller(ctx).userId, ctx.config.idHashSecret, ctx.now()),
+    handler: (input, ctx): Promise<BindResult> => bindUnit(ctx, input),
   }),
 
   listBindingRequests: action({
     input: ListBindingRequestsInput,
-    access: { roles: MANAGING_ROLES },
-    handler: async (input, ctx): Promise<BindingRequestPage> => listBindingRequests(ctx.db, input.communityId, input.status, input.cursor, input.limit),
+    access: MANAGERS,
+    handler: (input, ctx): Promise<BindingRequestPage> => listBindingRequests(ctx, input),
   }),
 
   decideBinding: action({
     input: DecideBindingInput,
-    access: { roles: MANAGING_ROLES },
-    handler: async (input, ctx): Promise<BindingRequest> => decideBinding(ctx.db, input, requireCaller(ctx).userId, ctx.now()),
+    access: MANAGERS,
+    handler: (input, ctx): Promise<BindingRequest> => decideBinding(ctx, input),
   }),
 
   /** An owner invites a tenant of one of their units; answers the 8-character code. */
   inviteTenant: action({
     input: InviteTenantInput,
-    access: { roles: ['owner'] },
-    handler: async (input, ctx): Promise<Tenancy> => inviteTenant(ctx.db, input.communityId, input.unitId, requireCaller(ctx).userId, ctx.now()),
+    access: OWNERS,
+    handler: (input, ctx): Promise<Tenancy> => inviteTenant(ctx, input),
   }),
 
   acceptTenancy: action({
     input: AcceptTenancyInput,
     access: 'user',
-    handler: async (input, ctx): Promise<Tenancy> => acceptTenancy(ctx.db, input.code, requireCaller(ctx).userId, ctx.now()),
+    handler: (input, ctx): Promise<Tenancy> => acceptTenancy(ctx, input),
   }),
 
   revokeTenancy: action({
     input: RevokeTenancyInput,
-    access: { roles: ['owner'] },
-    handler: async (input, ctx): Promise<Tenancy> => revokeTenancy(ctx.db, input.communityId, input.tenancyId, requireCaller(ctx).userId, ctx.now()),
+    access: OWNERS,
+    handler: (input, ctx): Promise<Tenancy> => revokeTenancy(ctx, input),
   }),
 
   listTenancies: action({
     input: ListTenanciesInput,
-    access: { roles: ['owner'] },
-    handler: async (input, ctx): Promise<Tenancy[]> => listTenancies(ctx.db, input.communityId, input.unitId, requireCaller(ctx).userId, ctx.now()),
+    access: OWNERS,
+    handler: (input, ctx): Promise<Tenancy[]> => listTenancies(ctx, input),
   }),
 }

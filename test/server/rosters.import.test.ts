@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../server/db/database'
 import { parseRosterFile } from '../../server/rosters/roster.parser'
 import { hashId4, importRoster } from '../../server/rosters/roster.service'
+import { actorCtx } from '../../server/context'
 import { DIALECTS, expectConstraintRefusal, useTestDb } from '../helpers/db'
 import { call, makeUser, makeWorld, ok } from '../helpers/world'
 
@@ -148,7 +149,7 @@ describe.each(DIALECTS)('roster import on %s', (dialect) => {
     // The last write (roster_imports.imported_by) points at no user: the database refuses it
     // after buildings, units, persons and ownerships were already written inside the transaction.
     await expectConstraintRefusal(
-      importRoster(env.db, { communityId: w.a, userId: 'no-such-user', fileName: 'x.csv', parsed, idHashSecret: deps.config.idHashSecret, now: deps.now() }),
+      importRoster(actorCtx(deps, { userId: 'no-such-user', roles: [] }), { communityId: w.a, fileName: 'x.csv', parsed }),
     )
     expect(await counts(env.db)).toEqual(before)
   })
