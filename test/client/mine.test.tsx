@@ -19,9 +19,9 @@ const ME: Me = {
     { unitId: 'u-2', communityId: 'c-wq', label: '3栋2单元302室', areaCentiM2: 10000, relation: 'tenant' },
   ],
   bindings: [
-    { id: 'b1', communityId: 'c-bj', communityName: '滨江花园', unitLabel: '1栋1单元101室', status: 'approved', reason: null, createdAt: '2025-03-01T02:00:00.000Z' },
-    { id: 'b2', communityId: 'c-bj', communityName: '滨江花园', unitLabel: '2栋1单元201室', status: 'rejected', reason: '姓名与名册不符', createdAt: '2025-03-02T02:00:00.000Z' },
-    { id: 'b3', communityId: 'c-bj', communityName: '滨江花园', unitLabel: '2栋1单元202室', status: 'pending', reason: null, createdAt: '2025-03-03T17:00:00.000Z' },
+    { id: 'b1', communityId: 'c-bj', communityName: '滨江花园', governance: 'committee', unitLabel: '1栋1单元101室', status: 'approved', reason: null, createdAt: '2025-03-01T02:00:00.000Z' },
+    { id: 'b2', communityId: 'c-bj', communityName: '滨江花园', governance: 'committee', unitLabel: '2栋1单元201室', status: 'rejected', reason: '姓名与名册不符', createdAt: '2025-03-02T02:00:00.000Z' },
+    { id: 'b3', communityId: 'c-bj', communityName: '滨江花园', governance: 'committee', unitLabel: '2栋1单元202室', status: 'pending', reason: null, createdAt: '2025-03-03T17:00:00.000Z' },
   ],
 }
 

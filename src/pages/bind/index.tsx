@@ -1,15 +1,22 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Input, Text, View } from '@tarojs/components'
-import { Btn } from '../../components/btn'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import * as v from 'valibot'
 import { AcceptTenancyInput, BindUnitInput } from '../../contracts/rosters'
-import type { BindResult, CommunityDirectoryEntry, Tenancy, UnitTree } from '../../contracts/rosters'
+import type { BindResult, CommunityDirectoryEntry, Tenancy } from '../../contracts/rosters'
+import { governingBody } from '../../contracts/roles'
 import { unitLabel } from '../../contracts/units'
-import { Empty, ErrorNote, ErrorView, Loading } from '../../components/page-state'
+import { AsyncView } from '../../components/async-view'
+import { Btn } from '../../components/btn'
+import { Chips } from '../../components/chips'
+import { Field, TextField } from '../../components/field'
+import { Page } from '../../components/page'
+import { ErrorNote } from '../../components/page-state'
 import { useAsync } from '../../hooks/use-async'
-import { messageOf, request } from '../../services/request'
+import { useSubmit } from '../../hooks/use-submit'
+import { request } from '../../services/request'
 import { useSessionStore } from '../../stores/session'
+import { switchTo } from '../../routes'
 import './index.scss'
 
 type Mode = 'owner' | 'tenant'
@@ -22,25 +29,25 @@ function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
 /**
  * Binding a unit. An owner finds the 小区, taps building → stair → room, gives the owner's
  * name and phone (or the last 4 ID digits); the server binds at once on an exact roster match,
- * otherwise the request waits for the committee. A tenant enters the owner's invitation code.
+ * otherwise the request waits for the 小区's 业委会 (物管会, 社区代管). A tenant enters the owner's invitation code.
  */
 export default function BindPage() {
   const router = useRouter()
   const [mode, setMode] = useState<Mode>(router.params?.mode === 'tenant' ? 'tenant' : 'owner')
 
   return (
-    <View className='page bind'>
-      <Text className='page-title'>绑定房屋</Text>
-      <View className='chips bind__mode'>
-        <View className={`chip ${mode === 'owner' ? 'chip--active' : ''}`} onClick={() => setMode('owner')}>
-          我是业主
-        </View>
-        <View className={`chip ${mode === 'tenant' ? 'chip--active' : ''}`} onClick={() => setMode('tenant')}>
-          我是租户
-        </View>
-      </View>
+    <Page title='绑定房屋' className='bind'>
+      <Chips
+        className='bind__mode'
+        options={[
+          { value: 'owner', label: '我是业主' },
+          { value: 'tenant', label: '我是租户' },
+        ]}
+        value={mode}
+        onChange={setMode}
+      />
       {mode === 'owner' ? <OwnerBinding /> : <TenantJoin />}
-    </View>
+    </Page>
   )
 }
 
@@ -48,83 +55,58 @@ function OwnerBinding() {
   const [query, setQuery] = useState('')
   const directory = useAsync(() => request('communityDirectory', { query: query.trim() }))
   const [community, setCommunity] = useState<CommunityDirectoryEntry | null>(null)
-  const [tree, setTree] = useState<UnitTree | null>(null)
-  const [treeError, setTreeError] = useState<string | null>(null)
+  const tree = useAsync(() => (community ? request('unitTree', { communityId: community.id }) : Promise.resolve(null)), { auto: false })
   const [building, setBuilding] = useState('')
   const [stair, setStair] = useState('')
   const [room, setRoom] = useState('')
   const [name, setName] = useState('')
   const [proof, setProof] = useState<Proof>('phone')
   const [proofValue, setProofValue] = useState('')
-  const [submitting, setSubmitting] = useState(false)
-  const [error, setError] = useState<string | null>(null)
   const [result, setResult] = useState<BindResult | null>(null)
+  const submit = useSubmit([name, proof, proofValue, room])
+  const body = governingBody(community?.governance)
+  useEffect(() => {
+    if (community) void tree.reload({ fresh: true })
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [community?.id])
 
-  async function chooseCommunity(c: CommunityDirectoryEntry) {
+  function chooseCommunity(c: CommunityDirectoryEntry | null) {
     setCommunity(c)
-    setTree(null)
-    setTreeError(null)
     setBuilding('')
     setStair('')
     setRoom('')
-    try {
-      setTree(await request('unitTree', { communityId: c.id }))
-    } catch (err) {
-      setTreeError(messageOf(err))
-    }
   }
 
   function resetAll() {
-    setCommunity(null)
-    setTree(null)
-    setBuilding('')
-    setStair('')
-    setRoom('')
+    chooseCommunity(null)
     setName('')
     setProofValue('')
-    setError(null)
+    submit.clear()
     setResult(null)
   }
 
-  async function submit() {
+  async function send() {
     if (!community) return
-    setError(null)
-    const raw = {
-      communityId: community.id,
-      building,
-      stair,
-      room,
-      name,
-      ...(proof === 'phone' ? { phone: proofValue } : { idLast4: proofValue }),
-    }
+    const raw = { communityId: community.id, building, stair, room, name, ...(proof === 'phone' ? { phone: proofValue } : { idLast4: proofValue }) }
     const parsed = v.safeParse(BindUnitInput, raw)
-    if (!parsed.success) {
-      setError(firstIssue(parsed.issues))
-      return
-    }
-    setSubmitting(true)
-    try {
-      const r = await request('bindUnit', parsed.output)
-      setResult(r)
-      // My units and requests have changed; the 我的 tab shows them next.
-      void useSessionStore.getState().refresh()
-    } catch (err) {
-      setError(messageOf(err))
-    } finally {
-      setSubmitting(false)
-    }
+    if (!parsed.success) return submit.fail(firstIssue(parsed.issues))
+    const r = await submit.run(() => request('bindUnit', parsed.output))
+    if (!r) return
+    setResult(r)
+    // My units and requests have changed; the 我的 tab shows them next.
+    void useSessionStore.getState().refresh()
   }
 
   if (result) {
     const approved = result.status === 'approved'
     return (
       <View className={`card bind__result ${approved ? 'bind__result--ok' : 'bind__result--wait'}`}>
-        <Text className='bind__result-title'>{approved ? '绑定成功' : '已提交，等待业委会审核'}</Text>
+        <Text className='bind__result-title'>{approved ? '绑定成功' : `已提交，等待${body}审核`}</Text>
         <Text className='bind__result-unit'>
           {community?.name} {unitLabel(building, stair, room)}
         </Text>
         <Text className='bind__result-message'>{result.message}</Text>
-        <Btn className='gz-btn gz-btn--primary' onClick={() => void Taro.switchTab({ url: '/pages/mine/index' })}>
+        <Btn className='gz-btn gz-btn--primary' onClick={() => switchTo('mine')}>
           查看我的房屋
         </Btn>
         <Btn className='gz-btn' onClick={resetAll}>
@@ -134,7 +116,7 @@ function OwnerBinding() {
     )
   }
 
-  const stairs = tree?.buildings.find((b) => b.name === building)?.stairs ?? []
+  const stairs = tree.data?.buildings.find((b) => b.name === building)?.stairs ?? []
   const rooms = stairs.find((s) => s.name === stair)?.rooms ?? []
 
   return (
@@ -147,7 +129,7 @@ function OwnerBinding() {
               <Text className='bind__chosen'>{community.name}</Text>
               <Text className='line muted'>{community.officeName}</Text>
             </View>
-            <Btn className='gz-btn gz-btn--small' onClick={() => setCommunity(null)}>
+            <Btn className='gz-btn gz-btn--small' onClick={() => chooseCommunity(null)}>
               重新选择
             </Btn>
           </View>
@@ -166,20 +148,28 @@ function OwnerBinding() {
                 搜索
               </Btn>
             </View>
-            {directory.status === 'loading' ? (
-              <Loading text='正在查找小区…' />
-            ) : directory.status === 'error' ? (
-              <ErrorView message={directory.error ?? ''} onRetry={() => void directory.reload()} />
-            ) : (directory.data ?? []).length === 0 ? (
-              <Empty title='没有找到小区' hint='换个名字试试，只输入其中两三个字也可以。' />
-            ) : (
-              (directory.data ?? []).map((c) => (
-                <View key={c.id} className='bind__community' hoverClass='bind__community--hover' onClick={() => void chooseCommunity(c)}>
+            <AsyncView
+              status={directory.status}
+              error={directory.error}
+              code={directory.code}
+              onRetry={() => void directory.reload()}
+              loadingText='正在查找小区…'
+              empty={(directory.data ?? []).length === 0}
+              emptyTitle='没有找到小区'
+              emptyHint='换个名字试试，只输入其中两三个字也可以。'
+            >
+              {(directory.data ?? []).map((c) => (
+                <View
+                  key={c.id}
+                  className='bind__community'
+                  hoverClass='bind__community--hover'
+                  onClick={() => chooseCommunity(c)}
+                >
                   <Text className='bind__community-name'>{c.name}</Text>
                   <Text className='line muted'>{c.officeName}</Text>
                 </View>
-              ))
-            )}
+              ))}
+            </AsyncView>
           </View>
         )}
       </View>
@@ -187,99 +177,78 @@ function OwnerBinding() {
       {community ? (
         <View className='card'>
           <Text className='card-title'>第二步：选择房屋</Text>
-          {treeError ? (
-            <ErrorView message={treeError} onRetry={() => void chooseCommunity(community)} />
-          ) : !tree ? (
-            <Loading text='正在读取楼栋…' />
-          ) : tree.buildings.length === 0 ? (
-            <Empty title='这个小区还没有导入名册' hint='请联系业委会或社区先导入业主名册。' />
-          ) : (
-            <View>
-              <Text className='field-label'>楼栋</Text>
-              <View className='chips'>
-                {tree.buildings.map((b) => (
-                  <View
-                    key={b.name}
-                    className={`chip ${b.name === building ? 'chip--active' : ''}`}
-                    onClick={() => {
-                      setBuilding(b.name)
-                      setStair(b.stairs.length === 1 ? b.stairs[0].name : '')
-                      setRoom('')
-                    }}
-                  >
-                    {b.name}
-                  </View>
-                ))}
-              </View>
-              {building ? (
-                <View>
-                  <Text className='field-label bind__step-label'>单元</Text>
-                  <View className='chips'>
-                    {stairs.map((s) => (
-                      <View
-                        key={s.name}
-                        className={`chip ${s.name === stair ? 'chip--active' : ''}`}
-                        onClick={() => {
-                          setStair(s.name)
-                          setRoom('')
-                        }}
-                      >
-                        {s.name}
-                      </View>
-                    ))}
-                  </View>
-                </View>
-              ) : null}
-              {stair ? (
-                <View>
-                  <Text className='field-label bind__step-label'>房号</Text>
-                  <View className='chips'>
-                    {rooms.map((r) => (
-                      <View key={r} className={`chip ${r === room ? 'chip--active' : ''}`} onClick={() => setRoom(r)}>
-                        {r}
-                      </View>
-                    ))}
-                  </View>
-                </View>
-              ) : null}
-              {room ? <Text className='bind__chosen bind__chosen-unit'>已选：{unitLabel(building, stair, room)}</Text> : null}
-            </View>
-          )}
+          <AsyncView
+            status={tree.status}
+            error={tree.error}
+            code={tree.code}
+            onRetry={() => void tree.reload()}
+            loadingText='正在读取楼栋…'
+            empty={tree.data?.buildings.length === 0}
+            emptyTitle='这个小区还没有导入名册'
+            emptyHint={body === '社区代管' ? '请联系社区先导入业主名册。' : `请联系${body}或社区先导入业主名册。`}
+          >
+            <Field label='楼栋'>
+              <Chips
+                options={(tree.data?.buildings ?? []).map((b) => b.name)}
+                value={building}
+                onChange={(b) => {
+                  const chosen = tree.data?.buildings.find((x) => x.name === b)
+                  setBuilding(b)
+                  setStair(chosen?.stairs.length === 1 ? chosen.stairs[0].name : '')
+                  setRoom('')
+                }}
+              />
+            </Field>
+            {building ? (
+              <Field label='单元' className='bind__step'>
+                <Chips
+                  options={stairs.map((s) => s.name)}
+                  value={stair}
+                  onChange={(s) => {
+                    setStair(s)
+                    setRoom('')
+                  }}
+                />
+              </Field>
+            ) : null}
+            {stair ? (
+              <Field label='房号' className='bind__step'>
+                <Chips options={rooms} value={room} onChange={setRoom} />
+              </Field>
+            ) : null}
+            {room ? <Text className='bind__chosen bind__chosen-unit'>已选：{unitLabel(building, stair, room)}</Text> : null}
+          </AsyncView>
         </View>
       ) : null}
 
       {community && room ? (
         <View className='card'>
           <Text className='card-title'>第三步：核对业主信息</Text>
-          <View className='field'>
-            <Text className='field-label'>业主姓名（房产证上的名字）</Text>
-            <Input className='gz-input' placeholder='例如：张三' value={name} maxlength={40} onInput={(e) => setName(e.detail.value)} />
-          </View>
-          <View className='field'>
-            <Text className='field-label'>用哪一项核对</Text>
-            <View className='chips'>
-              <View className={`chip ${proof === 'phone' ? 'chip--active' : ''}`} onClick={() => { setProof('phone'); setProofValue('') }}>
-                手机号
-              </View>
-              <View className={`chip ${proof === 'idLast4' ? 'chip--active' : ''}`} onClick={() => { setProof('idLast4'); setProofValue('') }}>
-                身份证后四位
-              </View>
-            </View>
-          </View>
-          <View className='field'>
-            <Text className='field-label'>{proof === 'phone' ? '业主手机号' : '业主身份证号码后四位'}</Text>
-            <Input
-              className='gz-input'
-              type={proof === 'phone' ? 'number' : 'idcard'}
-              maxlength={proof === 'phone' ? 13 : 4}
-              placeholder={proof === 'phone' ? '11 位手机号' : '例如：123X'}
-              value={proofValue}
-              onInput={(e) => setProofValue(e.detail.value)}
+          <TextField label='业主姓名（房产证上的名字）' placeholder='例如：张三' value={name} maxlength={40} onChange={setName} />
+          <Field label='用哪一项核对'>
+            <Chips<Proof>
+              options={[
+                { value: 'phone', label: '手机号' },
+                { value: 'idLast4', label: '身份证后四位' },
+              ]}
+              value={proof}
+              onChange={(p) => {
+                setProof(p)
+                setProofValue('')
+              }}
             />
-            <Text className='field-hint'>与业委会名册上的信息一致时立即绑定；不一致时交给业委会审核。</Text>
-          </View>
-          <ErrorNote message={error} />
-          <Btn className='gz-btn gz-btn--primary' loading={submitting} disabled={submitting} onClick={() => void submit()}>
+          </Field>
+          <TextField
+            label={proof === 'phone' ? '业主手机号' : '业主身份证号码后四位'}
+            type={proof === 'phone' ? 'number' : 'idcard'}
+            maxlength={proof === 'phone' ? 13 : 4}
+            placeholder={proof === 'phone' ? '11 位手机号' : '例如：123X'}
+            value={proofValue}
+            onChange={setProofValue}
+            hint={`与${body}名册上的信息一致时立即绑定；不一致时交给${body}审核。`}
+          />
+          <ErrorNote message={submit.error} />
+          <Btn className='gz-btn gz-btn--primary' loading={submit.busy} disabled={submit.busy} onClick={() => void send()}>
             提交绑定
           </Btn>
         </View>
@@ -290,30 +259,19 @@ function OwnerBinding() {
 
 function TenantJoin() {
   const [code, setCode] = useState('')
-  const [submitting, setSubmitting] = useState(false)
-  const [error, setError] = useState<string | null>(null)
   const [done, setDone] = useState<Tenancy | null>(null)
+  const submit = useSubmit([code])
   const joinedName = useSessionStore((s) => s.me?.communities.find((c) => c.id === done?.communityId)?.name)
 
-  async function submit() {
-    setError(null)
+  async function send() {
     const parsed = v.safeParse(AcceptTenancyInput, { code })
-    if (!parsed.success) {
-      setError(firstIssue(parsed.issues))
-      return
-    }
-    setSubmitting(true)
-    try {
-      const tenancy = await request('acceptTenancy', parsed.output)
-      setDone(tenancy)
-      // My 小区 and units have changed; the tabs then show the 小区 just joined.
-      const me = await useSessionStore.getState().refresh()
-      if (me?.communities.some((c) => c.id === tenancy.communityId)) useSessionStore.getState().setCommunity(tenancy.communityId)
-    } catch (err) {
-      setError(messageOf(err))
-    } finally {
-      setSubmitting(false)
-    }
+    if (!parsed.success) return submit.fail(firstIssue(parsed.issues))
+    const tenancy = await submit.run(() => request('acceptTenancy', parsed.output))
+    if (!tenancy) return
+    setDone(tenancy)
+    // My 小区 and units have changed; the tabs then show the 小区 just joined.
+    const me = await useSessionStore.getState().refresh()
+    if (me?.communities.some((c) => c.id === tenancy.communityId)) useSessionStore.getState().setCommunity(tenancy.communityId)
   }
 
   if (done) {
@@ -322,7 +280,7 @@ function TenantJoin() {
         <Text className='bind__result-title'>已加入</Text>
         <Text className='bind__result-unit'>{joinedName ? `${joinedName} ${done.unitLabel}` : done.unitLabel}</Text>
         <Text className='bind__result-message'>您已作为租户加入，可以查看公告、报事。</Text>
-        <Btn className='gz-btn gz-btn--primary' onClick={() => void Taro.switchTab({ url: '/pages/mine/index' })}>
+        <Btn className='gz-btn gz-btn--primary' onClick={() => switchTo('mine')}>
           查看我的房屋
         </Btn>
       </View>
@@ -333,11 +291,9 @@ function TenantJoin() {
     <View className='card'>
       <Text className='card-title'>填写邀请码</Text>
       <Text className='line muted'>请向房东（业主）要 8 位邀请码。业主可以在“我的 → 邀请租户”里生成。</Text>
-      <View className='field bind__code-field'>
-        <Input className='gz-input bind__code' placeholder='8 位邀请码' maxlength={8} value={code} onInput={(e) => setCode(e.detail.value)} />
-      </View>
-      <ErrorNote message={error} />
-      <Btn className='gz-btn gz-btn--primary' loading={submitting} disabled={submitting} onClick={() => void submit()}>
+      <TextField label='邀请码' className='bind__code-field' inputClassName='bind__code' placeholder='8 位邀请码' maxlength={8} value={code} onChange={setCode} />
+      <ErrorNote message={submit.error} />
+      <Btn className='gz-btn gz-btn--primary' loading={submit.busy} disabled={submit.busy} onClick={() => void send()}>
         确认加入
       </Btn>
     </View>

@@ -8,9 +8,8 @@ import { useAsync } from '../../hooks/use-async'
 import { messageOf, request, signInWithWeChat } from '../../services/request'
 import { getToken } from '../../services/token'
 import { useSessionStore } from '../../stores/session'
+import { HOME, PAGE_PATHS } from '../../routes'
 import './index.scss'
-
-const HOME_TAB = '/pages/notices/index'
 
 /**
  * Sign in. In the mini-program: one tap on 微信登录. In the browser (the demo): pick one of the
@@ -27,7 +26,7 @@ export default function LoginPage() {
     store.signedIn(token)
     // A failure to load `me` is shown by the tab itself, with a retry.
     await store.refresh()
-    await Taro.switchTab({ url: HOME_TAB })
+    await Taro.switchTab({ url: PAGE_PATHS[HOME] })
   }
 
   async function loginWithWeChat() {

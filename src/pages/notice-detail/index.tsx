@@ -1,20 +1,24 @@
-import { useState } from 'react'
 import { Text, View } from '@tarojs/components'
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import type { NoticeDetail, NoticeFileInfo, NoticeReadStats } from '../../contracts/notices'
+import { AsyncView } from '../../components/async-view'
 import { Btn } from '../../components/btn'
 import { NoticeView } from '../../components/notice-view'
-import { ErrorNote, ErrorView, Loading } from '../../components/page-state'
+import { Page } from '../../components/page'
+import { ErrorNote, ErrorView } from '../../components/page-state'
 import { useAsync } from '../../hooks/use-async'
+import { usePullRefresh } from '../../hooks/use-pull-refresh'
 import { useSession } from '../../hooks/use-session'
+import { useSubmit } from '../../hooks/use-submit'
 import { openAttachment } from '../../services/notice-files'
 import { messageOf, request } from '../../services/request'
 import { useNoticeStore } from '../../stores/notices'
 import { formatDateTime } from '../../utils/time'
-import { confirmAction, go, toastSuccess } from '../../utils/ui'
+import { go, redirect, switchTo } from '../../routes'
 import './index.scss'
 
-const COMPOSE = '/packages/committee/pages/notice-compose/index'
+/** A notice that is gone stays gone: the way back to the feed. */
+const TO_FEED = { text: '返回公告列表', onClick: () => switchTo('notices') }
 
 /** A share for people, from integers: "37%", or "不到 1%" so one reader in 180 households never reads as none. */
 function percent(part: number, whole: number): string {
@@ -41,10 +45,7 @@ export default function NoticeDetailPage() {
     void refreshUnread(communityId)
     return n
   })
-
-  usePullDownRefresh(() => {
-    void notice.reload().finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullRefresh(() => notice.reload())
 
   async function openFile(f: NoticeFileInfo) {
     try {
@@ -56,38 +57,30 @@ export default function NoticeDetailPage() {
 
   if (!id || !communityId) {
     return (
-      <View className='page'>
-        <ErrorView message='没有指定公告，请从公告列表进入。' />
-      </View>
-    )
-  }
-  if (!notice.data) {
-    return (
-      <View className='page'>
-        {notice.status === 'error' ? (
-          <>
-            <ErrorView message={notice.error ?? ''} onRetry={() => void notice.reload()} />
-            {/* A withdrawn notice stays gone however often one retries; the browser build has no back bar. */}
-            <Btn className='gz-btn' onClick={() => void Taro.switchTab({ url: '/pages/notices/index' })}>
-              返回公告列表
-            </Btn>
-          </>
-        ) : (
-          <Loading />
-        )}
-      </View>
+      <Page>
+        <ErrorView message='没有指定公告，请从公告列表进入。' away={TO_FEED} />
+      </Page>
     )
   }
   const n = notice.data
   return (
-    <View className='page notice-detail'>
-      {notice.status === 'error' ? <View className='error-note'>{notice.error}（下拉可以重新加载）</View> : null}
-      {/* Only publishers can open a notice before its time; the notice itself reads as residents will see it then. */}
-      {new Date(n.publishAt).getTime() > Date.now() ? <View className='notice-box'>定时发布：将于 {formatDateTime(n.publishAt)} 发布，住户现在还看不到。</View> : null}
-      <NoticeView notice={n} onOpenNotice={(other) => void Taro.redirectTo({ url: `/pages/notice-detail/index?id=${encodeURIComponent(other)}&communityId=${encodeURIComponent(communityId)}` })} onOpenAttachment={(f) => void openFile(f)} />
-      {n.stats ? <ReadStats stats={n.stats} kind={n.kind} /> : null}
-      {n.canManage ? <ManagePanel notice={n} onChanged={() => void notice.reload()} /> : null}
-    </View>
+    <Page className='notice-detail'>
+      {/* A withdrawn notice stays gone however often one retries: the way back to the feed is offered too. */}
+      <AsyncView status={n ? 'ready' : notice.status} error={notice.error} code={notice.code} onRetry={() => void notice.reload()} away={TO_FEED}>
+        {() =>
+          n ? (
+            <>
+              {notice.status === 'error' ? <View className='error-note'>{notice.error}（下拉可以重新加载）</View> : null}
+              {/* Only publishers can open a notice before its time; the notice itself reads as residents will see it then. */}
+              {new Date(n.publishAt).getTime() > Date.now() ? <View className='notice-box'>定时发布：将于 {formatDateTime(n.publishAt)} 发布，住户现在还看不到。</View> : null}
+              <NoticeView notice={n} onOpenNotice={(other) => void redirect('noticeDetail', { id: other, communityId })} onOpenAttachment={(f) => void openFile(f)} />
+              {n.stats ? <ReadStats stats={n.stats} kind={n.kind} /> : null}
+              {n.canManage ? <ManagePanel notice={n} onChanged={() => void notice.reload()} /> : null}
+            </>
+          ) : null
+        }
+      </AsyncView>
+    </Page>
   )
 }
 
@@ -121,36 +114,19 @@ function ReadStats({ stats, kind }: { stats: NoticeReadStats; kind: string }) {
 
 /** What the publishing body may do with it, each irreversible step confirmed first. */
 function ManagePanel({ notice, onChanged }: { notice: NoticeDetail; onChanged: () => void }) {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const submit = useSubmit()
+  const ref = { communityId: notice.communityId, noticeId: notice.id }
 
-  async function run(fn: () => Promise<unknown>, done: string) {
-    setBusy(true)
-    setError(null)
-    try {
-      await fn()
-      toastSuccess(done)
-      onChanged()
-    } catch (err) {
-      setError(messageOf(err))
-    } finally {
-      setBusy(false)
-    }
+  async function pin() {
+    if (await submit.run(async () => (await request('pinNotice', { ...ref, pinned: !notice.pinned }), true), { success: notice.pinned ? '已取消置顶' : '已置顶' })) onChanged()
   }
 
   async function withdraw() {
-    const ok = await confirmAction({ title: '撤回公告', content: `确定撤回《${notice.title}》吗？撤回后住户将看不到它。`, confirmText: '撤回', danger: true })
-    if (!ok) return
-    setBusy(true)
-    setError(null)
-    try {
-      await request('withdrawNotice', { communityId: notice.communityId, noticeId: notice.id })
-      toastSuccess('已撤回')
-      await Taro.navigateBack()
-    } catch (err) {
-      setError(messageOf(err))
-      setBusy(false)
-    }
+    const done = await submit.run(async () => (await request('withdrawNotice', ref), true), {
+      confirm: { title: '撤回公告', content: `确定撤回《${notice.title}》吗？撤回后住户将看不到它。`, confirmText: '撤回', danger: true },
+      success: '已撤回',
+    })
+    if (done) await Taro.navigateBack()
   }
 
   return (
@@ -161,26 +137,22 @@ function ManagePanel({ notice, onChanged }: { notice: NoticeDetail; onChanged: (
           {notice.kind === '公示' || notice.kind === '财务公开' ? `${notice.kind}发布后不能修改或撤回；如有错误，请发布更正，更正会与原${notice.kind}相互链接。` : '系统自动发布的公告不能修改。'}
         </Text>
       ) : null}
-      <ErrorNote message={error} />
-      <Btn
-        className='gz-btn'
-        disabled={busy}
-        onClick={() => void run(() => request('pinNotice', { communityId: notice.communityId, noticeId: notice.id, pinned: !notice.pinned }), notice.pinned ? '已取消置顶' : '已置顶')}
-      >
+      <ErrorNote message={submit.error} />
+      <Btn className='gz-btn' disabled={submit.busy} onClick={() => void pin()}>
         {notice.pinned ? '取消置顶' : '置顶（最多 3 条）'}
       </Btn>
       {notice.editable ? (
-        <Btn className='gz-btn' disabled={busy} onClick={() => go(COMPOSE, { communityId: notice.communityId, noticeId: notice.id })}>
+        <Btn className='gz-btn' disabled={submit.busy} onClick={() => go('noticeCompose', { communityId: notice.communityId, noticeId: notice.id })}>
           修改（保留修改记录）
         </Btn>
       ) : null}
       {notice.immutable && !notice.correctedBy ? (
-        <Btn className='gz-btn' disabled={busy} onClick={() => go(COMPOSE, { communityId: notice.communityId, correctsId: notice.id })}>
+        <Btn className='gz-btn' disabled={submit.busy} onClick={() => go('noticeCompose', { communityId: notice.communityId, correctsId: notice.id })}>
           发布更正
         </Btn>
       ) : null}
       {notice.editable ? (
-        <Btn className='gz-btn gz-btn--danger' disabled={busy} onClick={() => void withdraw()}>
+        <Btn className='gz-btn gz-btn--danger' disabled={submit.busy} onClick={() => void withdraw()}>
           撤回
         </Btn>
       ) : null}
