@@ -15,7 +15,8 @@ const mb = (bytes: number) => `${(Math.ceil((bytes / 1024 / 1024) * 10) / 10).to
 /** Keeps a display name harmless: no path, no control characters. */
 function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? name
-  return base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 120) || 'file'
+  const harmless = [...base].filter((c) => c !== '"' && c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f).join('')
+  return harmless.trim().slice(0, 120) || 'file'
 }
 
 export interface UploadRequest {
