@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
+import type { Api } from '../../src/contracts/api'
+import type { NoticeKind } from '../../src/contracts/notices'
 import type { AppDeps } from '../context'
 import { registry } from '../actions'
 import { grantRole } from '../communities/membership.repository'
@@ -12,10 +14,10 @@ import { DEMO_PERSONAS, demoOpenid } from './personas'
 export const ROSTER_DIR = path.resolve(__dirname, '../../test/fixtures/rosters')
 
 /** Calls an action through the registry as a user, exactly as a transport would; throws on failure. */
-async function callAs<T = any>(deps: AppDeps, userId: string, action: string, input: object): Promise<T> {
+async function callAs<K extends keyof Api>(deps: AppDeps, userId: string, action: K, input: Api[K]['input']): Promise<Api[K]['output']> {
   const res = await dispatch(registry, action, input, deps, { caller: async () => ({ userId, openid: `seed:${userId}` }) })
   if (!res.ok) throw new Error(`demo seed: ${action} failed: ${res.error.code} ${res.error.message}`)
-  return res.data as T
+  return res.data as Api[K]['output']
 }
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64')
@@ -100,12 +102,12 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   await bind('owner-multi', ids.wenqing, '2栋', '2单元', '501', '郭杰华', '18660928356')
   await bind('owner-coowned', ids.wenqing, '3栋', '2单元', '302', '田志', '13964478239')
 
-  const me = await callAs<{ units: { unitId: string; communityId: string }[] }>(deps, users['owner-bound'], 'me', {})
+  const me = await callAs(deps, users['owner-bound'], 'me', {})
   const unit = me.units.find((u) => u.communityId === ids.binjiang)!
-  const invite = await callAs<{ code: string }>(deps, users['owner-bound'], 'inviteTenant', { communityId: ids.binjiang, unitId: unit.unitId })
+  const invite = await callAs(deps, users['owner-bound'], 'inviteTenant', { communityId: ids.binjiang, unitId: unit.unitId })
   await callAs(deps, users.tenant, 'acceptTenancy', { code: invite.code })
 
-  const publish = (key: string, communityId: string, kind: string, title: string, body: string, extra: object = {}) =>
+  const publish = (key: string, communityId: string, kind: NoticeKind, title: string, body: string, extra: object = {}) =>
     callAs(deps, users[key], 'publishNotice', { communityId, kind, title, body, ...extra })
   await publish('committee', ids.binjiang, '公告', '关于筹备2027年业主大会的通知',
     '各位业主：\n\n业委会将于明年一月召开业主大会，议题包括续聘物业服务企业和电梯维保。\n\n请大家在小程序“议事”页关注表决安排，有意见可在“报事”页留言。')
@@ -122,7 +124,7 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   const day = 86_400_000
   // 08:00 Beijing time (00:00 UTC) of a day, so the demo shows plain times.
   const morningOf = (offsetDays: number) => new Date(Math.floor((now.getTime() + offsetDays * day) / day) * day)
-  const vote = await callAs<{ id: string }>(deps, users.committee, 'createVote', {
+  const vote = await callAs(deps, users.committee, 'createVote', {
     communityId: ids.binjiang,
     title: '2027年续聘物业及电梯维修表决',
     description: '业委会提请全体业主表决以下两个事项。表决期间可在小程序“议事”页投票，也可到业委会办公室填写纸质表决票。',
