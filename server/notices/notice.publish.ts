@@ -126,15 +126,6 @@ export async function publishSystemNotice(ctx: Ctx, input: SystemPublishInput): 
   })
 }
 
-/**
- * The old name and signature of publishSystemNotice, kept while votes switch over.
- * @deprecated use publishSystemNotice(ctx, input).
- */
-export function publishNotice(db: DbOrTx, input: SystemPublishInput & { now: Date }): Promise<{ id: string }> {
-  const { now, ...rest } = input
-  return publishSystemNotice({ db, now: () => now } as Ctx, rest)
-}
-
 /** Posting period and expiry, checked together because a 公示 must stay up for its whole period. */
 export function noticeTimes(kind: string, publishAt: Date, postingEndsAt: Date | undefined, expiresAt: Date | null | undefined) {
   let posting: string | null = null

@@ -8,4 +8,4 @@
  *   notice-files.*      uploads and downloads of notice files
  * The personal-data check is server/privacy/personal-data.ts.
  */
-export { publishSystemNotice, publishNotice, type SystemPublishInput } from './notice.publish'
+export { publishSystemNotice, type SystemPublishInput } from './notice.publish'
