@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import type { Role, RoleSet } from '../src/contracts/roles'
+import { hasAnyRole, type Role, type RoleSet } from '../src/contracts/roles'
 import type { Envelope } from '../src/contracts/errors'
 import { zhIssueMessage } from '../src/contracts/messages'
 import type { AppDeps, Caller, Ctx } from './context'
@@ -100,8 +100,7 @@ export async function dispatch(
       const { scope, id } = placeOf(def.access, rawInput)
       roles = await rolesAt(deps.db, caller!.userId, scope, id)
       if (roles.length === 0) throw new AppError('Forbidden', SCOPE_WORDS[scope].notMember)
-      const allowed = def.access.roles
-      if (!roles.some((r) => allowed.includes(r))) throw new AppError('Forbidden', SCOPE_WORDS[scope].noRole)
+      if (!hasAnyRole(roles, def.access.roles)) throw new AppError('Forbidden', SCOPE_WORDS[scope].noRole)
     }
     // Schemas without a message of their own get a Chinese one, never valibot's English.
     const parsed = v.safeParse(def.input, rawInput ?? {}, { message: zhIssueMessage })
