@@ -18,8 +18,8 @@ async function start() {
   const app = await buildApp(deps, registry, { logger: false })
   try {
     await app.listen({ port: config.port, host: config.host })
-  } catch (err: any) {
-    if (err?.code === 'EADDRINUSE') throw new Error(`端口 ${config.port} 已被占用：请关闭占用它的程序，或用 PORT=3001 npm start 换一个端口`)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') throw new Error(`端口 ${config.port} 已被占用：请关闭占用它的程序，或用 PORT=3001 npm start 换一个端口`)
     throw err
   }
   const { port } = app.server.address() as AddressInfo

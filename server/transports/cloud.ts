@@ -47,7 +47,8 @@ export function createCloudMain(getDeps: () => Promise<AppDeps>, reg: Registry) 
   }
 }
 
-cloud.init({ env: (cloud as any).DYNAMIC_CURRENT_ENV })
+// The SDK's own marker for "the environment this function runs in"; its types declare a symbol where init wants a string.
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
 
 // One database connection per warm instance, opened on the first call. Files too big for
 // callFunction's payload arrive as temporary cloud uploads, read (and deleted) through the SDK.
