@@ -32,6 +32,7 @@ import { actorCtx, systemCtx, withTx, type Actor, type AppDeps } from '../../ser
 import type { Dialect } from '../../server/db/create-db'
 import type { Database } from '../../server/db/database'
 import { dispatch } from '../../server/registry'
+import type { VoteProgress } from '../../src/contracts/votes'
 import { tallyMatter, type TallyInput } from '../../server/votes/tally'
 import * as repo from '../../server/votes/vote.repository'
 import { castBallot } from '../../server/votes/vote.ballots'
@@ -193,7 +194,7 @@ async function bench(dialect: Dialect, db: Kysely<Database>) {
   const action = async () => {
     const r = await dispatch(registry, 'voteProgress', ref, deps, { caller: async () => ({ userId: chair, openid: 'bench:chair' }) })
     if (!r.ok) throw new Error(`voteProgress: ${r.error.code} ${r.error.message}`)
-    return r.data as any
+    return r.data as VoteProgress
   }
   const check = await action()
   const m0 = check.matters[0]

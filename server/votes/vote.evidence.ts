@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { requireActor, type Ctx } from '../context'
+import type { Ctx } from '../context'
 import { AppError } from '../errors'
 import { storageFor } from '../storage'
 import { sniff } from '../storage/sniff'

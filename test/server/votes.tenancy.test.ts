@@ -1,6 +1,6 @@
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, makeUser, ok } from '../helpers/world'
-import { DAY_MS, announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
+import { DAY_MS, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
 import { systemCtx } from '../../server/context'
 import { advanceVotes } from '../../server/votes/vote.clock'
 
