@@ -4,6 +4,8 @@ import { registry } from '../../server/actions'
 import { buildApp } from '../../server/transports/http'
 import { findOrCreateUser } from '../../server/identity/user.repository'
 import { demoOpenid } from '../../server/demo/personas'
+import { bearerToken } from '../../server/identity/bearer'
+import { callerFromToken, openSession } from '../../server/identity/session.service'
 
 describe.each(DIALECTS)('identity on %s', (dialect) => {
   const { env, deps } = useTestDb(dialect)
@@ -31,7 +33,6 @@ describe.each(DIALECTS)('identity on %s', (dialect) => {
   test('an expired session answers SessionExpired so the client logs in again', async () => {
     const user = await findOrCreateUser(env.db, 'oid-expiry', '微信用户', deps.now())
     const app = await buildApp(deps, registry)
-    const { openSession } = await import('../../server/identity/session.service')
     const { token } = await openSession({ ...deps, now: () => new Date('2020-01-01T00:00:00Z') }, { userId: user.id, days: 30 })
     const res = await app.inject({ method: 'POST', url: '/api/me', headers: { authorization: `Bearer ${token}` }, payload: {} })
     expect(res.json().error.code).toBe('SessionExpired')
@@ -53,6 +54,18 @@ describe.each(DIALECTS)('identity on %s', (dialect) => {
     expect(await call(prod, 'demoLogin', { persona: 'committee' }, null)).toMatchObject({ ok: false, error: { code: 'DemoDisabled' } })
   })
 
+  test('a demo session stands for nobody once demo mode is off, on every route that reads a token', async () => {
+    const user = await findOrCreateUser(env.db, demoOpenid('owner'), '业主', deps.now())
+    const { token } = await openSession(deps, { userId: user.id })
+    expect(await callerFromToken(deps, { token })).toMatchObject({ userId: user.id })
+    const prod = { ...deps, config: { ...deps.config, demo: false } }
+    await expect(callerFromToken(prod, { token })).rejects.toMatchObject({ code: 'SessionExpired' })
+    const app = await buildApp(prod, registry)
+    expect((await app.inject({ method: 'POST', url: '/api/me', headers: { authorization: `Bearer ${token}` }, payload: {} })).json().error.code).toBe('SessionExpired')
+    expect((await app.inject({ method: 'GET', url: '/api/files/some-file', headers: { authorization: `Bearer ${token}` } })).json().error.code).toBe('SessionExpired')
+    await app.close()
+  })
+
   test('me lists only the 小区 a person belongs to', async () => {
     const w = await makeWorld(env.db)
     const chair = await makeUser(env.db, 'chair', 'committee_chair', { communityId: w.a })
@@ -66,4 +79,14 @@ test('the server refuses to start in production with demo mode on', () => {
   const { loadConfig } = jest.requireActual('../../server/config')
   expect(() => loadConfig({ NODE_ENV: 'production', DEMO: '1', ID_HASH_SECRET: 'x' })).toThrow(/演示模式/)
   expect(() => loadConfig({ NODE_ENV: 'production', ID_HASH_SECRET: 'x' })).not.toThrow()
+})
+
+test('the bearer token is read from the Authorization header only, in one way', () => {
+  expect(bearerToken('Bearer abc.DEF-123_')).toBe('abc.DEF-123_')
+  expect(bearerToken('bearer   tok')).toBe('tok')
+  expect(bearerToken('Bearer')).toBeNull()
+  expect(bearerToken('Bearer a b')).toBeNull()
+  expect(bearerToken('Basic dXNlcjpwYXNz')).toBeNull()
+  expect(bearerToken(undefined)).toBeNull()
+  expect(bearerToken(['Bearer a', 'Bearer b'])).toBeNull()
 })
