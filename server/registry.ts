@@ -4,6 +4,7 @@ import type { Envelope } from '../src/contracts/errors'
 import { zhIssueMessage } from '../src/contracts/messages'
 import type { AppDeps, Caller, Ctx } from './context'
 import { AppError } from './errors'
+import { controlCharPath } from './input-guard'
 import { rolesAt, SCOPE_FIELD, type Scope } from './communities/scope.repository'
 
 export type { Scope } from './communities/scope.repository'
@@ -46,6 +47,8 @@ function placeOf(access: RoleAccess, rawInput: unknown): { scope: Scope; id: str
     const wanted = scopes.map((s) => `${SCOPE_WORDS[s].name}编号 ${SCOPE_FIELD[s]}`).join(' 或 ')
     throw new AppError('BadInput', `缺少${wanted}`)
   }
+  // An id is looked up before the contract is read: refuse what no id can be (control characters, length).
+  if (id.length > 64 || controlCharPath(id)) throw new AppError('BadInput', `${SCOPE_FIELD[scope]}：编号格式不正确`)
   return { scope, id }
 }
 
@@ -53,6 +56,11 @@ export interface ActionDef<S extends v.GenericSchema = v.GenericSchema, O = unkn
   input: S
   access: Access
   handler: (input: v.InferOutput<S>, ctx: Ctx) => Promise<O>
+  /**
+   * Largest request body this action takes over HTTP, in bytes (default JSON_BODY_LIMIT). Only
+   * actions that carry a file in base64 raise it, to what their file rule allows.
+   */
+  bodyLimit?: number
 }
 
 /** Declares an action; the identity function exists only to infer the input type for the handler. */
@@ -101,6 +109,11 @@ export async function dispatch(
       roles = await rolesAt(deps.db, caller!.userId, scope, id)
       if (roles.length === 0) throw new AppError('Forbidden', SCOPE_WORDS[scope].notMember)
       if (!hasAnyRole(roles, def.access.roles)) throw new AppError('Forbidden', SCOPE_WORDS[scope].noRole)
+    }
+    const badPath = controlCharPath(rawInput)
+    if (badPath) {
+      const where = badPath.length ? `${badPath.join('.')}：` : ''
+      throw new AppError('BadInput', `${where}不能含有控制字符（如 \\u0000）`, [{ path: badPath, message: '不能含有控制字符' }])
     }
     // Schemas without a message of their own get a Chinese one, never valibot's English.
     const parsed = v.safeParse(def.input, rawInput ?? {}, { message: zhIssueMessage })
