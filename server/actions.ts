@@ -15,9 +15,9 @@ import { communityActions } from './communities/communities.handlers'
 type Serves<A> = {
   [K in keyof A]: {
     // The schema's input type is checked here (covariantly) and exactly below.
-    input: v.GenericSchema<A[K] extends { input: infer I } ? I : never, any>
-    // `any` input: the handler receives the schema's output, which the schema itself ties to it.
-    handler: (input: any, ctx: any) => Promise<A[K] extends { output: infer O } ? O : never>
+    input: v.GenericSchema<A[K] extends { input: infer I } ? I : never, unknown>
+    // Any parameters (the handler receives the schema's output, which `action()` ties to it); the answer is checked.
+    handler: (input: never, ctx: never) => Promise<A[K] extends { output: infer O } ? O : never>
   }
 }
 

@@ -55,7 +55,8 @@ function placeOf(access: RoleAccess, rawInput: unknown): { scope: Scope; id: str
 export interface ActionDef<S extends v.GenericSchema = v.GenericSchema, O = unknown> {
   input: S
   access: Access
-  handler: (input: v.InferOutput<S>, ctx: Ctx) => Promise<O>
+  // A method, so that a registry of actions with different inputs is a Record<string, ActionDef>.
+  handler(input: v.InferOutput<S>, ctx: Ctx): Promise<O>
   /**
    * Largest request body this action takes over HTTP, in bytes (default JSON_BODY_LIMIT). Only
    * actions that carry a file in base64 raise it, to what their file rule allows.
@@ -68,7 +69,7 @@ export function action<S extends v.GenericSchema, O>(def: ActionDef<S, O>): Acti
   return def
 }
 
-export type Registry = Record<string, ActionDef<any, any>>
+export type Registry = Record<string, ActionDef>
 
 /** How a transport tells the registry who is calling. */
 export interface Auth {
@@ -120,7 +121,7 @@ export async function dispatch(
     if (!parsed.success) {
       throw new AppError('BadInput', firstIssueMessage(parsed.issues), parsed.issues.map((i) => ({ path: i.path?.map((p: { key: unknown }) => p.key), message: i.message })))
     }
-    const input = parsed.output as any
+    const input = parsed.output
     const actor = caller ? { userId: caller.userId, roles } : null
     const data = await def.handler(input, { ...deps, caller, roles, actor, sessionToken: auth.sessionToken ?? null })
     return { ok: true, data }

@@ -25,6 +25,7 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { Worker } from 'node:worker_threads'
 import pino from 'pino'
+import type { ActionInput, ActionName, ActionOutput } from '../../src/contracts/api'
 import { registry } from '../../server/actions'
 import { loadConfig } from '../../server/config'
 import { createDeps } from '../../server/deps'
@@ -92,7 +93,7 @@ async function main() {
     h5Dir: path.join(dir, 'no-h5'), // the API only
   }
   const deps = await createDeps(config, { log: pino({ level: 'silent' }) })
-  let t = Date.now()
+  const t = Date.now()
   if (!(await seedDemo(deps))) throw new Error('the demo seed did not run on a fresh database')
   console.log(`demo seed in ${((Date.now() - t) / 1000).toFixed(1)} s (SQLite file in a temp dir)`)
   const app = await buildApp(deps, registry, { logger: false })
@@ -101,15 +102,15 @@ async function main() {
     const { port } = app.server.address() as AddressInfo
     const url = `http://127.0.0.1:${port}`
 
-    const post = async (action: string, body: object, token?: string) => {
+    const post = async <A extends ActionName>(action: A, body: ActionInput<A>, token?: string): Promise<ActionOutput<A>> => {
       const res = await fetch(`${url}/api/${action}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(body),
       })
-      const env = (await res.json()) as { ok: boolean; data?: any; error?: { code: string; message: string } }
+      const env = (await res.json()) as { ok: boolean; data?: ActionOutput<A>; error?: { code: string; message: string } }
       if (!env.ok) throw new Error(`${action}: ${env.error?.code} ${env.error?.message}`)
-      return env.data
+      return env.data as ActionOutput<A>
     }
     const { token } = await post('demoLogin', { persona: PERSONA })
     const me = await post('me', {}, token)

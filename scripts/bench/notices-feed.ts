@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { onEachDialect, time, type Stat } from './bench-kit'
-import { Kysely, sql } from 'kysely'
+import { Kysely, sql, type Insertable } from 'kysely'
 import type { Dialect } from '../../server/db/create-db'
 import type { Database } from '../../server/db/database'
 import type { Actor, Ctx } from '../../server/context'
@@ -54,7 +54,7 @@ async function seed(db: Kysely<Database>) {
   for (const [ci, c] of communities.entries()) {
     const count = ci === 0 ? TARGET_NOTICES : NOISE_NOTICES
     await db.transaction().execute(async (trx) => {
-      let batch: any[] = []
+      let batch: Insertable<Database['notices']>[] = []
       for (let i = 0; i < count; i++) {
         // About one notice an hour going back; every 7th shares its time with its neighbour, so
         // ties on publish_at are common as in a bulk import.

@@ -19,7 +19,7 @@ export function storageFor(config: Pick<Config, 'dataDir'>, env: NodeJS.ProcessE
   let s = cache.get(cacheKey)
   if (!s) {
     // Loaded only when chosen: the HTTP server never needs the SDK.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require: the SDK loads only in the cloud function
     s = useCloud ? createWxCloudStorage(require('wx-server-sdk') as WxCloudFiles) : createLocalStorage(path.join(config.dataDir, 'files'))
     cache.set(cacheKey, s)
   }

@@ -29,8 +29,8 @@ export function createLocalStorage(root: string): Storage {
     async get(ref) {
       try {
         return await fs.readFile(fileOf(ref))
-      } catch (err: any) {
-        if (err?.code === 'ENOENT') return null
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return null
         throw err
       }
     },

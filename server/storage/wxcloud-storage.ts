@@ -28,9 +28,10 @@ export function createWxCloudStorage(cloud: WxCloudFiles): Storage {
       try {
         const res = await cloud.downloadFile({ fileID: ref })
         return res.fileContent
-      } catch (err: any) {
+      } catch (err) {
         // STORAGE_FILE_NONEXIST: treat like a missing file on disk.
-        if (/NONEXIST|not exist/i.test(String(err?.errCode ?? err?.message ?? err))) return null
+        const e = err as { errCode?: unknown; message?: unknown } | undefined
+        if (/NONEXIST|not exist/i.test(String(e?.errCode ?? e?.message ?? err))) return null
         throw err
       }
     },

@@ -88,7 +88,8 @@ export async function verifyVoteRecords(db: DbOrTx, communityId: string): Promis
     const where = `表决「${vote.title}」（${vote.id}）`
     const entries = (await entriesOfEntity(db, communityId, 'vote', vote.id)).map((r) => ({ seq: r.seq, ...rowToEntry(r) }))
     const of = (action: string) => entries.filter((e) => e.action === action)
-    const payload = (e: { payload: unknown }) => e.payload as Record<string, any>
+    // Audit payloads are JSON written by this module; read back as such.
+    const payload = (e: { payload: unknown }) => e.payload as Record<string, unknown>
 
     const created = of('vote.created')[0]
     if (!created) {
@@ -141,8 +142,9 @@ export async function verifyVoteRecords(db: DbOrTx, communityId: string): Promis
 
     const results = await repo.resultsOf(db, communityId, vote.id)
     if (closed) {
-      const expected = canonicalJson([...(payload(closed).results as object[])].sort((a: any, b: any) => a.matter_id.localeCompare(b.matter_id)))
-      const actual = canonicalJson(results.map(resultPayload).sort((a: any, b: any) => a.matter_id.localeCompare(b.matter_id)))
+      const byMatter = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a.matter_id).localeCompare(String(b.matter_id))
+      const expected = canonicalJson([...(payload(closed).results as Record<string, unknown>[])].sort(byMatter))
+      const actual = canonicalJson(results.map(resultPayload).sort(byMatter))
       if (expected !== actual) problems.push(`${where}：表决结果与审计记录不符`)
       if (vote.result_notice_id !== payload(closed).resultNoticeId) problems.push(`${where}：结果公告与审计记录不符`)
       // The published result must stay as published: never withdrawn, edited or removed.

@@ -245,9 +245,9 @@ export async function insertResults(db: DbOrTx, rows: ResultRow[]): Promise<void
 export async function resultsOf(db: DbOrTx, communityId: string, voteId: string): Promise<ResultRow[]> {
   const rows = await db.selectFrom('vote_results').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).execute()
   return rows.map((r) => {
-    const out = { ...r } as any
+    const out: Record<string, unknown> = { ...r }
     for (const [k, val] of Object.entries(r)) if (typeof val !== 'string' && val !== null) out[k] = Number(val)
-    return out as ResultRow
+    return out as unknown as ResultRow
   })
 }
 

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { Id, type Role } from './common'
+import { Id } from './common'
 import { NOTICE_PUBLISHER_ROLES as PUBLISHER_ROLES, type NoticePublisherRole as PublisherRole } from './roles'
 import { CloudFileId, exactlyOneFile } from './uploads'
 

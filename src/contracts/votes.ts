@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { Id, type Role } from './common'
+import { Id } from './common'
 import { CloudFileId, exactlyOneFile } from './uploads'
 
 /**

@@ -27,6 +27,8 @@ export function useAsync<T>(loader: () => Promise<T>, opts: { auto?: boolean } =
   latest.current = loader
   const mounted = useRef(true)
   const seq = useRef(0)
+  /** Read on mount only: whether to load at once. */
+  const auto = useRef(opts.auto !== false)
 
   const reload = useCallback(async (o?: { fresh?: boolean }) => {
     const mine = ++seq.current
@@ -43,12 +45,11 @@ export function useAsync<T>(loader: () => Promise<T>, opts: { auto?: boolean } =
 
   useEffect(() => {
     mounted.current = true
-    if (opts.auto !== false) void reload()
+    if (auto.current) void reload()
     return () => {
       mounted.current = false
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
+  }, [reload])
 
   return { ...state, reload }
 }

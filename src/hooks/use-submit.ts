@@ -45,7 +45,7 @@ export function useSubmit(watch: readonly unknown[] = []): Submit {
       return
     }
     setProblem(null)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's `watch` list is the dependency list: a shown error clears when one of those fields changes
   }, watch)
 
   async function run<T>(action: () => Promise<T>, opts: SubmitOptions = {}): Promise<T | undefined> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { Client } from 'pg'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { api, current, launchBrowser, loginAs, phonePage, startServer, type RunningServer } from './harness'
 
 // A real 2×2 PNG (the server checks the bytes, and the browser must be able to draw it).

@@ -26,7 +26,8 @@ test('an acknowledged write survives SIGKILL of the server (SQLite, WAL, synchro
     child.stderr.on('data', onData)
     child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
   })
-  const post = async (action: string, body: object, token?: string) =>
+  // Node's fetch types json() as unknown; these tests read the envelope as any.
+  const post = async (action: string, body: object, token?: string): Promise<any> =>
     (await fetch(`${url}/api/${action}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

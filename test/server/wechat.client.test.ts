@@ -71,12 +71,13 @@ test('login over real HTTP: mini-program code → our server → fake WeChat →
     })
   const res = await post('login', { code: wx.issueCode('o-erin') })
   expect(res.status).toBe(200)
-  const { data } = await res.json()
-  const me = await (await post('me', {}, data.token)).json()
+  // Node's fetch types json() as unknown; the envelope is read as any here.
+  const { data } = (await res.json()) as any
+  const me = (await (await post('me', {}, data.token)).json()) as any
   expect(me.ok).toBe(true)
   const again = await post('login', { code: 'used-or-bogus' })
   expect(again.status).toBe(401)
-  expect((await again.json()).error.code).toBe('Unauthenticated')
+  expect(((await again.json()) as any).error.code).toBe('Unauthenticated')
   await app.close()
   await env.close()
 })

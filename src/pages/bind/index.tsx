@@ -67,7 +67,7 @@ function OwnerBinding() {
   const body = governingBody(community?.governance)
   useEffect(() => {
     if (community) void tree.reload({ fresh: true })
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload() is stable and reads the latest loader; the unit tree is read again only when another 小区 is chosen
   }, [community?.id])
 
   function chooseCommunity(c: CommunityDirectoryEntry | null) {

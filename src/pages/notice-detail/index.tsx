@@ -85,7 +85,7 @@ export default function NoticeDetailPage() {
 }
 
 /** How many of the 小区's households have opened the notice; for a 公示, every building, lagging ones first. */
-function ReadStats({ stats, kind }: { stats: NoticeReadStats; kind: string }) {
+function ReadStats({ stats }: { stats: NoticeReadStats; kind: string }) {
   return (
     <View className='card notice-detail__stats'>
       <Text className='card-title'>阅读情况（仅发布方可见）</Text>

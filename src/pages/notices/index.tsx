@@ -54,7 +54,7 @@ export default function NoticesPage() {
 
   useEffect(() => {
     void loadFirst()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- loadFirst() reads the latest fetcher; the feed starts over only when the 小区 or a filter changes
   }, [communityId, view, kind, query])
 
   // Back from a notice or from publishing: the badge and the read marks may have changed.

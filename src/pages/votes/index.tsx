@@ -36,7 +36,7 @@ export default function VotesPage() {
 
   useEffect(() => {
     void votes.reload({ fresh: true })
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload() reads the latest loader; the list is read again only when the 小区 or the viewer changes
   }, [communityId, viewer])
   // Back from voting or from creating one: statuses and my ballots may have changed.
   useDidShow(() => {

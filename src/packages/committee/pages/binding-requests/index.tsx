@@ -36,7 +36,7 @@ export default function BindingRequestsPage() {
 
   useEffect(() => {
     if (communityId) void loadFirst()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- loadFirst() reads the latest fetcher; the list starts over only when the 小区 or the filter changes
   }, [communityId, filter])
 
   function decided(id: string, approve: boolean, reason: string | null) {

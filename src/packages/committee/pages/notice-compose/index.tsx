@@ -131,7 +131,7 @@ export default function NoticeComposePage() {
 
   useEffect(() => {
     if (communityId) void load()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- load() is a plain function of this render; it runs again only when the notice being composed changes
   }, [communityId, editId, correctsId])
 
   const mode: 'new' | 'edit' | 'correct' = editId ? 'edit' : correctsId ? 'correct' : 'new'

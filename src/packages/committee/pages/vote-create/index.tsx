@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { ART278_ITEMS, DAY_MS, MAX_MATTERS, isSpecialItem, type VoteDetail, type VoteSetup } from '../../../../contracts/votes'
+import { ART278_ITEMS, DAY_MS, MAX_MATTERS, isSpecialItem, type VoteSetup } from '../../../../contracts/votes'
 import { Btn } from '../../../../components/btn'
 import { ErrorNote, ErrorView, Loading } from '../../../../components/page-state'
 import { useSession } from '../../../../hooks/use-session'
@@ -72,7 +72,7 @@ export default function VoteCreatePage() {
   }
   useEffect(() => {
     if (communityId) void load()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- load() is a plain function of this render; it runs again only when the 小区 changes
   }, [communityId])
 
   if (!setup) {

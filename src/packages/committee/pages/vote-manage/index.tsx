@@ -8,8 +8,6 @@ import {
   type Choice,
   type ConflictInfo,
   type ElectorateVoter,
-  type ExportFile,
-  type PaperBallotResult,
   type VoteDetail,
   type VoteProgress,
 } from '../../../../contracts/votes'
@@ -78,7 +76,7 @@ export default function VoteManagePage() {
   }
   useEffect(() => {
     if (communityId && voteId) void load()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- load() is a plain function of this render; it runs again only when the vote changes
   }, [communityId, voteId])
   usePullDownRefresh(() => {
     void load().finally(() => Taro.stopPullDownRefresh())
