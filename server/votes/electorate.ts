@@ -14,6 +14,13 @@
  * - `u:<unitId>` a sold unit with no owner on the roster: it still counts in the totals (its area
  *   and one person), so the quorum is not made easier by gaps in the roster; nobody can cast it
  *   online, and the committee can enter its paper ballot.
+ *
+ * One owner, one headcount: roster persons that are the same owner (bound to one WeChat account,
+ * or the same name with the same phone or the same ID hash) are one buyer. Before keys are formed
+ * each person is replaced by its owner (sameOwners: the smallest person id of its group), so an
+ * owner the roster writes twice (once with a phone, once with phone and ID digits) has one key,
+ * and every person of the group may cast it. An owner who owns one unit alone and co-owns another
+ * is still two buyers (`p:` and `c:`), hence two headcounts.
  */
 
 export interface RosterUnit {
@@ -41,12 +48,56 @@ export function voterKind(key: string): VoterKind {
   return 'unknown'
 }
 
+/** A roster person as far as telling the same owner apart needs. */
+export interface OwnerIdentity {
+  personId: string
+  name: string
+  phone: string | null
+  id4Hash: string | null
+  userId: string | null
+}
+
+/**
+ * Groups roster persons that are the same owner: bound to the same account, or the same name with
+ * the same phone, or the same name with the same ID hash (transitively). Answers each person's
+ * owner: the smallest person id of its group.
+ */
+export function sameOwners(persons: OwnerIdentity[]): Map<string, string> {
+  const parent = new Map<string, string>()
+  const find = (x: string): string => {
+    let r = x
+    while (parent.get(r) !== r) r = parent.get(r)!
+    parent.set(x, r)
+    return r
+  }
+  const union = (a: string, b: string) => {
+    const [ra, rb] = [find(a), find(b)]
+    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb)
+  }
+  const firstOf = new Map<string, string>()
+  for (const p of persons) parent.set(p.personId, p.personId)
+  for (const p of persons) {
+    const marks = [p.userId && `u:${p.userId}`, p.phone && `np:${p.name}|${p.phone}`, p.id4Hash && `nh:${p.name}|${p.id4Hash}`]
+    for (const mark of marks) {
+      if (!mark) continue
+      const seen = firstOf.get(mark)
+      if (seen) union(seen, p.personId)
+      else firstOf.set(mark, p.personId)
+    }
+  }
+  return new Map(persons.map((p) => [p.personId, find(p.personId)]))
+}
+
 /**
  * @param units every unit in the vote's scope, with its owners
  * @param developerPersonIds the 小区's developer persons, who may cast the developer key even if
  *   the roster links no unsold unit to them
+ * @param ownerOf each roster person's owner (sameOwners); a person not in it is its own owner
  */
-export function freezeElectorate(units: RosterUnit[], developerPersonIds: string[]): FrozenElectorate {
+export function freezeElectorate(units: RosterUnit[], developerPersonIds: string[], ownerOf: Map<string, string> = new Map()): FrozenElectorate {
+  const owner = (personId: string) => ownerOf.get(personId) ?? personId
+  const members = new Map<string, string[]>()
+  for (const [personId, o] of ownerOf) members.set(o, [...(members.get(o) ?? []), personId])
   const entries: FrozenElectorate['entries'] = []
   const voters = new Map<string, Set<string>>()
   const allow = (key: string, personIds: string[]) => {
@@ -61,9 +112,10 @@ export function freezeElectorate(units: RosterUnit[], developerPersonIds: string
       key = DEVELOPER_KEY
       allow(key, [...developerPersonIds, ...developerOwners])
     } else {
-      const ids = [...new Set(u.owners.map((o) => o.personId))].sort()
+      const ids = [...new Set(u.owners.map((o) => owner(o.personId)))].sort()
       key = ids.length === 0 ? `u:${u.id}` : ids.length === 1 ? `p:${ids[0]}` : `c:${ids.join('+')}`
-      allow(key, ids)
+      // Every roster person of these owners may cast it (an owner bound through either row).
+      allow(key, [...u.owners.map((o) => o.personId), ...ids.flatMap((o) => members.get(o) ?? [o])])
     }
     entries.push({ unitId: u.id, voterKey: key, areaCentiM2: u.areaCentiM2, unitLabel: u.label })
   }

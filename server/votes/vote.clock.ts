@@ -1,7 +1,7 @@
 import { withTx, type Ctx } from '../context'
 import { publishSystemNotice } from '../notices/notice.publish'
 import { enqueueOutbox } from '../outbox/outbox'
-import { freezeElectorate } from './electorate'
+import { freezeElectorate, sameOwners } from './electorate'
 import { appendVoteAudit, electorateDigest, noticeDigest, resultPayload } from './vote.audit'
 import { conflictsOf, countedBallots, figuresOf, toResultRow } from './vote.counting'
 import { canTransition } from '../lifecycle'
@@ -32,7 +32,9 @@ export async function openDueVote(ctx: Ctx, ref: { communityId: string; voteId: 
     if (!vote || !canTransition(VOTE_LIFECYCLE, vote.status, 'open') || vote.opens_at > nowIso) return false
     if (!(await moveVote(ctx, vote, 'open', { opened_at: nowIso }))) return false
     const units = await repo.rosterUnitsInScope(ctx.db, communityId, voteId, vote.scope)
-    const frozen = freezeElectorate(units, await repo.developerPersonIds(ctx.db, communityId))
+    // One owner, one headcount: roster persons that are the same owner share one voter key.
+    const ownerOf = sameOwners(await repo.ownerIdentities(ctx.db, communityId))
+    const frozen = freezeElectorate(units, await repo.developerPersonIds(ctx.db, communityId), ownerOf)
     const entries: ElectorateRow[] = frozen.entries.map((e) => ({ community_id: communityId, vote_id: voteId, unit_id: e.unitId, voter_key: e.voterKey, area_centi_m2: e.areaCentiM2, unit_label: e.unitLabel }))
     const voters = frozen.voters.map((v) => ({ community_id: communityId, vote_id: voteId, voter_key: v.voterKey, person_id: v.personId }))
     await repo.insertElectorate(ctx.db, entries)

@@ -59,7 +59,7 @@ footer{margin-top:24px;text-align:right}
 <h1>${esc(d.communityName)} 业主大会表决结果公告</h1>
 <p class="sub">${esc(v.title)}</p>
 <p>表决范围：${esc(scope)}。投票时间：${beijingTime(v.opensAt)} 至 ${beijingTime(v.closesAt)}（北京时间）。</p>
-<p>专有部分总面积 ${formatArea(first?.totalAreaCentiM2 ?? 0)} ㎡，业主总人数 ${first?.totalHeadcount ?? 0} 人。按《民法典》第二百七十八条及最高人民法院建筑物区分所有权司法解释第八、九条计算：一套专有部分计一人，同一业主的多套房屋计一人，开发商未售房屋合计一人；面积按不动产登记簿记载。</p>
+<p>专有部分总面积 ${formatArea(first?.totalAreaCentiM2 ?? 0)} ㎡，业主总人数 ${first?.totalHeadcount ?? 0} 人。按《民法典》第二百七十八条及最高人民法院建筑物区分所有权司法解释第八、九条计算：一套专有部分计一人；同一业主单独所有的多套房屋合计一人（名册中同名且电话或身份证号相同、或绑定同一微信账号的，视为同一业主）；共有房屋的共有人合计一人，同一业主单独所有一套、又与他人共有另一套的，是两个不同的买受人，计两人；开发商未售房屋合计一人；面积按不动产登记簿记载。</p>
 ${matters}
 <h2>计入的表决票（${d.receipts.length} 张，不含姓名）</h2>
 ${d.progress.conflicts ? `<p>${d.progress.conflicts} 户同时提交了纸质票和线上票，按线上票计入。</p>` : ''}

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely'
 import { unitLabel } from '../../src/contracts/units'
 import type { DbOrTx } from '../db/database'
-import type { RosterUnit } from './electorate'
+import type { OwnerIdentity, RosterUnit } from './electorate'
 import type { BallotTable, VoteElectorateTable, VoteMatterTable, VoteResultTable, VoteStatus, VoteTable } from './vote.table'
 
 /** All SQL of the votes feature. Every query filters on community_id (the tenant key). */
@@ -160,6 +160,19 @@ export async function rosterUnitsInScope(db: DbOrTx, communityId: string, voteId
     sold: Number(u.sold) === 1,
     owners: byUnit.get(u.id) ?? [],
   }))
+}
+
+/** The 小区's owners on the roster (persons owning a unit, not the developer), for telling the same owner apart. */
+export async function ownerIdentities(db: DbOrTx, communityId: string): Promise<OwnerIdentity[]> {
+  const rows = await db
+    .selectFrom('persons as p')
+    .select(['p.id', 'p.name', 'p.phone', 'p.id4_hash', 'p.user_id'])
+    .where('p.community_id', '=', communityId)
+    .where('p.is_developer', '=', 0)
+    .where((eb) => eb.exists(eb.selectFrom('ownerships as o').select('o.unit_id').whereRef('o.person_id', '=', 'p.id').where('o.community_id', '=', communityId)))
+    .orderBy('p.id')
+    .execute()
+  return rows.map((r) => ({ personId: r.id, name: r.name, phone: r.phone, id4Hash: r.id4_hash, userId: r.user_id }))
 }
 
 export async function developerPersonIds(db: DbOrTx, communityId: string): Promise<string[]> {

@@ -99,3 +99,67 @@ export const DAY_MS = DAY
 export function systemCtxAt(deps: AppDeps, at: Date): Ctx {
   return { ...systemCtx(deps), now: () => at }
 }
+
+export const ROSTER_HEADER = '楼栋,单元,房号,建筑面积(㎡),是否电梯,业主姓名,联系电话,身份证后四位'
+export const rosterCsv = (...lines: string[]) => Buffer.from([ROSTER_HEADER, ...lines].join('\n'), 'utf8').toString('base64')
+
+/**
+ * The same 小区 A as makeVoteWorld, 8 units in two buildings and five voters (total 758.24 m²),
+ * but built as a committee builds it: the chair imports the roster file and the owners bind their
+ * units through bindUnit. 郭杰华 (multi) is written twice, once with a phone (1栋101, 2栋101) and
+ * once with phone and ID digits (1栋102): two roster persons, both bound to one account.
+ */
+export const COURT_ROSTER = [
+  '1栋,1单元,101,89.56,是,郭杰华,13900000001,',
+  '1栋,1单元,102,89.56,是,郭杰华,13900000001,1234',
+  '1栋,1单元,201,89.56,是,田志、陈洋平,13900000002,',
+  '1栋,1单元,202,89.56,是,邓雨英,13900000003,',
+  '2栋,1单元,101,100,是,郭杰华,13900000001,',
+  '2栋,1单元,102,120,是,韩晨梅,13900000004,',
+  '2栋,1单元,201,90,是,开发商（未售）,,',
+  '2栋,1单元,202,90,是,开发商（未售）,,',
+]
+
+export async function makeRosterVoteWorld(db: Kysely<Database>, deps: AppDeps) {
+  const w = await makeWorld(db)
+  const chair = await makeUser(db, 'chair', 'committee_chair', { communityId: w.a })
+  const member = await makeUser(db, 'member', 'committee_member', { communityId: w.a })
+  const officer = await makeUser(db, 'officer', 'community_officer', { officeId: w.office })
+  await ok(deps, 'importRoster', { communityId: w.a, fileName: 'roster.csv', fileBase64: rosterCsv(...COURT_ROSTER) }, chair)
+  const bind = async (userId: string, building: string, room: string, name: string, extra: { phone?: string; idLast4?: string }) => {
+    const r = await ok(deps, 'bindUnit', { communityId: w.a, building, stair: '1单元', room, name, ...extra }, userId)
+    if (r.status !== 'approved') throw new Error(`binding ${building}${room} for ${name}: ${r.status}`)
+  }
+  const owner = async (name: string) => ({ userId: await makeUser(db, name) })
+  const multi = await owner('郭杰华')
+  await bind(multi.userId, '1栋', '101', '郭杰华', { phone: '13900000001' })
+  await bind(multi.userId, '1栋', '102', '郭杰华', { idLast4: '1234' })
+  const co1 = await owner('田志')
+  await bind(co1.userId, '1栋', '201', '田志', { phone: '13900000002' })
+  const co2 = await owner('陈洋平')
+  await bind(co2.userId, '1栋', '201', '陈洋平', { phone: '13900000002' })
+  const solo = await owner('邓雨英')
+  await bind(solo.userId, '1栋', '202', '邓雨英', { phone: '13900000003' })
+  const other = await owner('韩晨梅')
+  await bind(other.userId, '2栋', '102', '韩晨梅', { phone: '13900000004' })
+  const unitRows = await db
+    .selectFrom('units as u')
+    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .select(['u.id', 'u.room', 'b.name as building', 'b.id as building_id'])
+    .where('u.community_id', '=', w.a)
+    .execute()
+  const unitId = (building: string, room: string) => unitRows.find((u) => u.building === building && u.room === room)!.id
+  return {
+    ...w,
+    building1: unitRows.find((u) => u.building === '1栋')!.building_id,
+    building2: unitRows.find((u) => u.building === '2栋')!.building_id,
+    units: { u101: unitId('1栋', '101'), u102: unitId('1栋', '102'), u201: unitId('1栋', '201'), u202: unitId('1栋', '202'), v101: unitId('2栋', '101'), v102: unitId('2栋', '102'), v201: unitId('2栋', '201'), v202: unitId('2栋', '202') },
+    people: { multi, co1, co2, solo, other },
+    chair,
+    member,
+    officer,
+    totalArea: 4 * 8956 + 10000 + 12000 + 2 * 9000,
+  }
+}
+
+export type RosterVoteWorld = Awaited<ReturnType<typeof makeRosterVoteWorld>>
