@@ -23,7 +23,11 @@ export default defineAppConfig({
     },
     {
       root: 'packages/owner',
-      pages: ['pages/tenants/index'],
+      pages: ['pages/tenants/index', 'pages/bill/index', 'pages/statement/index'],
+    },
+    {
+      root: 'packages/fees',
+      pages: ['pages/home/index', 'pages/schedule/index', 'pages/generate/index', 'pages/desk/index', 'pages/unit/index', 'pages/bank/index', 'pages/arrears/index', 'pages/overview/index'],
     },
   ],
   window: {

@@ -33,6 +33,18 @@ export const SUB_PACKAGES = {
   },
   owner: {
     tenants: 'pages/tenants/index',
+    bill: 'pages/bill/index',
+    yearStatement: 'pages/statement/index',
+  },
+  fees: {
+    feeHome: 'pages/home/index',
+    feeSchedule: 'pages/schedule/index',
+    feeGenerate: 'pages/generate/index',
+    feeDesk: 'pages/desk/index',
+    feeUnit: 'pages/unit/index',
+    feeBank: 'pages/bank/index',
+    feeArrears: 'pages/arrears/index',
+    feeOverview: 'pages/overview/index',
   },
 } as const
 
@@ -82,6 +94,16 @@ export interface RouteParams {
   voteManage: { communityId: string; voteId: string }
   officerOverview: undefined
   tenants: { unitId?: string } | undefined
+  bill: { communityId: string; billId: string }
+  yearStatement: { communityId: string; unitId: string; year?: string }
+  feeHome: { communityId: string }
+  feeSchedule: { communityId: string }
+  feeGenerate: { communityId: string }
+  feeDesk: { communityId: string }
+  feeUnit: { communityId: string; unitId: string }
+  feeBank: { communityId: string }
+  feeArrears: { communityId: string }
+  feeOverview: { communityId: string }
 }
 
 /** Pages whose parameters may be left out. */

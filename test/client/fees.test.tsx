@@ -29,7 +29,10 @@ beforeEach(() => {
 
 describe('缴费 tab', () => {
   it('shows the units of the 小区 chosen above, and switching 小区 switches them', async () => {
-    mockApi({ me: () => ME })
+    mockApi({
+      me: () => ME,
+      myBills: () => ({ totalOwedFen: 0, note: null, units: [{ unitId: 'u-1', unitLabel: '1栋1单元101室', owedFen: 0, unpaid: [], history: [], writtenNotices: [] }] }),
+    })
     useSessionStore.setState({ token: 'tok', me: ME, communityId: 'c-bj', status: 'ready', error: null })
     render(<FeesPage />)
     expect(await screen.findByText('1栋1单元101室')).toBeTruthy()

@@ -107,10 +107,12 @@ describe('no floating point on money', () => {
     [/\/\s*1e2\b|\*\s*1e-2\b/, 'scaling by 1e2'],
     [/Math\.(round|floor|ceil)\(/, 'Math rounding (money is rounded once, in integers, by src/contracts/money.ts)'],
   ]
-  const scanned = [...files('server/fees'), 'src/contracts/money.ts', 'src/contracts/fees.ts'].filter((f) => f.endsWith('.ts') && existsSync(join(ROOT, f)))
+  // The server's fee code, the money contracts, and the fee screens (which show amounts with formatFen and read them with parseYuan).
+  const CLIENT = ['src/pages/fees', 'src/packages/fees', 'src/packages/owner/pages/bill', 'src/packages/owner/pages/statement']
+  const scanned = [...files('server/fees'), 'src/contracts/money.ts', 'src/contracts/fees.ts', ...CLIENT.flatMap(files)].filter((f) => /\.tsx?$/.test(f) && existsSync(join(ROOT, f)))
 
   test('the fee code and the money contracts exist and are scanned', () => {
-    expect(scanned).toEqual(expect.arrayContaining(['src/contracts/money.ts']))
+    expect(scanned).toEqual(expect.arrayContaining(['src/contracts/money.ts', 'src/pages/fees/index.tsx', 'src/packages/fees/pages/unit/payment-form.tsx']))
   })
   test('none of them uses floating point on amounts', () => {
     const found: string[] = []

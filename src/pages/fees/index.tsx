@@ -1,50 +1,67 @@
-import { Text, View } from '@tarojs/components'
+import { useEffect, useRef } from 'react'
+import { useDidShow } from '@tarojs/taro'
 import { Btn } from '../../components/btn'
-import { formatArea } from '../../contracts/units'
-import { isResident } from '../../contracts/roles'
+import { FEE_STAFF_ROLES, hasAnyRole, isResident } from '../../contracts/roles'
 import { Empty } from '../../components/page-state'
 import { TabPage } from '../../components/tab-page'
+import { useAsync } from '../../hooks/use-async'
+import { useCurrentCommunity } from '../../hooks/use-current-community'
 import { usePullRefresh } from '../../hooks/use-pull-refresh'
+import { request } from '../../services/request'
 import { useSessionStore } from '../../stores/session'
 import { go } from '../../routes'
+import { MyBillsView } from './my-bills'
 import './index.scss'
 
 /**
- * The 缴费 tab. Fee notices are a later feature, so it says so honestly and lists the units the
- * person owns in the chosen 小区 (the ones notices will be for). Tenants are told fees are for
- * owners only; staff and officers, who live elsewhere, are never asked to bind a unit.
+ * The 缴费 tab: for an owner, each owned unit's unpaid bills first with the total owed, then the
+ * paid history, and the written 催缴 notices with their deadlines. Co-owners each see the unit's
+ * bills. Tenants are told bills are the owner's; staff and officers are sent to their 收费工作台.
  */
 export default function FeesPage() {
-  usePullRefresh(() => useSessionStore.getState().refresh())
+  const { me, community } = useCurrentCommunity()
+  const communityId = community?.id ?? null
+  const owns = !!communityId && !!me?.units.some((u) => u.communityId === communityId && u.relation === 'owner')
+  const bills = useAsync(() => request('myBills', { communityId: communityId as string }), { auto: false })
+  const loaded = useRef(false)
+
+  useEffect(() => {
+    if (!owns) return
+    loaded.current = true
+    void bills.reload({ fresh: true })
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload() is stable and reads the latest loader; bills are read again only when the 小区 or ownership changes
+  }, [owns, communityId])
+  // A payment recorded at the counter shows when the person comes back to the tab.
+  const shown = useRef(false)
+  useDidShow(() => {
+    if (shown.current && owns && loaded.current) void bills.reload()
+    shown.current = true
+  })
+  usePullRefresh(() => Promise.all([useSessionStore.getState().refresh(), owns ? bills.reload() : null]))
+
   return (
     <TabPage title='缴费' className='fees'>
-      {({ me, community }) => {
-        if (!me) return null
-        const here = community ? me.units.filter((u) => u.communityId === community.id) : me.units
-        const owned = here.filter((u) => u.relation === 'owner')
-        const rented = here.filter((u) => u.relation === 'tenant')
-        if (owned.length > 0) {
+      {({ me: person, community: here }) => {
+        if (!person) return null
+        const units = here ? person.units.filter((u) => u.communityId === here.id) : person.units
+        if (here && owns) return <MyBillsView communityId={here.id} state={bills} />
+        if (units.some((u) => u.relation === 'tenant')) {
+          return <Empty title='缴费信息只对业主开放' hint='您是租户。物业费账单只向房屋业主显示，如需了解请联系房东（业主）。' />
+        }
+        if (here && hasAnyRole(here.roles, FEE_STAFF_ROLES)) {
           return (
-            <>
-              <Empty title='暂无缴费通知' hint='物业发出缴费通知后，会按房屋显示在这里。' />
-              <View className='card'>
-                <Text className='card-title'>我名下的房屋</Text>
-                {owned.map((u) => (
-                  <View key={u.unitId} className='fees__unit'>
-                    <Text className='fees__unit-label'>{u.label}</Text>
-                    <Text className='fees__unit-area muted'>{formatArea(u.areaCentiM2)} 平方米</Text>
-                  </View>
-                ))}
-              </View>
-            </>
+            <Empty title='这里显示业主本人的账单' hint='您在本小区负责收费或监督。生成账单、登记收款、催缴和收缴情况在收费工作台。'>
+              <Btn className='gz-btn gz-btn--primary fees__desk' onClick={() => go('feeHome', { communityId: here.id })}>
+                进入收费工作台
+              </Btn>
+            </Empty>
           )
         }
-        if (rented.length > 0) return <Empty title='缴费信息只对业主开放' hint='您是租户。物业费等缴费信息只有房屋业主可以查看，如需了解请联系房东。' />
-        if (community && !isResident(community.roles)) return <Empty title='暂无缴费通知' hint='缴费通知按房屋发给业主；业主的缴费情况会在缴费功能上线后显示在这里。' />
+        if (here && !isResident(here.roles)) return <Empty title='暂无缴费信息' hint='缴费账单按房屋发给业主。' />
         return (
-          <Empty title='暂无缴费通知' hint='绑定房屋后，您名下房屋的缴费通知会显示在这里。'>
+          <Empty title='暂无缴费信息' hint='绑定房屋后，您名下房屋的物业费账单会显示在这里。'>
             {/* Without any 小区 the bar above already offers the same button. */}
-            {community ? (
+            {here ? (
               <Btn className='gz-btn gz-btn--primary' onClick={() => go('bind')}>
                 绑定房屋
               </Btn>
@@ -55,3 +72,4 @@ export default function FeesPage() {
     </TabPage>
   )
 }
+

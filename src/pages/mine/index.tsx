@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { formatArea } from '../../contracts/units'
-import { governingBody, isManaging, isOfficer, isResident, roleLabel } from '../../contracts/roles'
+import { FEE_STAFF_ROLES, governingBody, hasAnyRole, isManaging, isOfficer, isResident, roleLabel } from '../../contracts/roles'
 import type { Me } from '../../contracts/identity'
 import { Btn } from '../../components/btn'
 import { TabPage } from '../../components/tab-page'
@@ -74,6 +74,11 @@ function Communities({ me }: { me: Me }) {
                 导入名册
               </Btn>
             </View>
+          ) : null}
+          {hasAnyRole(c.roles, FEE_STAFF_ROLES) ? (
+            <Btn className='gz-btn gz-btn--small mine__fees' onClick={() => go('feeHome', { communityId: c.id })}>
+              收费工作台
+            </Btn>
           ) : null}
         </View>
       ))}

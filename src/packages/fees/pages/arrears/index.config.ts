@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '欠费公示',
+  enablePullDownRefresh: true,
+})

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '生成账单',
+  enablePullDownRefresh: true,
+})

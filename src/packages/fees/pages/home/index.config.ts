@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '收费工作台',
+  enablePullDownRefresh: true,
+})

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '收缴情况',
+  enablePullDownRefresh: true,
+})

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '房屋账单',
+  enablePullDownRefresh: true,
+})
