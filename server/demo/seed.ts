@@ -9,6 +9,7 @@ import { grantRole } from '../communities/membership.repository'
 import { findOrCreateUser } from '../identity/user.repository'
 import { dispatch } from '../registry'
 import { DEMO_PERSONAS, demoOpenid } from './personas'
+import { seedFeesDemo } from '../fees/fee.demo'
 
 /** The roster fixtures committees gave us, shipped in the repo so a fresh clone can seed itself. */
 export const ROSTER_DIR = path.resolve(__dirname, '../../test/fixtures/rosters')
@@ -95,6 +96,7 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   await callAs(deps, users.committee, 'importRoster', { communityId: ids.binjiang, fileName: '滨江花园业主名册.csv', fileBase64: b64(binjiang) })
   const wenqing = [correctedWenqing().trimEnd(), ...wenqingExtraRows()].join('\n')
   await callAs(deps, users['committee-old'], 'importRoster', { communityId: ids.wenqing, fileName: '文清苑业主名册.csv', fileBase64: b64(wenqing) })
+  await deps.db.transaction().execute((trx) => seedFeesDemo({ ...deps, db: trx }, { communityId: ids.binjiang, staffUserId: users.staff }))
 
   const bind = (key: string, communityId: string, building: string, stair: string, room: string, name: string, phone: string) =>
     callAs(deps, users[key], 'bindUnit', { communityId, building, stair, room, name, phone })
