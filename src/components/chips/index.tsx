@@ -9,7 +9,7 @@ export interface ChipOption<T> {
 type One<T> = { multiple?: false; value: T | null; onChange: (value: T) => void }
 type Many<T> = { multiple: true; value: readonly T[]; onChange: (value: T[]) => void }
 
-export type ChipsProps<T> = (One<T> | Many<T>) & {
+interface ChipsBase<T> {
   /** Options as { value, label }, or plain strings shown as they are. */
   options: readonly (ChipOption<T> | (T & string))[]
   className?: string
@@ -19,6 +19,8 @@ export type ChipsProps<T> = (One<T> | Many<T>) & {
   disabled?: boolean
 }
 
+export type ChipsProps<T> = ChipsBase<T> & (One<T> | Many<T>)
+
 function asOption<T>(o: ChipOption<T> | (T & string)): ChipOption<T> {
   return typeof o === 'string' ? { value: o as T, label: o } : o
 }
@@ -27,7 +29,9 @@ function asOption<T>(o: ChipOption<T> | (T & string)): ChipOption<T> {
  * Big choice buttons in a row that wraps: one choice (a status, a building, 同意/反对/弃权), or
  * several with `multiple` (the buildings a vote covers). The chosen ones are filled.
  */
-export function Chips<T>(props: ChipsProps<T>) {
+export function Chips<T>(props: ChipsBase<T> & Many<T>): JSX.Element
+export function Chips<T>(props: ChipsBase<T> & One<T>): JSX.Element
+export function Chips<T>(props: ChipsProps<T>): JSX.Element {
   const { options, className, chipClassName, disabled } = props
   const chosen = (v: T) => (props.multiple ? props.value.includes(v) : props.value === v)
   function pick(v: T) {

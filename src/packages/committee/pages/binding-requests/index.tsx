@@ -10,6 +10,8 @@ import { messageOf, request } from '../../../../services/request'
 import { BINDING_STATUS_LABELS } from '../../../../utils/labels'
 import { formatFriendly } from '../../../../utils/time'
 import { confirmAction, toastSuccess } from '../../../../utils/ui'
+import { Page } from '../../../../components/page'
+import { switchTo } from '../../../../routes'
 import './index.scss'
 
 type Status = BindingRequest['status']
@@ -48,16 +50,14 @@ export default function BindingRequestsPage() {
 
   if (!communityId) {
     return (
-      <View className='page'>
-        <Text className='page-title'>绑定审核</Text>
-        <ErrorView message='没有指定小区，请从“我的 → 业委会工作台”进入。' />
-      </View>
+      <Page title='绑定审核'>
+        <ErrorView message='没有指定小区，请从“我的”页的工作台进入。' away={{ text: '去“我的”', onClick: () => switchTo('mine') }} />
+      </Page>
     )
   }
 
   return (
-    <View className='page'>
-      <Text className='page-title'>绑定审核</Text>
+    <Page title='绑定审核'>
       {community ? <Text className='page-subtitle'>{community.name}</Text> : null}
       <View className='chips requests__filter'>
         {(['pending', 'approved', 'rejected'] as Status[]).map((s) => (
@@ -81,7 +81,7 @@ export default function BindingRequestsPage() {
           <Text className='requests__footer muted'>{state === 'more' ? '正在加载更多…' : cursor ? '上滑加载更多' : '没有更多了'}</Text>
         </View>
       )}
-    </View>
+    </Page>
   )
 }
 

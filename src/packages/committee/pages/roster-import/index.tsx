@@ -9,6 +9,8 @@ import { isApiError, messageOf } from '../../../../services/request'
 import { requestWithFile } from '../../../../services/upload'
 import { pickRosterFile, type PickedFile } from '../../../../services/pick-file'
 import { confirmAction } from '../../../../utils/ui'
+import { Page } from '../../../../components/page'
+import { switchTo } from '../../../../routes'
 import './index.scss'
 
 type Step =
@@ -80,26 +82,23 @@ export default function RosterImportPage() {
 
   if (!communityId) {
     return (
-      <View className='page'>
-        <Text className='page-title'>导入业主名册</Text>
-        <ErrorView message='没有指定小区，请从“我的 → 业委会工作台”进入。' />
-      </View>
+      <Page title='导入业主名册'>
+        <ErrorView message='没有指定小区，请从“我的”页的工作台进入。' away={{ text: '去“我的”', onClick: () => switchTo('mine') }} />
+      </Page>
     )
   }
   if (status === 'error') {
     return (
-      <View className='page'>
-        <Text className='page-title'>导入业主名册</Text>
+      <Page title='导入业主名册'>
         <ErrorView message={sessionError ?? ''} onRetry={() => void refresh()} />
-      </View>
+      </Page>
     )
   }
 
   const errorsToShow = step.kind === 'preview' || step.kind === 'importing' ? step.preview.errors : rowErrors
 
   return (
-    <View className='page roster'>
-      <Text className='page-title'>导入业主名册</Text>
+    <Page title='导入业主名册' className='roster'>
       {community ? <Text className='page-subtitle'>{community.name}</Text> : null}
 
       {step.kind === 'done' ? (
@@ -186,7 +185,7 @@ export default function RosterImportPage() {
           ) : null}
         </View>
       ) : null}
-    </View>
+    </Page>
   )
 }
 

@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react'
 import { Input, Picker, Text, Textarea, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
-import { ART278_ITEMS, DAY_MS, MAX_MATTERS, isSpecialItem, type VoteSetup } from '../../../../contracts/votes'
+import { useRouter } from '@tarojs/taro'
+import { ART278_ITEMS, MAX_MATTERS, isSpecialItem, type VoteSetup } from '../../../../contracts/votes'
 import { Btn } from '../../../../components/btn'
 import { ErrorNote, ErrorView, Loading } from '../../../../components/page-state'
 import { useSession } from '../../../../hooks/use-session'
 import { messageOf, request } from '../../../../services/request'
-import { formatDateTime, inShanghai } from '../../../../utils/time'
+import { addDays, addDaysIso, beijingDate, beijingToIso, formatDateTime } from '../../../../contracts/time'
 import { confirmAction, toastSuccess } from '../../../../utils/ui'
+import { redirect } from '../../../../routes'
+import { Page } from '../../../../components/page'
 import './index.scss'
 
 /** Short names for the nine art. 278 items, for the chips; the full wording is shown once chosen. */
@@ -24,11 +26,8 @@ export const ITEM_SHORT: Record<number, string> = {
 }
 const WINDOWS = [7, 15, 30]
 
-/** A Beijing wall-clock date at a given hour as a UTC instant; China keeps UTC+8 all year. */
-export function beijingDateAt(date: string, hour: number): string {
-  const [y, m, d] = date.split('-').map(Number)
-  return new Date(Date.UTC(y, m - 1, d, hour - 8, 0)).toISOString()
-}
+/** A Beijing wall-clock date at a given hour as a UTC instant (src/contracts/time). */
+export const beijingDateAt = (date: string, hour: number): string => beijingToIso(date, hour)
 
 interface MatterDraft {
   item: number | null
@@ -65,7 +64,7 @@ export default function VoteCreatePage() {
       const s = await request('voteSetup', { communityId })
       setSetup(s)
       // The earliest whole day the notice period allows, if announced today.
-      setOpenDate(inShanghai(new Date(Date.now() + (s.noticeDays + 1) * DAY_MS)).format('YYYY-MM-DD'))
+      setOpenDate(beijingDate(addDays(Date.now(), s.noticeDays + 1)))
     } catch (err) {
       setLoadError(messageOf(err))
     }
@@ -76,11 +75,11 @@ export default function VoteCreatePage() {
   }, [communityId])
 
   if (!setup) {
-    return <View className='page'>{loadError ? <ErrorView message={loadError} onRetry={() => void load()} /> : <Loading />}</View>
+    return <Page title='发起表决'>{loadError ? <ErrorView message={loadError} onRetry={() => void load()} /> : <Loading />}</Page>
   }
 
   const opensAt = beijingDateAt(openDate, 8)
-  const closesAt = new Date(new Date(opensAt).getTime() + windowDays * DAY_MS).toISOString()
+  const closesAt = addDaysIso(opensAt, windowDays)
   const setMatter = (i: number, patch: Partial<MatterDraft>) => setMatters((ms) => ms.map((m, j) => (j === i ? { ...m, ...patch } : m)))
   const missing = !title.trim()
     ? '请填写表决标题'
@@ -125,7 +124,7 @@ export default function VoteCreatePage() {
       })
       if (announce) await request('announceVote', { communityId, voteId: vote.id })
       toastSuccess(announce ? '已发布公告' : '已保存草稿')
-      await Taro.redirectTo({ url: `/pages/vote-detail/index?communityId=${encodeURIComponent(communityId)}&voteId=${encodeURIComponent(vote.id)}` })
+      await redirect('voteDetail', { communityId, voteId: vote.id })
     } catch (err) {
       setError(messageOf(err))
     } finally {
@@ -134,8 +133,7 @@ export default function VoteCreatePage() {
   }
 
   return (
-    <View className='page vote-create'>
-      <Text className='page-title'>发起表决</Text>
+    <Page title='发起表决' className='vote-create'>
       <View className='notice-box'>
         表决须在公告发布 {setup.noticeDays} 天后开始，投票期 5–60 天。参与表决的专有部分面积和人数都达到三分之二，表决才有效。
       </View>
@@ -215,7 +213,7 @@ export default function VoteCreatePage() {
 
       <View className='field vote-create__when'>
         <Text className='field-label'>开始投票</Text>
-        <Picker mode='date' value={openDate} start={inShanghai(new Date(Date.now() + setup.noticeDays * DAY_MS)).format('YYYY-MM-DD')} onChange={(e) => setOpenDate(String(e.detail.value))}>
+        <Picker mode='date' value={openDate} start={beijingDate(addDays(Date.now(), setup.noticeDays))} onChange={(e) => setOpenDate(String(e.detail.value))}>
           <View className='gz-input vote-create__picker'>{openDate} 08:00（北京时间）</View>
         </Picker>
         <Text className='field-label vote-create__window'>投票期</Text>
@@ -238,6 +236,6 @@ export default function VoteCreatePage() {
       <Btn className='gz-btn' disabled={busy} onClick={() => void submit(false)}>
         保存草稿
       </Btn>
-    </View>
+    </Page>
   )
 }

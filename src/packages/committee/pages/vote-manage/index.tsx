@@ -22,6 +22,8 @@ import { pickAndUploadEvidence, saveExport } from '../../../../services/vote-fil
 import { formatDateTime } from '../../../../utils/time'
 import { confirmAction, toastSuccess } from '../../../../utils/ui'
 import { STATUS_BADGE, whenText } from '../../../../utils/votes'
+import { Page } from '../../../../components/page'
+import { switchTo } from '../../../../routes'
 import './index.scss'
 
 /** Voters shown at a time: a large 小区 has thousands; more come at the bottom or with the button. */
@@ -158,19 +160,19 @@ export default function VoteManagePage() {
 
   if (!vote || !progress) {
     return (
-      <View className='page'>
+      <Page>
         {loadError ? (
           <>
             <ErrorView message={loadError} onRetry={() => void load()} />
             {/* The browser build has no back bar. */}
-            <Btn className='gz-btn' onClick={() => void Taro.switchTab({ url: '/pages/votes/index' })}>
+            <Btn className='gz-btn' onClick={() => switchTo('votes')}>
               返回议事
             </Btn>
           </>
         ) : (
           <Loading />
         )}
-      </View>
+      </Page>
     )
   }
 
@@ -180,7 +182,7 @@ export default function VoteManagePage() {
   const paperComplete = !!paper && vote.matters.every((m) => paper.choices[m.id]) && !!paper.evidenceRef
 
   return (
-    <View className='page vote-manage'>
+    <Page className='vote-manage'>
       <Text className={`badge ${STATUS_BADGE[vote.status]}`}>{VOTE_STATUS_LABELS[vote.status]}</Text>
       <Text className='page-title'>{vote.title}</Text>
       <Text className='line muted'>{whenText(vote)}</Text>
@@ -310,6 +312,6 @@ export default function VoteManagePage() {
           ) : null}
         </View>
       ) : null}
-    </View>
+    </Page>
   )
 }

@@ -5,7 +5,8 @@ import { ROLE_LABELS } from '../../../../contracts/common'
 import { Empty, ErrorView, Loading } from '../../../../components/page-state'
 import { useSession } from '../../../../hooks/use-session'
 import { isOfficer } from '../../../../stores/session'
-import { go } from '../../../../utils/ui'
+import { go } from '../../../../routes'
+import { Page } from '../../../../components/page'
 import './index.scss'
 
 /** The 小区 an officer oversees (from `me`), each with the committee tools for that 小区. */
@@ -18,18 +19,16 @@ export default function OfficerOverviewPage() {
 
   if (!me) {
     return (
-      <View className='page'>
-        <Text className='page-title'>社区工作台</Text>
+      <Page title='社区工作台'>
         {status === 'error' ? <ErrorView message={error ?? ''} onRetry={() => void refresh()} /> : <Loading />}
-      </View>
+      </Page>
     )
   }
 
   const overseen = me.communities.filter((c) => isOfficer(c.roles))
 
   return (
-    <View className='page'>
-      <Text className='page-title'>社区工作台</Text>
+    <Page title='社区工作台'>
       <Text className='page-subtitle'>您负责的小区共 {overseen.length} 个</Text>
       {overseen.length === 0 ? (
         <Empty title='没有负责的小区' hint='社区、街道或区级工作人员才能使用社区工作台。' />
@@ -39,15 +38,15 @@ export default function OfficerOverviewPage() {
             <Text className='card-title'>{c.name}</Text>
             {c.isOld ? <Text className='line muted'>老旧小区（2005 年前建成）</Text> : null}
             <Text className='line muted'>我的身份：{c.roles.map((r) => ROLE_LABELS[r]).join('、')}</Text>
-            <Btn className='gz-btn' onClick={() => go('/packages/committee/pages/binding-requests/index', { communityId: c.id })}>
+            <Btn className='gz-btn' onClick={() => go('bindingRequests', { communityId: c.id })}>
               绑定审核
             </Btn>
-            <Btn className='gz-btn' onClick={() => go('/packages/committee/pages/roster-import/index', { communityId: c.id })}>
+            <Btn className='gz-btn' onClick={() => go('rosterImport', { communityId: c.id })}>
               导入名册
             </Btn>
           </View>
         ))
       )}
-    </View>
+    </Page>
   )
 }

@@ -10,6 +10,7 @@ import { messageOf, request } from '../../../../services/request'
 import { INVITE_EXPIRED_LABEL, TENANCY_STATUS_LABELS } from '../../../../utils/labels'
 import { formatDate, formatDateTime } from '../../../../utils/time'
 import { confirmAction, toastSuccess } from '../../../../utils/ui'
+import { Page } from '../../../../components/page'
 import './index.scss'
 
 /**
@@ -35,24 +36,21 @@ export default function TenantsPage() {
 
   if (!me) {
     return (
-      <View className='page'>
-        <Text className='page-title'>邀请租户</Text>
+      <Page title='邀请租户'>
         {status === 'error' ? <ErrorView message={sessionError ?? ''} onRetry={() => void refresh()} /> : <Loading />}
-      </View>
+      </Page>
     )
   }
   if (!unit) {
     return (
-      <View className='page'>
-        <Text className='page-title'>邀请租户</Text>
+      <Page title='邀请租户'>
         <Empty title='您名下还没有房屋' hint='只有业主可以邀请租户。请先在“我的 → 绑定房屋”中绑定房屋。' />
-      </View>
+      </Page>
     )
   }
 
   return (
-    <View className='page'>
-      <Text className='page-title'>邀请租户</Text>
+    <Page title='邀请租户'>
       {owned.length > 1 ? (
         <View className='card'>
           <Text className='field-label'>选择房屋</Text>
@@ -68,7 +66,7 @@ export default function TenantsPage() {
         <Text className='page-subtitle'>{unit.label}</Text>
       )}
       <UnitTenancies key={unit.unitId} communityId={unit.communityId} unitId={unit.unitId} unitLabel={unit.label} reloadRef={reloadList} />
-    </View>
+    </Page>
   )
 }
 
