@@ -7,6 +7,8 @@ import { noticeActions } from './notices/notice.handlers'
 import { voteActions } from './votes/vote.handlers'
 import { feeActions } from './fees/fee.handlers'
 import { communityActions } from './communities/communities.handlers'
+import { fundActions } from './fund/fund.handlers'
+import { reportActions } from './reports/report.handlers'
 
 /**
  * What the registry must be to serve the client's `Api`: every action of it, with a schema that
@@ -28,6 +30,8 @@ const actions = {
   ...voteActions,
   ...feeActions,
   ...communityActions,
+  ...fundActions,
+  ...reportActions,
 } satisfies Serves<Api>
 
 // Exactly the actions of Api (`satisfies` alone lets extra ones through), and each schema takes exactly

@@ -3,6 +3,7 @@ import type { AuditTables } from '../audit/audit.table'
 import type { FeeTables } from '../fees/fee.table'
 import type { JobTables } from '../jobs/job.table'
 import type { OutboxTables } from '../outbox/outbox.table'
+import type { ReportTables } from '../reports/report.table'
 import type { VoteTables } from '../votes/vote.table'
 
 /** Row shapes, snake_case as stored. Instants are ISO-8601 UTC text; area in 0.01 m²; money in fen. */
@@ -145,7 +146,7 @@ export interface NoticeFileTable {
 }
 export interface NoticeReadTable { notice_id: string; user_id: string; community_id: string; first_read_at: string }
 
-export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables, FeeTables {
+export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables, FeeTables, ReportTables {
   districts: DistrictTable
   streets: StreetTable
   offices: OfficeTable

@@ -2,6 +2,7 @@ import { runHousekeeping } from '../housekeeping'
 import { drainOutbox } from '../outbox/outbox.drain'
 import type { Job } from './job'
 import { runVoteClock } from './vote-clock.job'
+import { autoConfirmReports, markOverdueReports, purgeReportUploads } from '../reports/report.jobs'
 
 /**
  * Every background job, run by the one job runner (server/jobs/runner.ts) in the server process
@@ -11,4 +12,7 @@ export const JOBS: readonly Job[] = [
   { name: 'voteClock', schedule: { everySeconds: 20 }, run: runVoteClock },
   { name: 'housekeeping', schedule: { everySeconds: 3600 }, run: runHousekeeping },
   { name: 'outboxDrain', schedule: { everySeconds: 10 }, run: (ctx) => drainOutbox(ctx, ctx.deliverer) },
+  { name: 'reportOverdue', schedule: { everySeconds: 30 }, run: markOverdueReports },
+  { name: 'reportAutoConfirm', schedule: { everySeconds: 3600 }, run: autoConfirmReports },
+  { name: 'reportUploadsPurge', schedule: { everySeconds: 3600 }, run: purgeReportUploads },
 ]

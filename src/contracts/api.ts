@@ -93,6 +93,15 @@ import type {
   YearStatement,
   YearStatementInput,
 } from './fees'
+import type {
+  DepositImportResult, DepositResult, ExpenseResult, FundAccount, FundBuildingArrears, FundCollectionExportInput, FundCollectionInput, FundCollectionPage, FundCommunityOnly, FundLedger,
+  FundSetup, FundStatementInput, FundUnitInput, FundYearStatement, ImportDepositsInput, MyFund, PostInterestInput, RecordDepositInput, RecordExpenseInput, ReverseEntryInput, SetFundSchemeInput,
+} from './fund'
+import type {
+  BulkAcceptInput, BulkAcceptResult, ConfirmReportInput, CreateReportInput, MyReportsInput, OfficerInboxInput, ReassignReportInput, ReopenReportInput,
+  ReplyReportInput, ReportCommunityOnly, ReportContacts, ReportDetail, ReportInboxInput, ReportPage, ReportPhoto, ReportPhotoData, ReportPhotoRef,
+  ReportPlaceOptions, ReportRef, ReportSettingsInput, ReportSettingsView, ReportStepInput, UploadReportPhotoInput,
+} from './reports'
 
 /** One action: the input a caller sends (the schema's input type) and the data it answers. */
 interface Act<S extends v.GenericSchema, O> {
@@ -173,6 +182,44 @@ export interface Api {
   collectionOverview: Act<typeof CollectionInput, CollectionOverview>
   arrearsList: Act<typeof FeeCommunityOnly, ArrearsList>
   exportCollection: Act<typeof FeeCommunityOnly, ExportFile>
+
+  // repair fund (server/fund)
+  fundSetup: Act<typeof FundCommunityOnly, FundSetup>
+  setFundScheme: Act<typeof SetFundSchemeInput, FundSetup>
+  recordFundDeposit: Act<typeof RecordDepositInput, DepositResult>
+  importFundDeposits: Act<typeof ImportDepositsInput, DepositImportResult>
+  recordFundExpense: Act<typeof RecordExpenseInput, ExpenseResult>
+  postFundInterest: Act<typeof PostInterestInput, { units: number; amountFen: number }>
+  reverseFundEntry: Act<typeof ReverseEntryInput, { reversed: number }>
+  publishFundDisclosure: Act<typeof FundCommunityOnly, { id: string }>
+  fundLedger: Act<typeof FundCommunityOnly, FundLedger>
+  myFund: Act<typeof FundCommunityOnly, MyFund>
+  fundAccount: Act<typeof FundUnitInput, FundAccount>
+  fundYearStatement: Act<typeof FundStatementInput, FundYearStatement>
+  fundArrears: Act<typeof FundCommunityOnly, FundBuildingArrears[]>
+  fundCollection: Act<typeof FundCollectionInput, FundCollectionPage>
+  exportFundCollection: Act<typeof FundCollectionExportInput, ExportFile>
+
+  // problem reports (server/reports)
+  reportPlaceOptions: Act<typeof ReportCommunityOnly, ReportPlaceOptions>
+  uploadReportPhoto: Act<typeof UploadReportPhotoInput, ReportPhoto>
+  createReport: Act<typeof CreateReportInput, ReportDetail>
+  getReport: Act<typeof ReportRef, ReportDetail>
+  reportPhoto: Act<typeof ReportPhotoRef, ReportPhotoData>
+  myReports: Act<typeof MyReportsInput, ReportPage>
+  confirmReport: Act<typeof ConfirmReportInput, ReportDetail>
+  reopenReport: Act<typeof ReopenReportInput, ReportDetail>
+  reportInbox: Act<typeof ReportInboxInput, ReportPage>
+  acceptReport: Act<typeof ReportStepInput, ReportDetail>
+  startReport: Act<typeof ReportStepInput, ReportDetail>
+  resolveReport: Act<typeof ReportStepInput, ReportDetail>
+  replyReport: Act<typeof ReplyReportInput, ReportDetail>
+  bulkAcceptReports: Act<typeof BulkAcceptInput, BulkAcceptResult>
+  reassignReport: Act<typeof ReassignReportInput, ReportDetail>
+  officerReportInbox: Act<typeof OfficerInboxInput, ReportPage>
+  reportContacts: Act<typeof ReportCommunityOnly, ReportContacts>
+  reportSettings: Act<typeof ReportCommunityOnly, ReportSettingsView>
+  saveReportSettings: Act<typeof ReportSettingsInput, ReportSettingsView>
 }
 
 /** An action's name. */

@@ -119,3 +119,21 @@ export function roleLabel(role: Role, governance: Governance | null | undefined)
 /** People who live in the 小区: its owners and tenants (staff and officers work there). */
 export const RESIDENT_ROLES = ['owner', 'tenant'] as const satisfies RoleSet
 export const isResident = (roles: readonly Role[]): boolean => hasAnyRole(roles, RESIDENT_ROLES)
+
+/**
+ * Problem reports (issue 12). Residents (owners and tenants) file them; the body a report is routed
+ * to handles it — the property staff, the committee (业委会/物管会) or the community office; officers
+ * above read every report under their post and reassign. report.policy.ts narrows these by report.
+ */
+export const REPORTER_ROLES = RESIDENT_ROLES
+export const REPORT_HANDLER_ROLES = ['property_staff', 'committee_chair', 'committee_member', 'community_officer'] as const satisfies RoleSet
+/** Who handles a report routed to each body. Complaints routed to the committee are handled by the community officer too. */
+export const REPORT_BODY_ROLES = {
+  property: ['property_staff'],
+  committee: ['committee_chair', 'committee_member', 'community_officer'],
+  office: ['community_officer'],
+} as const satisfies Record<'property' | 'committee' | 'office', RoleSet>
+/** Who reads reports in a 小区: its reporters (their own), its handlers, and the officers above it. */
+export const REPORT_READER_ROLES: RoleSet = ROLES
+/** Who sets a 小区's report settings (common areas, public phones, response targets): the committee and the community office. */
+export const REPORT_SETTINGS_ROLES = ['committee_chair', 'committee_member', 'community_officer'] as const satisfies RoleSet

@@ -6,6 +6,7 @@ import * as m004 from './004_rosters'
 import * as m005 from './005_jobs_outbox'
 import * as m006 from './006_fees'
 import * as m007 from './007_jurisdiction'
+import * as m008 from './008_reports'
 
 /**
  * Migrations listed in code rather than read from a folder, so the bundled cloud function
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '005_jobs_outbox': m005,
   '006_fees': m006,
   '007_jurisdiction': m007,
+  '008_reports': m008,
 }
 
 export const migrationProvider: MigrationProvider = {
