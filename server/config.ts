@@ -9,6 +9,8 @@ export interface Config {
   dataDir: string
   /** Secret mixed into ID-digit hashes; outside the database so a leaked dump cannot be brute-forced. */
   idHashSecret: string
+  /** Key of the audit log's HMAC and checkpoints; outside the database so a recomputed chain is caught. */
+  auditHmacSecret: string
   /** Null app id and secret: WeChat is not configured, and no request ever leaves for its servers. */
   wechat: { appId: string | null; appSecret: string | null; baseUrl: string }
   sessionDays: number
@@ -16,6 +18,9 @@ export interface Config {
   /** Behind a reverse proxy, take the client address from X-Forwarded-For (rate limits are per address). */
   trustProxy: boolean
 }
+
+/** The audit HMAC key outside production (development, tests, the demo). */
+export const DEV_AUDIT_HMAC_SECRET = 'gongzhi-dev-audit-secret'
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Compared without case: NODE_ENV=Production must not fall back to development.
@@ -29,6 +34,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = env.DATA_DIR ?? 'data'
   const idHashSecret = env.ID_HASH_SECRET ?? (nodeEnv === 'production' ? '' : 'gongzhi-dev-secret')
   if (!idHashSecret) throw new Error('生产环境必须设置 ID_HASH_SECRET')
+  const auditHmacSecret = env.AUDIT_HMAC_SECRET ?? (nodeEnv === 'production' ? '' : DEV_AUDIT_HMAC_SECRET)
+  if (!auditHmacSecret) throw new Error('生产环境必须设置 AUDIT_HMAC_SECRET')
   return {
     env: nodeEnv,
     demo,
@@ -38,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteFile: env.SQLITE_FILE ?? `${dataDir}/gongzhi.sqlite`,
     dataDir,
     idHashSecret,
+    auditHmacSecret,
     wechat: {
       appId: env.WECHAT_APPID || null,
       appSecret: env.WECHAT_SECRET || null,

@@ -1,4 +1,4 @@
-/** Row shapes of the audit tables (created by migration 003_votes), snake_case as stored. */
+/** Row shapes of the audit tables (created by migration 003_votes, `mac` by 011_audit_hmac), snake_case as stored. */
 
 /** One link of a 小区's hash chain. */
 export interface AuditLogTable {
@@ -12,6 +12,8 @@ export interface AuditLogTable {
   payload: string
   prev_hash: string
   hash: string
+  /** HMAC-SHA256 of `hash` keyed by AUDIT_HMAC_SECRET (migration 011); null only in entries older than it. */
+  mac: string | null
 }
 
 /** The 小区's chain head: the last seq and hash, locked by appenders. */

@@ -1,7 +1,9 @@
 import type { DbOrTx } from '../db/database'
 import { voteAuditChain } from '../votes/vote.audit'
+import { fundAuditChain } from '../fund/fund.audit'
 import { communitiesWithAudit } from './audit.repository'
-import { verifyChain } from './audit.service'
+import { auditTarget, verifyChain, type AuditTarget, type ChainPoint } from './audit.service'
+import { pointsOf, readCheckpoints } from './checkpoints'
 
 /**
  * The audit verifier is a registry: each feature that writes to a 小区's hash-chained log adds an
@@ -24,7 +26,7 @@ export interface AuditChain {
 }
 
 /** Every feature's chain, in the order the report lists them. */
-const FEATURE_CHAINS: readonly AuditChain[] = [voteAuditChain]
+const FEATURE_CHAINS: readonly AuditChain[] = [voteAuditChain, fundAuditChain]
 
 const registered: AuditChain[] = [...FEATURE_CHAINS]
 
@@ -53,21 +55,41 @@ export interface AuditReport {
   problems: string[]
 }
 
+export interface VerifyOptions {
+  /** The checkpoint file (server/audit/checkpoints.ts) the chains must agree with. */
+  checkpointFile?: string
+  /** More points the chains must agree with, by 小区 (a printed head). */
+  points?: Record<string, ChainPoint[]>
+}
+
 /**
- * The hash chain and every registered feature's records of each 小区: all that have a chain or
- * records of any feature, or only the ones named.
+ * The hash chain (with its HMACs and checkpoints) and every registered feature's records of each
+ * 小区: all that have a chain, a checkpoint or records of any feature, or only the ones named.
+ * `target` is a ctx (its config holds the HMAC key) or a database (the key from the environment).
  */
-export async function verifyAuditAll(db: DbOrTx, communityIds?: string[], chains: readonly AuditChain[] = auditChains()): Promise<AuditReport[]> {
+export async function verifyAuditAll(target: AuditTarget, communityIds?: string[], chains: readonly AuditChain[] = auditChains(), opts: VerifyOptions = {}): Promise<AuditReport[]> {
+  const { db, secret } = auditTarget(target)
+  const file = opts.checkpointFile ? readCheckpoints(opts.checkpointFile, secret) : { checkpoints: [], problems: [] }
+  // Lines of 小区 this database does not hold at all belong to another database sharing the data
+  // folder (a test, a restore elsewhere); every 小区 it holds is held to its checkpoints.
+  if (file.checkpoints.length) {
+    const known = new Set((await db.selectFrom('communities').select('id').execute()).map((r) => r.id))
+    file.checkpoints = file.checkpoints.filter((c) => known.has(c.communityId))
+  }
   let ids = communityIds
   if (!ids) {
     const all = new Set(await communitiesWithAudit(db))
     for (const chain of chains) for (const id of (await chain.communities?.(db)) ?? []) all.add(id)
+    for (const c of file.checkpoints) all.add(c.communityId)
+    for (const id of Object.keys(opts.points ?? {})) all.add(id)
     ids = [...all].sort()
   }
   const out: AuditReport[] = []
   for (const communityId of ids) {
-    const chain = await verifyChain(db, communityId)
-    const problems = [...chain.problems]
+    const points = [...pointsOf(file.checkpoints, communityId), ...(opts.points?.[communityId] ?? [])]
+    const chain = await verifyChain({ db, config: { auditHmacSecret: secret } }, communityId, points)
+    // A damaged checkpoint file is a finding of every 小区 it could have covered.
+    const problems = [...file.problems, ...chain.problems]
     const checked: Record<string, number> = {}
     for (const feature of chains) {
       const r = await feature.verify(db, communityId)

@@ -1,3 +1,4 @@
+import { checkpointAudit } from '../audit/checkpoints'
 import { runHousekeeping } from '../housekeeping'
 import { drainOutbox } from '../outbox/outbox.drain'
 import type { Job } from './job'
@@ -12,6 +13,7 @@ export const JOBS: readonly Job[] = [
   { name: 'voteClock', schedule: { everySeconds: 20 }, run: runVoteClock },
   { name: 'housekeeping', schedule: { everySeconds: 3600 }, run: runHousekeeping },
   { name: 'outboxDrain', schedule: { everySeconds: 10 }, run: (ctx) => drainOutbox(ctx, ctx.deliverer) },
+  { name: 'auditCheckpoint', schedule: { everySeconds: 60 }, run: async (ctx) => ({ written: await checkpointAudit(ctx) }) },
   { name: 'reportOverdue', schedule: { everySeconds: 30 }, run: markOverdueReports },
   { name: 'reportAutoConfirm', schedule: { everySeconds: 3600 }, run: autoConfirmReports },
   { name: 'reportUploadsPurge', schedule: { everySeconds: 3600 }, run: purgeReportUploads },

@@ -78,7 +78,7 @@ describe.each(DIALECTS)('identity on %s', (dialect) => {
 test('the server refuses to start in production with demo mode on', () => {
   const { loadConfig } = jest.requireActual('../../server/config')
   expect(() => loadConfig({ NODE_ENV: 'production', DEMO: '1', ID_HASH_SECRET: 'x' })).toThrow(/演示模式/)
-  expect(() => loadConfig({ NODE_ENV: 'production', ID_HASH_SECRET: 'x' })).not.toThrow()
+  expect(() => loadConfig({ NODE_ENV: 'production', ID_HASH_SECRET: 'x', AUDIT_HMAC_SECRET: 'y' })).not.toThrow()
 })
 
 test('the bearer token is read from the Authorization header only, in one way', () => {
