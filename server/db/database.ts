@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { AuditTables } from '../audit/audit.table'
+import type { BindingLockTables } from '../rosters/binding-lock.table'
 import type { FeeTables } from '../fees/fee.table'
 import type { JobTables } from '../jobs/job.table'
 import type { OutboxTables } from '../outbox/outbox.table'
@@ -79,6 +80,8 @@ export interface BindingTable {
   created_at: string
   /** Claims of this unit by this resident (migration 004); after a few misses only the committee approves. */
   attempts: number
+  /** Set when a claim on this request came after the binding lock (migration 012): only the committee decides it. */
+  locked_at: string | null
 }
 export interface SessionTable {
   token_hash: string
@@ -146,7 +149,7 @@ export interface NoticeFileTable {
 }
 export interface NoticeReadTable { notice_id: string; user_id: string; community_id: string; first_read_at: string }
 
-export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables, FeeTables, ReportTables {
+export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables, FeeTables, ReportTables, BindingLockTables {
   districts: DistrictTable
   streets: StreetTable
   offices: OfficeTable

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely'
+import { sql, type Selectable } from 'kysely'
 import type { MyBinding, MyUnit } from '../../src/contracts/identity'
 import { unitLabel } from '../../src/contracts/units'
 import type { BindingTable, DbOrTx } from '../db/database'
@@ -59,7 +59,7 @@ export async function bindingsOfUser(db: DbOrTx, userId: string): Promise<MyBind
 export type BindingRow = Selectable<BindingTable>
 
 const BINDING_COLUMNS = [
-  'id', 'community_id', 'user_id', 'unit_id', 'claimed_name', 'claimed_phone', 'status', 'person_id', 'decided_by', 'decided_at', 'reason', 'created_at', 'attempts',
+  'id', 'community_id', 'user_id', 'unit_id', 'claimed_name', 'claimed_phone', 'status', 'person_id', 'decided_by', 'decided_at', 'reason', 'created_at', 'attempts', 'locked_at',
 ] as const
 
 /** A binding of this 小区 (an id of another 小区 is not found). */
@@ -83,16 +83,16 @@ export async function findBindingOfUserUnit(db: DbOrTx, communityId: string, use
 
 export async function insertBinding(
   db: DbOrTx,
-  row: Omit<BindingRow, 'decided_by' | 'reason'> & { decided_by?: string | null; reason?: string | null },
+  row: Omit<BindingRow, 'decided_by' | 'reason' | 'locked_at'> & { decided_by?: string | null; reason?: string | null; locked_at?: string | null },
 ): Promise<void> {
-  await db.insertInto('bindings').values({ decided_by: null, reason: null, ...row }).execute()
+  await db.insertInto('bindings').values({ decided_by: null, reason: null, locked_at: null, ...row }).execute()
 }
 
 export async function updateBinding(
   db: DbOrTx,
   communityId: string,
   bindingId: string,
-  patch: Partial<Pick<BindingRow, 'claimed_name' | 'claimed_phone' | 'status' | 'person_id' | 'decided_by' | 'decided_at' | 'reason' | 'attempts'>>,
+  patch: Partial<Pick<BindingRow, 'claimed_name' | 'claimed_phone' | 'status' | 'person_id' | 'decided_by' | 'decided_at' | 'reason' | 'attempts' | 'locked_at'>>,
 ): Promise<void> {
   await db.updateTable('bindings').set(patch).where('community_id', '=', communityId).where('id', '=', bindingId).execute()
 }
@@ -107,7 +107,7 @@ const bindingView = (db: DbOrTx, communityId: string) =>
     .selectFrom('bindings as bd')
     .innerJoin('units as u', 'u.id', 'bd.unit_id')
     .innerJoin('buildings as b', 'b.id', 'u.building_id')
-    .select(['bd.id', 'bd.unit_id', 'bd.claimed_name', 'bd.claimed_phone', 'bd.status', 'bd.reason', 'bd.created_at', 'b.name as building', 'u.stair', 'u.room'])
+    .select(['bd.id', 'bd.unit_id', 'bd.claimed_name', 'bd.claimed_phone', 'bd.status', 'bd.reason', 'bd.created_at', 'bd.locked_at', 'b.name as building', 'u.stair', 'u.room'])
     .where('bd.community_id', '=', communityId)
 
 /** One request as the committee sees it. */
@@ -126,4 +126,33 @@ export async function listBindings(
   let q = bindingView(db, communityId).where('bd.status', '=', status)
   if (after) q = q.where(afterKeyset(['bd.created_at', 'bd.id'], order, after))
   return q.orderBy('bd.created_at', order).orderBy('bd.id', order).limit(limit).execute()
+}
+
+/**
+ * Counts one claim of a unit by an account, atomically: one upsert for both counters (the unit's,
+ * across accounts, and the account's, across units), so concurrent claims each get their own
+ * number, and on PostgreSQL the rows stay locked until the claim's transaction ends. The unit row
+ * comes first in every claim, so two claims never wait on each other in opposite orders.
+ * Answers both counts after this claim.
+ */
+export async function countClaim(db: DbOrTx, communityId: string, unitId: string, userId: string): Promise<{ unit: number; user: number }> {
+  const unitKey = `unit:${unitId}`
+  const userKey = `user:${userId}`
+  const rows = await db
+    .insertInto('binding_attempts')
+    .values([
+      { community_id: communityId, subject: unitKey, attempts: 1, locked_at: null },
+      { community_id: communityId, subject: userKey, attempts: 1, locked_at: null },
+    ])
+    .onConflict((oc) => oc.columns(['community_id', 'subject']).doUpdateSet({ attempts: sql<number>`binding_attempts.attempts + 1` }))
+    .returning(['subject', 'attempts'])
+    .execute()
+  const of = (key: string) => Number(rows.find((r) => r.subject === key)?.attempts ?? 0)
+  return { unit: of(unitKey), user: of(userKey) }
+}
+
+/** Marks the counters that passed their limit as locked (the first time only), for the record. */
+export async function markLocked(db: DbOrTx, communityId: string, subjects: string[], at: string): Promise<void> {
+  if (subjects.length === 0) return
+  await db.updateTable('binding_attempts').set({ locked_at: at }).where('community_id', '=', communityId).where('subject', 'in', subjects).where('locked_at', 'is', null).execute()
 }

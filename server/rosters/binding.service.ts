@@ -4,8 +4,10 @@
  * Exact match → bound at once: the unit exists, one of its roster owners has exactly the name
  * typed AND (the same phone OR the same ID last-4 digits), and that roster person is not bound to
  * another user. Anything else becomes one pending request per resident and unit, for a committee
- * member to decide. After MAX_AUTO_ATTEMPTS claims of one unit the resident is no longer matched
- * automatically (10,000 ID endings must not be tried by a script); the committee decides.
+ * member to decide. 10,000 ID endings must not be tried by a script: after MAX_AUTO_ATTEMPTS claims
+ * of one unit (by any accounts) or MAX_ACCOUNT_ATTEMPTS claims by one account (of any units), no
+ * claim is checked any more and the committee decides; the request shows it was locked. The
+ * counts are atomic (binding.repository countClaim) and a committee decision does not reset them.
  */
 import { randomUUID } from 'node:crypto'
 import type { BindingRequest, BindingRequestPage, BindResult } from '../../src/contracts/rosters'
@@ -19,7 +21,10 @@ import { cleanName, normalizeBuilding, normalizeRoom, normalizeStair } from './r
 import * as repo from './roster.repository'
 import { hashId4, maskPhone } from './roster.service'
 
+/** Claims of one unit (by every account together) that are checked against the roster. */
 export const MAX_AUTO_ATTEMPTS = 5
+/** Claims by one account (of every unit of the 小区 together) that are checked against the roster. */
+export const MAX_ACCOUNT_ATTEMPTS = 10
 
 export interface BindClaim {
   communityId: string
@@ -51,25 +56,30 @@ export async function bindUnit(ctx: Ctx, claim: BindClaim): Promise<BindResult> 
   const nowIso = now.toISOString()
 
   return withTx(ctx, async ({ db: trx }): Promise<BindResult> => {
-    const owners = await repo.ownersOfUnit(trx, cid, unit.id)
-    if (owners.some((p) => p.user_id === userId)) {
-      // Already bound (a second tap, or a re-import kept the binding): answer the same, add nothing.
+    const already = await repo.ownersOfUnit(trx, cid, unit.id)
+    if (already.some((p) => p.user_id === userId)) {
+      // Already bound (a second tap, or a re-import kept the binding): answer the same, add nothing, count nothing.
       const approved = await bindings.findBindingOfUserUnit(trx, cid, userId, unit.id, 'approved')
       const bindingId = approved?.id ?? randomUUID()
       if (!approved) {
-        const person = owners.find((p) => p.user_id === userId)!
+        const person = already.find((p) => p.user_id === userId)!
         await bindings.insertBinding(trx, baseRow(bindingId, cid, userId, unit.id, name, phone, nowIso, { status: 'approved', person_id: person.id, decided_at: nowIso }))
       }
       await grantRole(trx, userId, 'owner', { communityId: cid }, now)
       return { bindingId, status: 'approved', message: `您已绑定 ${label}` }
     }
 
+    // Count first, in one statement (it also locks the unit's counter on PostgreSQL until this
+    // claim is settled): claims racing each other get numbers 1, 2, 3… and only the first few are checked.
+    const count = await bindings.countClaim(trx, cid, unit.id, userId)
+    const locked = count.unit > MAX_AUTO_ATTEMPTS || count.user > MAX_ACCOUNT_ATTEMPTS
     const pending = await bindings.findBindingOfUserUnit(trx, cid, userId, unit.id, 'pending')
     const attempts = (pending?.attempts ?? 0) + 1
+    const owners = locked ? [] : await repo.ownersOfUnit(trx, cid, unit.id)
     const match = owners.find(
       (p) => !p.is_developer && p.name === name && ((!!phone && p.phone === phone) || (!!hash && p.id4_hash === hash)),
     )
-    if (match && !match.user_id && attempts <= MAX_AUTO_ATTEMPTS && (await repo.bindPersonToUser(trx, cid, match.id, userId))) {
+    if (match && !match.user_id && (await repo.bindPersonToUser(trx, cid, match.id, userId))) {
       await grantRole(trx, userId, 'owner', { communityId: cid }, now)
       const decided = { status: 'approved' as const, person_id: match.id, decided_at: nowIso, decided_by: null, reason: null }
       const bindingId = pending?.id ?? randomUUID()
@@ -78,18 +88,23 @@ export async function bindUnit(ctx: Ctx, claim: BindClaim): Promise<BindResult> 
       return { bindingId, status: 'approved', message: `核验通过，已绑定 ${label}` }
     }
 
-    const message =
-      attempts > MAX_AUTO_ATTEMPTS
-        ? `多次填写的信息未能与名册核对上，${label} 的绑定申请已转交业委会人工审核`
-        : match?.user_id
-          ? `名册上的这位业主已绑定了另一个微信账号，${label} 的绑定申请已提交业委会审核`
-          : `填写的信息与名册未能核对上，${label} 的绑定申请已提交业委会审核，结果会显示在“我的”页面`
+    // A roster owner already bound to another account is answered like any miss: the answer must
+    // not tell a guesser that the name and digits were right.
+    let lockedAt = pending?.locked_at ?? null
+    if (locked) {
+      lockedAt ??= nowIso
+      const passed = [count.unit > MAX_AUTO_ATTEMPTS ? `unit:${unit.id}` : null, count.user > MAX_ACCOUNT_ATTEMPTS ? `user:${userId}` : null]
+      await bindings.markLocked(trx, cid, passed.filter((s): s is string => !!s), nowIso)
+    }
+    const message = locked
+      ? `${label} 多次核对未成功，已停止自动核验，绑定申请已转交业委会人工审核`
+      : `填写的信息与名册未能核对上，${label} 的绑定申请已提交业委会审核，结果会显示在“我的”页面`
     if (pending) {
-      await bindings.updateBinding(trx, cid, pending.id, { claimed_name: name, claimed_phone: phone, attempts })
+      await bindings.updateBinding(trx, cid, pending.id, { claimed_name: name, claimed_phone: phone, attempts, locked_at: lockedAt })
       return { bindingId: pending.id, status: 'pending', message }
     }
     const bindingId = randomUUID()
-    await bindings.insertBinding(trx, baseRow(bindingId, cid, userId, unit.id, name, phone, nowIso, { status: 'pending' }))
+    await bindings.insertBinding(trx, baseRow(bindingId, cid, userId, unit.id, name, phone, nowIso, { status: 'pending', locked_at: lockedAt }))
     return { bindingId, status: 'pending', message }
   })
 }
@@ -132,6 +147,7 @@ function toRequest(r: ViewRow, owners: string[]): BindingRequest {
     status: r.status,
     reason: r.reason,
     createdAt: r.created_at,
+    ...(r.locked_at ? { lockedAt: r.locked_at } : {}),
   }
 }
 

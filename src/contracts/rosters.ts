@@ -96,6 +96,12 @@ export interface BindingRequest {
   status: 'approved' | 'pending' | 'rejected'
   reason: string | null
   createdAt: string
+  /**
+   * Present when a claim on this request came after the binding lock (too many claims of the
+   * unit, or by the account): nothing was checked automatically, so the committee should verify
+   * the claimant in person.
+   */
+  lockedAt?: string
 }
 
 export interface BindingRequestPage {

@@ -8,6 +8,7 @@ import * as m006 from './006_fees'
 import * as m007 from './007_jurisdiction'
 import * as m008 from './008_reports'
 import * as m011 from './011_audit_hmac'
+import * as m012 from './012_binding_lock'
 
 /**
  * Migrations listed in code rather than read from a folder, so the bundled cloud function
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '007_jurisdiction': m007,
   '008_reports': m008,
   '011_audit_hmac': m011,
+  '012_binding_lock': m012,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -127,6 +127,7 @@ function RequestCard({ communityId, item, onDecided }: { communityId: string; it
       <Text className='line'>名册上的业主：{item.rosterOwners.length > 0 ? item.rosterOwners.join('、') : '（无，未售或未登记）'}</Text>
       <Text className='line muted'>{formatFriendly(item.createdAt)} 提交</Text>
       {item.reason ? <Text className='line'>说明：{item.reason}</Text> : null}
+      {item.lockedAt ? <Text className='line'>⚠ 这套房屋或这个账号已多次核对未成功，系统已停止自动核验（可能有人在猜测身份证号），请当面核实房产证和身份证后再通过。</Text> : null}
 
       {item.status === 'pending' ? (
         <View>
