@@ -2,8 +2,9 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { signInWithWeChat } from '../services/request'
 import { getToken, isSignedOut } from '../services/token'
 import { useSessionStore, type SessionState } from '../stores/session'
+import { PAGE_PATHS } from '../routes'
 
-const LOGIN_PAGE = '/pages/login/index'
+const LOGIN_PAGE = PAGE_PATHS.login
 
 /**
  * Makes sure someone is signed in and `me` is loaded.

@@ -23,11 +23,3 @@ export async function confirmAction(opts: { title: string; content: string; conf
 export function toastSuccess(title: string): void {
   void Taro.showToast({ title, icon: 'success', duration: 2000 })
 }
-
-/** Opens a page; the path is absolute ("/packages/committee/pages/…"). */
-export function go(url: string, params: Record<string, string> = {}): void {
-  const query = Object.entries(params)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-    .join('&')
-  void Taro.navigateTo({ url: query ? `${url}?${query}` : url })
-}
