@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { AuditTables } from '../audit/audit.table'
 import type { BindingLockTables } from '../rosters/binding-lock.table'
 import type { FeeTables } from '../fees/fee.table'
+import type { FundTables } from '../fund/fund.table'
 import type { JobTables } from '../jobs/job.table'
 import type { OutboxTables } from '../outbox/outbox.table'
 import type { ReportTables } from '../reports/report.table'
@@ -149,7 +150,7 @@ export interface NoticeFileTable {
 }
 export interface NoticeReadTable { notice_id: string; user_id: string; community_id: string; first_read_at: string }
 
-export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables, FeeTables, ReportTables, BindingLockTables {
+export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables, FeeTables, FundTables, ReportTables, BindingLockTables {
   districts: DistrictTable
   streets: StreetTable
   offices: OfficeTable

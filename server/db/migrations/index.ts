@@ -7,6 +7,7 @@ import * as m005 from './005_jobs_outbox'
 import * as m006 from './006_fees'
 import * as m007 from './007_jurisdiction'
 import * as m008 from './008_reports'
+import * as m009 from './009_fund'
 import * as m011 from './011_audit_hmac'
 import * as m012 from './012_binding_lock'
 
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '006_fees': m006,
   '007_jurisdiction': m007,
   '008_reports': m008,
+  '009_fund': m009,
   '011_audit_hmac': m011,
   '012_binding_lock': m012,
 }
