@@ -38,7 +38,7 @@ export function accountOf(unit: FundUnit, schemes: SchemeRow[], rows: EntryRow[]
   const deposited = sum('deposit')
   const matched = sum('match')
   const interest = sum('interest')
-  const spent = -sum('expense')
+  const spent = 0 - sum('expense')
   const balance = deposited + matched + interest - spent
   return {
     unitId: unit.id,

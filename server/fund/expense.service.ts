@@ -9,7 +9,7 @@ import { publishSystemNotice } from '../notices/notice.publish'
 import { accountsOf } from './account'
 import { appendFundAudit, entryPayload, expensePayload } from './fund.audit'
 import { assertCanDecide } from './fund.policy'
-import { buildingsOf, entriesOf, passedDecisions, voteTitles, type EntryRow } from './fund.repository'
+import { buildingsOf, entriesOf, passedDecisions, unitsOf, voteTitles, type EntryRow } from './fund.repository'
 import type { FundExpenseTable } from './fund.table'
 import { covers } from './scheme.service'
 
@@ -53,7 +53,8 @@ export async function recordExpense(ctx: Ctx, req: ExpenseRequest): Promise<Expe
       if (!decision) throw new AppError('BadInput', '所引用的表决没有通过“使用维修资金”（第 5 项）的事项，或表决尚未结束')
       if (!covers(decision, buildingIds)) throw new AppError('BadInput', '所引用的表决范围没有覆盖全部分摊楼栋：使用维修资金须经分摊楼栋的业主表决')
     }
-    const units = await tx.db.selectFrom('units').select(['id', 'area_centi_m2']).where('community_id', '=', req.communityId).where('building_id', 'in', buildingIds).orderBy('id').execute()
+    // In the order rooms are listed (building, stair, room): the order ties of the split follow.
+    const units = await unitsOf(tx.db, req.communityId, { buildingIds })
     if (units.length === 0) throw new AppError('BadInput', '分摊楼栋没有房屋')
     const balances = await accountsOf(tx.db, req.communityId, units.map((u) => u.id))
     const available = balances.reduce((s, a) => s + a.balanceFen, 0)
@@ -102,7 +103,7 @@ export async function recordExpense(ctx: Ctx, req: ExpenseRequest): Promise<Expe
     await tx.db.insertInto('fund_expense_buildings').values(buildingIds.map((b) => ({ community_id: req.communityId, expense_id: id, building_id: b }))).execute()
     await appendFundAudit(tx, 'fund_expense', row, expensePayload(row, buildingIds))
 
-    const parts = splitByWeight(req.amountFen, units.map((u) => Number(u.area_centi_m2)))
+    const parts = splitByWeight(req.amountFen, units.map((u) => u.areaCentiM2))
     const shares: ExpenseResult['shares'] = []
     for (const [i, u] of units.entries()) {
       if (parts[i] === 0) continue
@@ -112,7 +113,7 @@ export async function recordExpense(ctx: Ctx, req: ExpenseRequest): Promise<Expe
       }
       await tx.db.insertInto('fund_entries').values(share).execute()
       await appendFundAudit(tx, 'fund_entry', share, entryPayload(share))
-      shares.push({ unitId: u.id, unitLabel: balances.find((a) => a.unitId === u.id)?.unitLabel ?? '', amountFen: parts[i] })
+      shares.push({ unitId: u.id, unitLabel: u.label, amountFen: parts[i] })
     }
     const [view] = await expenseViews(tx.db, req.communityId, [id])
     return { expense: view, shares }

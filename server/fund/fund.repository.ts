@@ -55,7 +55,10 @@ export async function entriesOf(db: DbOrTx, communityId: string, opts: { unitIds
   let q = db.selectFrom('fund_entries').selectAll().where('community_id', '=', communityId)
   if (opts.unitIds) q = q.where('unit_id', 'in', opts.unitIds.length ? opts.unitIds : ['-'])
   const rows = await q.orderBy('on_date').orderBy('created_at').orderBy('id').execute()
-  return rows.map((r) => ({ ...r, amount_fen: Number(r.amount_fen) }))
+  // Rows written together (a deposit and its match) share their time: deposit first, then its match.
+  const rank = (r: { kind: string; reverses_id: string | null }) => (r.reverses_id ? 10 : 0) + ['deposit', 'match', 'interest', 'expense'].indexOf(r.kind)
+  const sorted = rows.map((r, i) => ({ r, i })).sort((a, b) => (a.r.on_date === b.r.on_date && a.r.created_at === b.r.created_at ? rank(a.r) - rank(b.r) || a.i - b.i : a.i - b.i))
+  return sorted.map(({ r }) => ({ ...r, amount_fen: Number(r.amount_fen) }))
 }
 
 export async function findEntry(db: DbOrTx, communityId: string, id: string): Promise<EntryRow | undefined> {

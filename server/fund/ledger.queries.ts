@@ -13,7 +13,7 @@ import { buildingsOf, entriesOf, ownedUnitIds, sumsByKind, unitsOf } from './fun
 
 export async function totalsOf(db: DbOrTx, communityId: string): Promise<FundTotals> {
   const s = await sumsByKind(db, communityId)
-  return { depositedFen: s.deposit, matchedFen: s.match, earnedFen: s.interest, spentFen: -s.expense, remainingFen: s.deposit + s.match + s.interest + s.expense }
+  return { depositedFen: s.deposit, matchedFen: s.match, earnedFen: s.interest, spentFen: 0 - s.expense, remainingFen: s.deposit + s.match + s.interest + s.expense }
 }
 
 export async function fundLedger(ctx: Ctx, communityId: string): Promise<FundLedger> {
