@@ -1,11 +1,12 @@
 import {
-  BulkAcceptInput, ConfirmReportInput, CreateReportInput, MyReportsInput, OfficerInboxInput, ReassignReportInput, ReopenReportInput, ReplyReportInput,
+  BulkAcceptInput, ConfirmReportInput, ReportDashboardInput, CreateReportInput, MyReportsInput, OfficerInboxInput, ReassignReportInput, ReopenReportInput, ReplyReportInput,
   ReportCommunityOnly, ReportInboxInput, ReportPhotoRef, ReportRef, ReportSettingsInput, ReportStepInput, REPORT_PHOTO_MAX_BYTES, UploadReportPhotoInput,
 } from '../../src/contracts/reports'
 import { ALL_ROLES, COMMITTEE_ROLES, OFFICER_ROLES, REPORTER_ROLES, REPORT_HANDLER_ROLES, REPORT_READER_ROLES, REPORT_SETTINGS_ROLES } from '../../src/contracts/roles'
 import { action } from '../registry'
 import { base64BodyLimit } from '../transports/body-limit'
 import { bulkAccept, confirmReport, createReport, handlerStep, reassignReport, reopenReport, replyReport } from './report.commands'
+import { exportReportDashboard, reportDashboard } from './report.dashboard'
 import { officerInbox } from './report.officer'
 import { getReport, myReports, reportInbox, reportPhoto } from './report.queries'
 import { reportContacts, reportPlaceOptions, reportSettings, saveReportSettings } from './report.settings'
@@ -18,6 +19,7 @@ const READERS = { roles: REPORT_READER_ROLES }
 /** The bodies reports are routed to, and the officers above the 小区 (who read every report). */
 const HANDLERS = { roles: [...REPORT_HANDLER_ROLES, ...OFFICER_ROLES] }
 const OFFICERS = { roles: OFFICER_ROLES }
+const DASHBOARD = { roles: [...OFFICER_ROLES, ...COMMITTEE_ROLES] }
 /** An officer's post: an office, a street or the district. */
 const OFFICER_POSTS = { roles: OFFICER_ROLES, scope: ['office', 'street', 'district'] as const }
 
@@ -48,6 +50,10 @@ export const reportActions = {
 
   /** The officers' feedback inbox across every 小区 under one of their posts. */
   officerReportInbox: action({ input: OfficerInboxInput, access: OFFICER_POSTS, handler: (input, ctx) => officerInbox(ctx, input) }),
+
+  /** Counts, medians, overdue and ratings of a 小区 for a period, for its officers and its committee; and as .xlsx. */
+  reportDashboard: action({ input: ReportDashboardInput, access: DASHBOARD, handler: (input, ctx) => reportDashboard(ctx, input) }),
+  exportReportDashboard: action({ input: ReportDashboardInput, access: DASHBOARD, handler: (input, ctx) => exportReportDashboard(ctx, input) }),
 
   /** 联系我们: public numbers only. */
   reportContacts: action({ input: ReportCommunityOnly, access: { roles: ALL_ROLES }, handler: (input, ctx) => reportContacts(ctx, input) }),

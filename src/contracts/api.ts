@@ -99,7 +99,7 @@ import type {
 } from './fund'
 import type {
   BulkAcceptInput, BulkAcceptResult, ConfirmReportInput, CreateReportInput, MyReportsInput, OfficerInboxInput, ReassignReportInput, ReopenReportInput,
-  ReplyReportInput, ReportCommunityOnly, ReportContacts, ReportDetail, ReportInboxInput, ReportPage, ReportPhoto, ReportPhotoData, ReportPhotoRef,
+  ReplyReportInput, ReportCommunityOnly, ReportContacts, ReportDashboard, ReportDashboardInput, ReportDetail, ReportInboxInput, ReportPage, ReportPhoto, ReportPhotoData, ReportPhotoRef,
   ReportPlaceOptions, ReportRef, ReportSettingsInput, ReportSettingsView, ReportStepInput, UploadReportPhotoInput,
 } from './reports'
 
@@ -220,6 +220,8 @@ export interface Api {
   reportContacts: Act<typeof ReportCommunityOnly, ReportContacts>
   reportSettings: Act<typeof ReportCommunityOnly, ReportSettingsView>
   saveReportSettings: Act<typeof ReportSettingsInput, ReportSettingsView>
+  reportDashboard: Act<typeof ReportDashboardInput, ReportDashboard>
+  exportReportDashboard: Act<typeof ReportDashboardInput, ExportFile>
 }
 
 /** An action's name. */
