@@ -151,7 +151,7 @@ async function bench(dialect: Dialect, db: Kysely<Database>) {
   // The vote, through the real service: create, announce, then move the clock past the opening.
   const chairActor: Actor = { userId: chair, roles: ['committee_chair'] }
   const asChair = actorCtx(deps, chairActor)
-  const opensAt = new Date(T0.getTime() + 15 * DAY)
+  const opensAt = new Date(T0.getTime() + 16 * DAY)
   const closesAt = new Date(opensAt.getTime() + 14 * DAY)
   const vote = await createVote(asChair, {
     communityId: community, title: '2027 年物业选聘及电梯改造', description: '', scope: 'whole', buildingIds: [],

@@ -5,7 +5,8 @@ import { requireActor, withTx, type Ctx } from '../context'
 import { AppError } from '../errors'
 import { appendVoteAudit, ballotPayload } from './vote.audit'
 import { checkEvidence } from './vote.evidence'
-import { loadVote, requireVoteManager } from './vote.policy'
+import { loadVote } from './vote.policy'
+import { requireVoteRunner } from './vote.rules'
 import { makeReceipt } from './vote.receipts'
 import * as repo from './vote.repository'
 import type { BallotRow, MatterRow, VoteRow } from './vote.repository'
@@ -119,7 +120,9 @@ export interface PaperBallotRequest {
 export async function enterPaperBallot(ctx: Ctx, req: PaperBallotRequest): Promise<PaperBallotResult> {
   const actor = requireActor(ctx)
   await checkEvidence(ctx, req)
-  requireVoteManager(actor)
+  const community = await repo.communityForVotes(ctx.db, req.communityId)
+  if (!community) throw new AppError('NotFound', '小区不存在')
+  requireVoteRunner(actor, community)
   const nowIso = ctx.now().toISOString()
   try {
     return await withTx(ctx, async (ctx) => {

@@ -9,7 +9,8 @@ import { VOTE_LIFECYCLE, moveVote } from './vote.lifecycle'
 import { resultText, systemPublisherName } from './vote.notices'
 import { receiptsOf } from './vote.receipts'
 import * as repo from './vote.repository'
-import type { ElectorateRow } from './vote.repository'
+import type { ElectorateRow, VoteRow } from './vote.repository'
+import { AppError } from '../errors'
 import { tallyMatter } from './tally'
 
 /**
@@ -18,6 +19,25 @@ import { tallyMatter } from './tally'
  * advanceVotes, which the job runner calls on a schedule. The committee's buttons (vote.commands)
  * take the same steps once they are due.
  */
+
+/**
+ * The electorate as the roster says now (one owner, one headcount), with its totals. Frozen when
+ * the vote opens; shown as a forecast in the announcement.
+ */
+export async function electorateFromRoster(ctx: Ctx, vote: Pick<VoteRow, 'community_id' | 'id' | 'scope'>) {
+  const units = await repo.rosterUnitsInScope(ctx.db, vote.community_id, vote.id, vote.scope)
+  const ownerOf = sameOwners(await repo.ownerIdentities(ctx.db, vote.community_id))
+  const frozen = freezeElectorate(units, await repo.developerPersonIds(ctx.db, vote.community_id), ownerOf)
+  const t = tallyMatter({ item: 9, electorate: frozen.entries, ballots: [] })
+  return { frozen, totals: { units: frozen.entries.length, areaCentiM2: t.totalAreaCentiM2, headcount: t.totalHeadcount } }
+}
+
+/** An electorate of zero area or zero headcount cannot be voted on: nothing could ever be "passed" by it. */
+export function checkElectorateTotals(totals: { areaCentiM2: number; headcount: number }): void {
+  if (totals.areaCentiM2 <= 0 || totals.headcount <= 0) {
+    throw new AppError('Conflict', '表决范围内没有登记的专有部分（总面积或业主人数为 0），不能表决：请先导入业主名册或调整表决范围')
+  }
+}
 
 /**
  * Opens an announced vote whose opening time has come: freezes the electorate (every unit in scope
@@ -31,10 +51,10 @@ export async function openDueVote(ctx: Ctx, ref: { communityId: string; voteId: 
     const vote = await repo.findVote(ctx.db, communityId, voteId)
     if (!vote || !canTransition(VOTE_LIFECYCLE, vote.status, 'open') || vote.opens_at > nowIso) return false
     if (!(await moveVote(ctx, vote, 'open', { opened_at: nowIso }))) return false
-    const units = await repo.rosterUnitsInScope(ctx.db, communityId, voteId, vote.scope)
     // One owner, one headcount: roster persons that are the same owner share one voter key.
-    const ownerOf = sameOwners(await repo.ownerIdentities(ctx.db, communityId))
-    const frozen = freezeElectorate(units, await repo.developerPersonIds(ctx.db, communityId), ownerOf)
+    const { frozen, totals: counted } = await electorateFromRoster(ctx, vote)
+    // Refused (the transaction rolls back, the vote stays announced), never "passed" over nobody.
+    checkElectorateTotals(counted)
     const entries: ElectorateRow[] = frozen.entries.map((e) => ({ community_id: communityId, vote_id: voteId, unit_id: e.unitId, voter_key: e.voterKey, area_centi_m2: e.areaCentiM2, unit_label: e.unitLabel }))
     const voters = frozen.voters.map((v) => ({ community_id: communityId, vote_id: voteId, voter_key: v.voterKey, person_id: v.personId }))
     await repo.insertElectorate(ctx.db, entries)

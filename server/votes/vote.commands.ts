@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { DAY_MS, beijingTime } from '../../src/contracts/time'
+import { checkNoticePeriod, checkScope, noticeDaysOf, requireVoteRunner } from './vote.rules'
 import { WINDOW_MAX_DAYS, WINDOW_MIN_DAYS, type VoteDetail } from '../../src/contracts/votes'
 import { requireActor, withTx, type Ctx } from '../context'
 import { AppError } from '../errors'
 import { publishSystemNotice } from '../notices/notice.publish'
 import { appendVoteAudit, createdPayload } from './vote.audit'
-import { advanceVotes } from './vote.clock'
+import { advanceVotes, checkElectorateTotals, electorateFromRoster, openDueVote } from './vote.clock'
 import { assertVoteMove, moveVote } from './vote.lifecycle'
 import { announcementText } from './vote.notices'
-import { announcingBody, loadVote, requireVoteManager } from './vote.policy'
+import { announcingBody, loadVote } from './vote.policy'
 import { getVote } from './vote.queries'
 import * as repo from './vote.repository'
 import type { MatterRow, VoteRow } from './vote.repository'
@@ -23,15 +24,13 @@ import { matterClass } from './tally'
 type VoteRef = { communityId: string; voteId: string }
 
 /**
- * Notice period: the vote opens at least `noticeDays` after it is announced (物业管理条例 art. 14;
- * the 小区's rules may set another period). Window: 5 to 60 days (Hangzhou art. 20).
+ * Notice period: the vote opens no earlier than 00:00 Beijing time on the day after `noticeDays`
+ * whole calendar days following the announcement day (物业管理条例 art. 14; Civil Code arts. 201,
+ * 203; vote.rules). Window: 5 to 60 days (Hangzhou art. 20).
  */
 function checkDates(opensAt: Date, closesAt: Date, announceAt: Date, noticeDays: number): void {
   if (Number.isNaN(opensAt.getTime()) || Number.isNaN(closesAt.getTime())) throw new AppError('BadInput', '时间格式不正确')
-  const earliest = new Date(announceAt.getTime() + noticeDays * DAY_MS)
-  if (opensAt < earliest) {
-    throw new AppError('BadInput', `表决须在公告发布 ${noticeDays} 天后才能开始：最早 ${beijingTime(earliest)}（北京时间）`)
-  }
+  checkNoticePeriod(opensAt, announceAt, noticeDays)
   const window = closesAt.getTime() - opensAt.getTime()
   if (window < WINDOW_MIN_DAYS * DAY_MS || window > WINDOW_MAX_DAYS * DAY_MS) {
     throw new AppError('BadInput', `投票期应为 ${WINDOW_MIN_DAYS}–${WINDOW_MAX_DAYS} 天`)
@@ -58,10 +57,11 @@ export interface CreateVoteRequest {
 /** A draft: the committee's working paper, seen only by those who run votes until it is announced. */
 export async function createVote(ctx: Ctx, req: CreateVoteRequest): Promise<VoteDetail> {
   const actor = requireActor(ctx)
-  requireVoteManager(actor)
   const now = ctx.now()
   const community = await communityOf(ctx, req.communityId)
-  checkDates(new Date(req.opensAt), new Date(req.closesAt), now, Number(community.vote_notice_days))
+  requireVoteRunner(actor, community)
+  checkScope(req.scope, req.matters)
+  checkDates(new Date(req.opensAt), new Date(req.closesAt), now, noticeDaysOf(community))
   const buildingIds = req.scope === 'buildings' ? [...new Set(req.buildingIds)] : []
   if (req.scope === 'buildings') {
     const found = await repo.buildingsByIds(ctx.db, req.communityId, buildingIds)
@@ -109,8 +109,8 @@ export async function createVote(ctx: Ctx, req: CreateVoteRequest): Promise<Vote
 /** Publishes the announcement (a 公示 posted until the vote closes) and moves the draft to announced. */
 export async function announceVote(ctx: Ctx, req: VoteRef & { opensAt?: string; closesAt?: string }): Promise<VoteDetail> {
   const actor = requireActor(ctx)
-  requireVoteManager(actor)
   const community = await communityOf(ctx, req.communityId)
+  requireVoteRunner(actor, community)
   const now = ctx.now()
   const nowIso = now.toISOString()
   await withTx(ctx, async (ctx) => {
@@ -118,11 +118,15 @@ export async function announceVote(ctx: Ctx, req: VoteRef & { opensAt?: string; 
     assertVoteMove(vote.status, 'announce')
     const opensAt = new Date(req.opensAt ?? vote.opens_at)
     const closesAt = new Date(req.closesAt ?? vote.closes_at)
-    checkDates(opensAt, closesAt, now, Number(community.vote_notice_days))
+    checkDates(opensAt, closesAt, now, noticeDaysOf(community))
     const matters = await repo.mattersOf(ctx.db, req.communityId, req.voteId)
     const buildings = await repo.scopeBuildingsOf(ctx.db, req.communityId, req.voteId)
+    checkScope(vote.scope, matters)
+    // The electorate as the roster stands (frozen at opening): its totals are published; an empty one is refused now.
+    const { totals } = await electorateFromRoster(ctx, vote)
+    checkElectorateTotals(totals)
     const publisher = announcingBody(actor, community)
-    const text = announcementText(vote, matters, buildings, opensAt, closesAt)
+    const text = announcementText(vote, matters, buildings, opensAt, closesAt, totals)
     const notice = await publishSystemNotice(ctx, {
       communityId: req.communityId,
       kind: '公示',
@@ -155,12 +159,14 @@ export async function announceVote(ctx: Ctx, req: VoteRef & { opensAt?: string; 
  * A vote already open or closed is answered as it is.
  */
 export async function openVoteByHand(ctx: Ctx, ref: VoteRef): Promise<VoteDetail> {
-  requireVoteManager(requireActor(ctx))
+  requireVoteRunner(requireActor(ctx), await communityOf(ctx, ref.communityId))
   const vote = await loadVote(ctx, ref)
   // Already open (or closed): a second tap changes nothing. A draft is refused by the table.
   if (vote.status === 'open' || vote.status === 'closed') return getVote(ctx, ref)
   assertVoteMove(vote.status, 'open')
   if (vote.opens_at > ctx.now().toISOString()) throw new AppError('Conflict', `公告期未满，${beijingTime(vote.opens_at)}（北京时间）才能开始投票`)
+  // Directly, so a refusal (an empty electorate) reaches the committee; then any other due step.
+  await openDueVote(ctx, ref)
   await advanceVotes(ctx, { communityId: ref.communityId })
   return getVote(ctx, ref)
 }
@@ -171,7 +177,7 @@ export async function openVoteByHand(ctx: Ctx, ref: VoteRef): Promise<VoteDetail
  * as it is.
  */
 export async function closeVoteByHand(ctx: Ctx, ref: VoteRef): Promise<VoteDetail> {
-  requireVoteManager(requireActor(ctx))
+  requireVoteRunner(requireActor(ctx), await communityOf(ctx, ref.communityId))
   const vote = await loadVote(ctx, ref)
   // Already closed: a second tap changes nothing. A vote not yet open is refused by the table.
   if (vote.status === 'closed') return getVote(ctx, ref)

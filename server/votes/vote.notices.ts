@@ -45,16 +45,20 @@ export function announcementText(
   buildings: { name: string }[],
   opensAt: Date,
   closesAt: Date,
+  totals?: { units: number; areaCentiM2: number; headcount: number },
 ): NoticeText {
   const lines = [
     vote.description,
     `表决范围：${scopeText(vote.scope, buildings)}`,
+    ...(totals
+      ? [`按公告时的业主名册：专有部分 ${totals.units} 套，总面积 ${formatArea(totals.areaCentiM2)} ㎡，业主 ${totals.headcount} 人（开始投票时按名册冻结；业主可在“议事”中查看本人的登记情况，有异议请在开始投票前提出）`]
+      : []),
     `投票时间：${beijingTime(opensAt)} 至 ${beijingTime(closesAt)}（北京时间）`,
     '',
     '表决事项：',
     ...matters.map((m) => `${m.position}. ${m.title}（《民法典》第二百七十八条第${m.item}项：${ART278_ITEMS[m.item]}；${passRule(m)}）${m.description ? `\n   ${m.description}` : ''}`),
     '',
-    '每位业主对每个事项选择同意、反对或弃权，一经提交不可更改；拥有多套房屋的业主对范围内全部房屋投一票，面积合计、人数计一人；共有房屋由共有人推选一人投票。投票后可凭回执码查询计票情况。',
+    '每位业主对每个事项选择同意、反对或弃权，一经提交不可更改；拥有多套房屋的业主对范围内全部房屋投一票，面积合计、人数计一人；共有房屋由共有人推选一人投票，未推选的以最先投票的共有人为准。每位业主（每户共有人）只计一张表决票：线上票与纸质票以最先收到的一张为准，之后再提交的不计入并登记为重复投票。投票后可凭回执码查询计票情况。',
     '也可领取纸质表决票，签字后交业委会，由业委会拍照录入。',
   ].filter((l, i) => i !== 0 || l.trim() !== '')
   return { title: clip(`业主大会表决公告：${vote.title}`, TITLE_MAX), body: clip(lines.join('\n'), BODY_MAX) }

@@ -1,5 +1,6 @@
 import {
   ART278_ITEMS,
+  DEFAULT_NOTICE_DAYS,
   type ConflictInfo,
   type ElectorateVoter,
   type MatterInfo,
@@ -16,6 +17,7 @@ import { voterKind } from './electorate'
 import { ballotOf } from './vote.ballots'
 import { conflictsOf, countedBallots, figuresOf, resultToFigures, toProgress, unitsByKey } from './vote.counting'
 import { systemPublisherName } from './vote.notices'
+import { laxFilingWarnings, mayRunVotes, noticeDaysOf } from './vote.rules'
 import { loadVisibleVote, loadVote, mayManageVotes, maySeeConflictUnits, requireVoteManager } from './vote.policy'
 import { receiptsOf } from './vote.receipts'
 import * as repo from './vote.repository'
@@ -49,7 +51,7 @@ export async function voteSetup(ctx: Ctx, input: { communityId: string }): Promi
   requireVoteManager(requireActor(ctx))
   const community = await repo.communityForVotes(ctx.db, input.communityId)
   if (!community) throw new AppError('NotFound', '小区不存在')
-  return { noticeDays: Number(community.vote_notice_days), buildings: await repo.buildingsOfCommunity(ctx.db, input.communityId) }
+  return { noticeDays: noticeDaysOf(community), buildings: await repo.buildingsOfCommunity(ctx.db, input.communityId) }
 }
 
 export async function listVotes(ctx: Ctx, input: { communityId: string; status?: VoteStatus }): Promise<VoteSummary[]> {
@@ -85,12 +87,14 @@ export async function getVote(ctx: Ctx, ref: VoteRef): Promise<VoteDetail> {
     description: vote.description,
     matters: matters.map(toMatter),
     buildings,
-    noticeDays: Number(community?.vote_notice_days ?? 15),
+    noticeDays: community ? noticeDaysOf(community) : DEFAULT_NOTICE_DAYS,
     announceNoticeId: vote.announce_notice_id,
     resultNoticeId: vote.result_notice_id,
     openedAt: vote.opened_at,
     closedAt: vote.closed_at,
-    canManage: mayManageVotes(actor),
+    canManage: community ? mayRunVotes(actor, community) : false,
+    // Before announcement, to those who run it: a matter filed under a laxer item than its words say.
+    warnings: vote.status === 'draft' && mayManageVotes(actor) ? laxFilingWarnings(matters) : [],
   }
 }
 

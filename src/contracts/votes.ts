@@ -172,6 +172,8 @@ export interface VoteDetail extends VoteSummary {
   closedAt: string | null
   /** Whether the caller may run this vote (announce, enter paper ballots, export). */
   canManage: boolean
+  /** For a draft, to those who run it: matters whose words speak of a special item (6–8) while filed under a laxer one. */
+  warnings?: string[]
 }
 
 /** One voter the caller casts for: their units in scope (frozen at opening) and their ballot, if cast. */

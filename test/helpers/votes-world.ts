@@ -80,10 +80,10 @@ export async function makeVoteWorld(db: Kysely<Database>) {
 
 export type VoteWorld = Awaited<ReturnType<typeof makeVoteWorld>>
 
-/** Creates and announces a vote in 小区 A opening 15 days from `now`, with a 7-day window. */
+/** Creates and announces a vote in 小区 A opening 16 days from `now` (the 15-day notice floor, the announcement day not counted), with a 7-day window. */
 export async function announcedVote(deps: AppDeps, w: VoteWorld, matters: { item: number; title: string }[] = [{ item: 4, title: '续聘安居物业' }], extra: object = {}) {
   const now = deps.now()
-  const opensAt = new Date(now.getTime() + 15 * DAY)
+  const opensAt = new Date(now.getTime() + 16 * DAY)
   const closesAt = new Date(opensAt.getTime() + 7 * DAY)
   const vote = await ok(deps, 'createVote', { communityId: w.a, title: '2027 年物业服务企业选聘', scope: 'whole', opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString(), matters, ...extra }, w.chair)
   await ok(deps, 'announceVote', { communityId: w.a, voteId: vote.id }, w.chair)

@@ -76,4 +76,112 @@ describe.each(DIALECTS)('votes that hold up in court on %s', (dialect) => {
       expect(notice.body).not.toContain('同一业主的多套房屋计一人')
     })
   })
+
+  const draftInput = (over: object = {}) => ({ communityId: w.a, title: '物业服务', scope: 'whole', opensAt: '2026-12-12T00:00:00.000+08:00', closesAt: '2026-12-19T00:00:00.000+08:00', matters: [{ item: 4, title: '续聘安居物业' }], ...over })
+
+  describe('The statutory notice period is a floor', () => {
+    test('announced 2026-11-26 10:00 Beijing: opening 2026-12-11 10:00 refused, 2026-12-12 00:00 accepted', async () => {
+      expect(T.toISOString()).toBe('2026-11-26T02:00:00.000Z') // 10:00 Beijing
+      const refused = await call(deps, 'createVote', draftInput({ opensAt: '2026-12-11T10:00:00.000+08:00' }), w.chair)
+      expect(refused).toMatchObject({ ok: false, error: { code: 'BadInput', message: expect.stringContaining('最早 2026-12-12 00:00') } })
+      expect(await call(deps, 'createVote', draftInput({ opensAt: '2026-12-11T23:59:59.000+08:00' }), w.chair)).toMatchObject({ ok: false, error: { code: 'BadInput' } })
+      const v = await ok(deps, 'createVote', draftInput(), w.chair)
+      // Announcing at the last minute of the same day still allows that opening; the next day does not.
+      deps.setNow(new Date('2026-11-26T23:59:00.000+08:00'))
+      const late = await ok(deps, 'createVote', draftInput(), w.chair)
+      deps.setNow(new Date('2026-11-27T00:00:00.000+08:00'))
+      expect(await call(deps, 'announceVote', { communityId: w.a, voteId: late.id }, w.chair)).toMatchObject({ ok: false, error: { code: 'BadInput', message: expect.stringContaining('最早 2026-12-13 00:00') } })
+      deps.setNow(new Date('2026-11-26T23:59:00.000+08:00'))
+      expect(await ok(deps, 'announceVote', { communityId: w.a, voteId: v.id }, w.chair)).toMatchObject({ status: 'announced', opensAt: '2026-12-11T16:00:00.000Z' })
+    })
+
+    test('a 小区\'s rules may lengthen it, never shorten it: 3 days counts as 15, 20 days as 20', async () => {
+      const w2 = await makeRosterVoteWorld(env.db, deps)
+      await env.db.updateTable('communities').set({ vote_notice_days: 3 }).where('id', '=', w2.a).execute()
+      expect(await call(deps, 'createVote', draftInput({ communityId: w2.a, opensAt: '2026-11-30T00:00:00.000+08:00', closesAt: '2026-12-07T00:00:00.000+08:00' }), w2.chair)).toMatchObject({ ok: false, error: { code: 'BadInput' } })
+      expect(await ok(deps, 'voteSetup', { communityId: w2.a }, w2.chair)).toMatchObject({ noticeDays: 15 })
+      await env.db.updateTable('communities').set({ vote_notice_days: 20 }).where('id', '=', w2.a).execute()
+      expect(await call(deps, 'createVote', draftInput({ communityId: w2.a }), w2.chair)).toMatchObject({ ok: false, error: { code: 'BadInput', message: expect.stringContaining('最早 2026-12-17 00:00') } })
+      expect((await call(deps, 'createVote', draftInput({ communityId: w2.a, opensAt: '2026-12-17T00:00:00.000+08:00', closesAt: '2026-12-24T00:00:00.000+08:00' }), w2.chair)).ok).toBe(true)
+    })
+  })
+
+  describe('Scope by matter', () => {
+    test('items 1–4 are whole-小区 matters: a building-only scope is refused; items 5–9 may be scoped to buildings', async () => {
+      const buildings = (item: number) => draftInput({ scope: 'buildings', buildingIds: [w.building2], matters: [{ item, title: `第${item}项事项` }] })
+      for (const item of [1, 2, 3, 4]) {
+        expect(await call(deps, 'createVote', buildings(item), w.chair)).toMatchObject({ ok: false, error: { code: 'BadInput', message: expect.stringContaining(`第${item}项，须由全体业主共同表决`) } })
+      }
+      for (const item of [5, 6, 7, 8, 9]) expect((await call(deps, 'createVote', buildings(item), w.chair)).ok).toBe(true)
+      // One whole-小区 matter among building matters is enough to refuse; the whole 小区 may vote on any item.
+      expect(await call(deps, 'createVote', draftInput({ scope: 'buildings', buildingIds: [w.building2], matters: [{ item: 7, title: '加装电梯' }, { item: 3, title: '增补委员' }] }), w.chair)).toMatchObject({ ok: false })
+      expect((await call(deps, 'createVote', draftInput({ matters: [{ item: 3, title: '增补委员' }, { item: 7, title: '加装电梯' }] }), w.chair)).ok).toBe(true)
+    })
+  })
+
+  describe('Who may run a vote', () => {
+    test('the committee runs votes; the community office only while the 小区 is in stand-in mode (社区代管)', async () => {
+      expect((await call(deps, 'createVote', draftInput(), w.member)).ok).toBe(true)
+      const byOfficer = await call(deps, 'createVote', draftInput(), w.officer)
+      expect(byOfficer).toMatchObject({ ok: false, error: { code: 'Forbidden', message: expect.stringContaining('社区只在代管期间组织表决') } })
+      // An announced vote of the committee: the officer can neither open, close nor enter paper for it, nor is told it may manage it.
+      const v = await ok(deps, 'createVote', draftInput(), w.chair)
+      const ref = { communityId: w.a, voteId: v.id }
+      expect(await call(deps, 'announceVote', ref, w.officer)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
+      await ok(deps, 'announceVote', ref, w.chair)
+      expect(await call(deps, 'openVote', ref, w.officer)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
+      expect(await ok(deps, 'getVote', ref, w.officer)).toMatchObject({ canManage: false })
+      expect(await ok(deps, 'getVote', ref, w.chair)).toMatchObject({ canManage: true })
+
+      // In stand-in mode the office runs them, and announces in its own name.
+      const w2 = await makeRosterVoteWorld(env.db, deps)
+      await env.db.updateTable('communities').set({ governance: 'office_acting' }).where('id', '=', w2.a).execute()
+      const s = await ok(deps, 'createVote', draftInput({ communityId: w2.a }), w2.officer)
+      await ok(deps, 'announceVote', { communityId: w2.a, voteId: s.id }, w2.officer)
+      const notice = await env.db.selectFrom('notices').select('publisher_name').where('source_key', '=', `vote:${s.id}:announce`).executeTakeFirstOrThrow()
+      expect(notice.publisher_name).toBe('东阳社区')
+    })
+  })
+
+  describe('Matters cannot be made easier to pass', () => {
+    test('the threshold follows from the item: asking for a laxer class is ignored', async () => {
+      const v = await ok(deps, 'createVote', draftInput({ matters: [{ item: 6, title: '续筹维修资金', class: 'ordinary' }, { item: 7, title: '加装电梯', class: 'ordinary' }] }), w.chair)
+      expect(v.matters.map((m: { class: string }) => m.class)).toEqual(['special', 'special'])
+    })
+
+    test('a matter whose title speaks of raising the fund, rebuilding, elevators or business on common parts, filed under a lax item, gets a warning before announcement', async () => {
+      const v = await ok(deps, 'createVote', draftInput({ matters: [
+        { item: 5, title: '续筹专项维修资金' },
+        { item: 9, title: '3栋加装电梯' },
+        { item: 9, title: '地面停车位出租经营' },
+        { item: 4, title: '续聘安居物业' },
+        { item: 7, title: '加装电梯' },
+      ] }), w.chair)
+      const detail = await ok(deps, 'getVote', { communityId: w.a, voteId: v.id }, w.chair)
+      expect(detail.warnings).toHaveLength(3)
+      expect(detail.warnings[0]).toContain('事项 1「续筹专项维修资金」看起来属于第6项')
+      expect(detail.warnings[1]).toContain('第7项')
+      expect(detail.warnings[2]).toContain('第8项')
+    })
+
+    test('an electorate of zero area or headcount is refused (never "passed"): a building with no units on the roster cannot be voted on', async () => {
+      const empty = '00000000-0000-4000-8000-0000000000e1'
+      await env.db.insertInto('buildings').values({ id: empty, community_id: w.a, name: '9栋', has_elevator: 0 }).execute()
+      const v = await ok(deps, 'createVote', draftInput({ scope: 'buildings', buildingIds: [empty], matters: [{ item: 5, title: '使用维修资金维修屋面' }] }), w.chair)
+      expect(await call(deps, 'announceVote', { communityId: w.a, voteId: v.id }, w.chair)).toMatchObject({ ok: false, error: { code: 'Conflict', message: expect.stringContaining('总面积或业主人数为 0') } })
+      expect(await ok(deps, 'getVote', { communityId: w.a, voteId: v.id }, w.chair)).toMatchObject({ status: 'draft' })
+      const { checkElectorateTotals } = await import('../../server/votes/vote.clock')
+      expect(() => checkElectorateTotals({ areaCentiM2: 0, headcount: 1 })).toThrow('总面积或业主人数为 0')
+      expect(() => checkElectorateTotals({ areaCentiM2: 1, headcount: 0 })).toThrow('总面积或业主人数为 0')
+      expect(() => checkElectorateTotals({ areaCentiM2: 1, headcount: 1 })).not.toThrow()
+    })
+  })
+
+  test('the announcement publishes the electorate\'s totals (units, area, headcount) and the one-ballot rule', async () => {
+    const v = await ok(deps, 'createVote', draftInput(), w.chair)
+    await ok(deps, 'announceVote', { communityId: w.a, voteId: v.id }, w.chair)
+    const notice = await env.db.selectFrom('notices').select('body').where('source_key', '=', `vote:${v.id}:announce`).executeTakeFirstOrThrow()
+    expect(notice.body).toContain('专有部分 8 套，总面积 758.24 ㎡，业主 5 人')
+    expect(notice.body).toContain('线上票与纸质票以最先收到的一张为准')
+  })
 })

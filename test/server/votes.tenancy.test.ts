@@ -33,7 +33,7 @@ describe.each(DIALECTS)('votes: ids of another 小区 lead nowhere on %s', (dial
     w = await makeVoteWorld(env.db)
     deps.setNow(T)
     const chairB = await makeUser(env.db, 'chairB-tenancy', 'committee_chair', { communityId: w.b })
-    const opensAt = new Date(T.getTime() + 15 * DAY_MS)
+    const opensAt = new Date(T.getTime() + 16 * DAY_MS)
     const mk = async (communityId: string, chair: string, days: number, announce = true) => {
       const v = await ok(deps, 'createVote', { communityId, title: `表决${days}`, scope: 'whole', opensAt: opensAt.toISOString(), closesAt: new Date(opensAt.getTime() + days * DAY_MS).toISOString(), matters: [{ item: 4, title: '续聘物业' }] }, chair)
       if (announce) await ok(deps, 'announceVote', { communityId, voteId: v.id }, chair)
