@@ -10,6 +10,7 @@ export default defineAppConfig({
     'pages/bind/index',
     'pages/notice-detail/index',
     'pages/vote-detail/index',
+    'pages/privacy/index',
   ],
   // Committee, officer and owner tools load only when opened, so residents download less.
   subPackages: [
@@ -28,6 +29,10 @@ export default defineAppConfig({
     {
       root: 'packages/fees',
       pages: ['pages/home/index', 'pages/schedule/index', 'pages/generate/index', 'pages/desk/index', 'pages/unit/index', 'pages/bank/index', 'pages/arrears/index', 'pages/overview/index'],
+    },
+    {
+      root: 'packages/account',
+      pages: ['pages/my-data/index', 'pages/devices/index'],
     },
   ],
   window: {

@@ -17,6 +17,7 @@ export const MAIN_PAGES = {
   bind: 'pages/bind/index',
   noticeDetail: 'pages/notice-detail/index',
   voteDetail: 'pages/vote-detail/index',
+  privacy: 'pages/privacy/index',
 } as const
 
 /** Subpackages: committee, officer and owner tools load only when opened, so residents download less. */
@@ -45,6 +46,10 @@ export const SUB_PACKAGES = {
     feeBank: 'pages/bank/index',
     feeArrears: 'pages/arrears/index',
     feeOverview: 'pages/overview/index',
+  },
+  account: {
+    myData: 'pages/my-data/index',
+    devices: 'pages/devices/index',
   },
 } as const
 
@@ -104,6 +109,9 @@ export interface RouteParams {
   feeBank: { communityId: string }
   feeArrears: { communityId: string }
   feeOverview: { communityId: string }
+  privacy: undefined
+  myData: undefined
+  devices: undefined
 }
 
 /** Pages whose parameters may be left out. */

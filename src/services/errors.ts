@@ -1,7 +1,10 @@
 import type { ErrorCode } from '../contracts/errors'
 
-/** Server codes plus the one failure only the client sees: the server could not be reached. */
-export type ClientErrorCode = ErrorCode | 'Network'
+/**
+ * Server codes plus failures only the client sees: the server could not be reached; the person
+ * did not agree to the privacy guideline a WeChat privacy API needs (services/privacy.ts).
+ */
+export type ClientErrorCode = ErrorCode | 'Network' | 'PrivacyDeclined'
 
 /**
  * A failed action, typed: `code` for programs, `message` (Chinese) for people.

@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import type { NoticeFileInfo } from '../contracts/notices'
 import { MAX_IMAGE_BYTES, MAX_PDF_BYTES } from '../contracts/notices'
 import { ApiError } from './errors'
+import { isPrivacyDenied, privacyDeclined } from './privacy'
 import { isCancel, pickFromChat, pickInBrowser, readBrowserFile, type PickedFile } from './pick-file'
 import { requestWithFile } from './upload'
 
@@ -30,6 +31,7 @@ export async function pickImages(max: number): Promise<PickedUpload[]> {
     res = await Taro.chooseImage({ count: max, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
   } catch (err) {
     if (isCancel(err)) return []
+    if (isPrivacyDenied(err)) throw privacyDeclined('选择照片', '可以不带照片继续；想加照片时再点一次并选择同意。')
     throw new ApiError('UnsupportedFile', '无法打开相册，请稍后再试')
   }
   const out: PickedUpload[] = []

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { ApiError } from './errors'
+import { isPrivacyDenied, privacyDeclined } from './privacy'
 
 /**
  * A file the person picked. In the browser its bytes are read at once (base64); in the
@@ -114,6 +115,7 @@ export async function pickFromChat(extension: string[], openError: string, check
     picked = (await Taro.chooseMessageFile({ count: 1, type: 'file', extension })).tempFiles[0]
   } catch (err) {
     if (isCancel(err)) return null
+    if (isPrivacyDenied(err)) throw privacyDeclined('从微信聊天选择文件', '其他功能照常使用；想上传文件时再点一次并选择同意，或在电脑浏览器上打开共治上传。')
     throw new ApiError('UnsupportedFile', openError)
   }
   if (!picked) return null

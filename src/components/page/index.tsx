@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import { useState, type ReactNode } from 'react'
 import { backOrHome, canGoBack } from '../../routes'
 import './index.scss'
+import { PrivacyDialog } from '../privacy-dialog'
 
 /**
  * The way back of a page that is not a tab. The mini-program draws its own (the navigation bar's
@@ -38,6 +39,7 @@ export function Page({ title, subtitle, className, children }: PageProps) {
       {title ? <Text className='page-title'>{title}</Text> : null}
       {subtitle ? <Text className='page-subtitle'>{subtitle}</Text> : null}
       {children}
+      <PrivacyDialog />
     </View>
   )
 }

@@ -5,6 +5,7 @@ import { CommunityBar } from '../community-bar'
 import { ErrorNote, ErrorView, Loading } from '../page-state'
 import { useCurrentCommunity } from '../../hooks/use-current-community'
 import { useSession } from '../../hooks/use-session'
+import { PrivacyDialog } from '../privacy-dialog'
 
 type Community = Me['communities'][number]
 
@@ -51,6 +52,7 @@ export function TabPage({ title, className, early, bar = true, children }: TabPa
           {children({ me, community, communityId })}
         </>
       )}
+      <PrivacyDialog />
     </View>
   )
 }
