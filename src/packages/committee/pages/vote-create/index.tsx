@@ -6,6 +6,7 @@ import { Btn } from '../../../../components/btn'
 import { ErrorNote, ErrorView, Loading } from '../../../../components/page-state'
 import { useSession } from '../../../../hooks/use-session'
 import { messageOf, request } from '../../../../services/request'
+import { codeOf } from '../../../../hooks/use-async'
 import { addDays, addDaysIso, beijingDate, beijingToIso, formatDateTime } from '../../../../contracts/time'
 import { confirmAction, toastSuccess } from '../../../../utils/ui'
 import { redirect } from '../../../../routes'
@@ -48,6 +49,7 @@ export default function VoteCreatePage() {
 
   const [setup, setSetup] = useState<VoteSetup | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
+  const [loadCode, setLoadCode] = useState<string | null>(null)
   const [title, setTitle] = useState('')
   const [description, setDescription] = useState('')
   const [scope, setScope] = useState<'whole' | 'buildings'>('whole')
@@ -67,6 +69,7 @@ export default function VoteCreatePage() {
       setOpenDate(beijingDate(addDays(Date.now(), s.noticeDays + 1)))
     } catch (err) {
       setLoadError(messageOf(err))
+      setLoadCode(codeOf(err))
     }
   }
   useEffect(() => {
@@ -75,7 +78,7 @@ export default function VoteCreatePage() {
   }, [communityId])
 
   if (!setup) {
-    return <Page title='发起表决'>{loadError ? <ErrorView message={loadError} onRetry={() => void load()} /> : <Loading />}</Page>
+    return <Page title='发起表决'>{loadError ? <ErrorView message={loadError} code={loadCode} onRetry={() => void load()} /> : <Loading />}</Page>
   }
 
   const opensAt = beijingDateAt(openDate, 8)

@@ -18,6 +18,7 @@ import { MatterBars } from '../../../../components/vote-bars'
 import { useSession } from '../../../../hooks/use-session'
 import { useVoteRoute } from '../../../../hooks/use-vote-route'
 import { messageOf, request } from '../../../../services/request'
+import { codeOf } from '../../../../hooks/use-async'
 import { pickAndUploadEvidence, saveExport } from '../../../../services/vote-files'
 import { formatDateTime } from '../../../../utils/time'
 import { confirmAction, toastSuccess } from '../../../../utils/ui'
@@ -52,6 +53,7 @@ export default function VoteManagePage() {
   const [voters, setVoters] = useState<ElectorateVoter[]>([])
   const [conflicts, setConflicts] = useState<ConflictInfo[]>([])
   const [loadError, setLoadError] = useState<string | null>(null)
+  const [loadCode, setLoadCode] = useState<string | null>(null)
   const [filter, setFilter] = useState('')
   const [onlyPending, setOnlyPending] = useState(true)
   const [limit, setLimit] = useState(VOTERS_PAGE)
@@ -74,6 +76,7 @@ export default function VoteManagePage() {
       setConflicts(c)
     } catch (err) {
       setLoadError(messageOf(err))
+      setLoadCode(codeOf(err))
     }
   }
   useEffect(() => {
@@ -162,13 +165,7 @@ export default function VoteManagePage() {
     return (
       <Page>
         {loadError ? (
-          <>
-            <ErrorView message={loadError} onRetry={() => void load()} />
-            {/* The browser build has no back bar. */}
-            <Btn className='gz-btn' onClick={() => switchTo('votes')}>
-              返回议事
-            </Btn>
-          </>
+          <ErrorView message={loadError} code={loadCode} onRetry={() => void load()} away={{ text: '返回议事', onClick: () => switchTo('votes') }} />
         ) : (
           <Loading />
         )}
@@ -236,7 +233,7 @@ export default function VoteManagePage() {
           <Text className='line muted'>这些户既有纸质票又在线投票，按线上票计入；纸质票保留备查。</Text>
           {conflicts.map((c) => (
             <Text key={c.voterKey} className='line'>
-              {c.units.join('、')}：纸质回执 {c.paperReceipt}
+              {c.units.join('、')}：{c.paperReceipt ? `纸质回执 ${c.paperReceipt}` : '纸质票在线上票之后，不计入'}
             </Text>
           ))}
         </View>
