@@ -48,7 +48,7 @@ function ScheduleBody({ communityId, setup, onSaved }: { communityId: string; se
       parsed.push({ name: i.name.trim(), kind: i.kind, rateFen, buildingIds: i.buildingIds })
     }
     const saved = await submit.run(() => request('saveFeeSchedule', { communityId, effectiveFrom: from.trim(), items: parsed }), {
-      confirm: { title: '保存并公示', content: `保存后将立即发布《物业收费标准公示》，${from} 起执行。公示发布后不能修改或撤回，只能再发新版本。确定吗？`, confirmText: '保存并公示' },
+      confirm: { title: '保存并公示', content: `保存后将立即发布《物业收费标准公示》，${from} 起执行。公示发布后不能修改或撤回，只能再发新版本。确定吗？`, confirmText: '发布公示' },
       success: '已发布公示',
     })
     if (saved) {
@@ -85,7 +85,7 @@ function ScheduleBody({ communityId, setup, onSaved }: { communityId: string; se
         </Btn>
       ) : (
         <>
-          <TextField label='执行月份' hint='从这个月的账单起按新标准计算，例如 2026-01' value={from} maxlength={7} onChange={setFrom} />
+          <TextField label='执行月份' hint='从这个月的账单起按新标准计算，例如 2026-01' inputClassName='schedule__from' value={from} maxlength={7} onChange={setFrom} />
           {items.map((item, i) => (
             <ItemEditor
               key={item.key}
