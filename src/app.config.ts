@@ -34,6 +34,10 @@ export default defineAppConfig({
       root: 'packages/account',
       pages: ['pages/my-data/index', 'pages/devices/index'],
     },
+    {
+      root: 'packages/fund',
+      pages: ['pages/mine/index', 'pages/manage/index', 'pages/deposit/index', 'pages/expense/index', 'pages/officer/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'dark',

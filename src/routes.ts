@@ -51,6 +51,13 @@ export const SUB_PACKAGES = {
     myData: 'pages/my-data/index',
     devices: 'pages/devices/index',
   },
+  fund: {
+    fundMine: 'pages/mine/index',
+    fundManage: 'pages/manage/index',
+    fundDeposit: 'pages/deposit/index',
+    fundExpense: 'pages/expense/index',
+    fundOfficer: 'pages/officer/index',
+  },
 } as const
 
 type SubPages = { [P in keyof typeof SUB_PACKAGES]: keyof (typeof SUB_PACKAGES)[P] }[keyof typeof SUB_PACKAGES]
@@ -112,6 +119,11 @@ export interface RouteParams {
   privacy: undefined
   myData: undefined
   devices: undefined
+  fundMine: { communityId: string }
+  fundManage: { communityId: string }
+  fundDeposit: { communityId: string; unitId?: string }
+  fundExpense: { communityId: string }
+  fundOfficer: undefined
 }
 
 /** Pages whose parameters may be left out. */

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { formatArea } from '../../contracts/units'
 import { FEE_STAFF_ROLES, governingBody, hasAnyRole, isManaging, isOfficer, isResident, roleLabel } from '../../contracts/roles'
+import { FUND_COLLECTOR_ROLES } from '../../contracts/fund'
 import type { Me } from '../../contracts/identity'
 import { Btn } from '../../components/btn'
 import { TabPage } from '../../components/tab-page'
@@ -80,11 +81,26 @@ function Communities({ me }: { me: Me }) {
               收费工作台
             </Btn>
           ) : null}
+          {c.roles.includes('owner') ? (
+            <Btn className='gz-btn gz-btn--small mine__fund' onClick={() => go('fundMine', { communityId: c.id })}>
+              维修资金
+            </Btn>
+          ) : null}
+          {hasAnyRole(c.roles, FUND_COLLECTOR_ROLES) ? (
+            <Btn className='gz-btn gz-btn--small mine__fund-manage' onClick={() => go('fundManage', { communityId: c.id })}>
+              维修资金管理
+            </Btn>
+          ) : null}
         </View>
       ))}
       {me.communities.some((c) => isOfficer(c.roles)) ? (
         <Btn className='gz-btn' onClick={() => go('officerOverview')}>
           社区工作台
+        </Btn>
+      ) : null}
+      {me.communities.some((c) => isOfficer(c.roles)) ? (
+        <Btn className='gz-btn mine__fund-officer' onClick={() => go('fundOfficer')}>
+          老旧小区维修资金归集
         </Btn>
       ) : null}
     </View>

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '登记交存',
+  enablePullDownRefresh: true,
+})

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '登记支出',
+  enablePullDownRefresh: true,
+})
