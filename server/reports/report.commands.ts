@@ -51,7 +51,7 @@ export async function createReport(ctx: Ctx, input: CreateInput): Promise<Report
     const urgency = input.category === 'repair' ? input.urgency ?? 'ordinary' : null
     const due = responseDue(input.category, urgency, now, targetsOf(settings), await loadCalendar(tx.db))
     const row: ReportTable = {
-      id: randomUUID(), community_id: input.communityId, category: input.category, description: input.description,
+      id: randomUUID(), community_id: input.communityId, office_id: bodies.officeId, street_id: bodies.streetId, district_id: bodies.districtId, category: input.category, description: input.description,
       ...place, urgency, anonymous: input.anonymous ? 1 : 0, reporter_user_id: actor.userId,
       handler: routeOf(input.category, bodies), status: 'submitted', reopen_count: 0,
       due_at: due?.toISOString() ?? null, responded_at: null, overdue_at: null, overdue_rank: 0,

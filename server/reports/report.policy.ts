@@ -21,17 +21,20 @@ export interface ReportBodies {
   companyName: string | null
   officeId: string
   officeName: string
+  streetId: string
+  districtId: string
 }
 
 export async function reportBodies(db: DbOrTx, communityId: string): Promise<ReportBodies> {
   const c = await db
     .selectFrom('communities as c')
     .innerJoin('offices as o', 'o.id', 'c.office_id')
-    .select(['c.name', 'c.governance', 'c.committee_name', 'c.company_name', 'o.id as office_id', 'o.name as office'])
+    .innerJoin('streets as s', 's.id', 'o.street_id')
+    .select(['c.name', 'c.governance', 'c.committee_name', 'c.company_name', 'o.id as office_id', 'o.name as office', 's.id as street_id', 's.district_id'])
     .where('c.id', '=', communityId)
     .executeTakeFirst()
   if (!c) throw new AppError('NotFound', '小区不存在')
-  return { name: c.name, governance: c.governance, committeeName: c.committee_name, companyName: c.company_name, officeId: c.office_id, officeName: c.office }
+  return { name: c.name, governance: c.governance, committeeName: c.committee_name, companyName: c.company_name, officeId: c.office_id, officeName: c.office, streetId: c.street_id, districtId: c.district_id }
 }
 
 /** Where a new report goes. */

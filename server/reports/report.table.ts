@@ -4,6 +4,9 @@ import type { ReportCategory, ReportHandler, ReportStatus, ReportUrgency } from 
 export interface ReportTable {
   id: string
   community_id: string
+  office_id: string
+  street_id: string
+  district_id: string
   category: ReportCategory
   description: string
   place_kind: 'unit' | 'building' | 'area'

@@ -5,7 +5,7 @@ import { Kysely, sql } from 'kysely'
  * settings (common areas, public contact numbers, response targets, the daily limit), a race-free
  * daily count per resident, and the working-day calendar (national holidays and make-up workdays).
  * Every report row carries community_id, and every index a list walks starts with it: the inbox of
- * a 小区, and an officer's inbox, which takes the first page of each 小区 under the post.
+ * a 小区; an officer's inbox walks one index by office, street or district (copied onto the report).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const community = (c: any) => c.notNull().references('communities.id')
@@ -13,6 +13,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createTable('reports')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('community_id', 'text', community)
+    // The places above the 小区, copied at filing so an officer's inbox is one index range.
+    .addColumn('office_id', 'text', (c) => c.notNull().references('offices.id'))
+    .addColumn('street_id', 'text', (c) => c.notNull().references('streets.id'))
+    .addColumn('district_id', 'text', (c) => c.notNull().references('districts.id'))
     .addColumn('category', 'text', (c) => c.notNull())
     .addColumn('description', 'text', (c) => c.notNull())
     .addColumn('place_kind', 'text', (c) => c.notNull())
@@ -47,6 +51,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('reports_inbox_idx').on('reports').columns(['community_id', 'overdue_rank', 'created_at', 'id']).execute()
   // Handlers' inbox narrowed to their body (property staff see what is routed to them).
   await db.schema.createIndex('reports_handler_idx').on('reports').columns(['community_id', 'handler', 'overdue_rank', 'created_at', 'id']).execute()
+  // Officers' inboxes: one range per post, in inbox order (a 小区 does not change office in practice;
+  // if one ever does, its reports' office, street and district are updated with it).
+  for (const level of ['office', 'street', 'district']) {
+    await db.schema.createIndex(`reports_${level}_inbox_idx`).on('reports').columns([`${level}_id`, 'overdue_rank', 'created_at', 'id']).execute()
+  }
   // The reporter's own list.
   await db.schema.createIndex('reports_reporter_idx').on('reports').columns(['community_id', 'reporter_user_id', 'created_at', 'id']).execute()
   // Dashboards: a 小区's reports filed in a period.
