@@ -13,7 +13,7 @@ import type { BallotRow, MatterRow, ResultRow, VoteRow } from './vote.repository
  * compares the tables with what the log recorded.
  */
 
-export type VoteAuditAction = 'vote.created' | 'vote.announced' | 'vote.opened' | 'vote.closed' | 'ballot.cast' | 'ballot.paper'
+export type VoteAuditAction = 'vote.created' | 'vote.announced' | 'vote.opened' | 'vote.closed' | 'ballot.cast' | 'ballot.paper' | 'ballot.conflict'
 
 /** Appends one entry about a vote; ctx.db must be the transaction of the change it records. */
 export async function appendVoteAudit(ctx: Ctx, e: { communityId: string; voteId: string; at: string; actor: string | null; action: VoteAuditAction; payload: object }): Promise<void> {

@@ -37,6 +37,22 @@ function notOpen(vote: VoteRow, nowIso: string): AppError {
 const alreadyVoted = (receiptCode?: string) =>
   new AppError('AlreadyVoted', '您已经投过票了，投票提交后不能更改', receiptCode ? { receiptCode } : undefined)
 
+/**
+ * One ballot per voter key across channels: the first recorded counts; a later one through the
+ * other channel is refused and logged as a conflict (its row and an audit entry, committed), then
+ * the caller answers the refusal. Both channels take the vote's row lock first, so the check and
+ * the insert cannot interleave with the other channel's.
+ */
+async function logConflict(ctx: Ctx, req: { communityId: string; voteId: string }, voterKey: string, channel: 'online' | 'paper', counted: BallotRow, by: string, nowIso: string, evidence: string | null): Promise<void> {
+  await repo.insertConflict(ctx.db, { id: randomUUID(), community_id: req.communityId, vote_id: req.voteId, voter_key: voterKey, channel, counted_receipt: counted.receipt_code, attempted_by: by, attempted_at: nowIso, evidence_file: evidence })
+  await appendVoteAudit(ctx, { communityId: req.communityId, voteId: req.voteId, at: nowIso, actor: by, action: 'ballot.conflict', payload: { voterKey, refusedChannel: channel, countedReceipt: counted.receipt_code, evidenceFile: evidence } })
+}
+
+/** Answered after the conflict is committed. */
+class Refused {
+  constructor(readonly error: AppError) {}
+}
+
 /** A ballot paper as its voter sees it: receipt, channel, time and choices. */
 export function ballotOf(rows: BallotRow[], counted: boolean): MyBallot | null {
   if (rows.length === 0) return null
@@ -69,8 +85,9 @@ export interface CastRequest {
 export async function castBallot(ctx: Ctx, req: CastRequest): Promise<MyBallot> {
   const actor = requireActor(ctx)
   const nowIso = ctx.now().toISOString()
+  let out: MyBallot | Refused
   try {
-    return await withTx(ctx, async (ctx) => {
+    out = await withTx(ctx, async (ctx): Promise<MyBallot | Refused> => {
       const vote = await loadVote(ctx, req)
       if (vote.status === 'draft') throw new AppError('NotFound', '找不到这次表决')
       if (!(await repo.lockOpenVote(ctx.db, req.communityId, req.voteId, nowIso))) throw notOpen(vote, nowIso)
@@ -88,8 +105,14 @@ export async function castBallot(ctx: Ctx, req: CastRequest): Promise<MyBallot> 
       }
       const matters = await repo.mattersOf(ctx.db, req.communityId, req.voteId)
       const choices = checkChoices(matters, req.choices)
-      const existing = await repo.ballotsOfVoter(ctx.db, req.communityId, req.voteId, key, 'online')
-      if (existing.length > 0) throw alreadyVoted(existing[0].receipt_code)
+      const existing = await repo.ballotsOfVoter(ctx.db, req.communityId, req.voteId, key)
+      const online = existing.find((b) => b.channel === 'online')
+      if (online) throw alreadyVoted(online.receipt_code)
+      if (existing.length > 0) {
+        // A signed paper ballot was recorded first: it counts; this one is refused and logged.
+        await logConflict(ctx, req, key, 'online', existing[0], actor.userId, nowIso, null)
+        return new Refused(new AppError('AlreadyVoted', `这一户的纸质表决票已于 ${beijingTime(existing[0].cast_at)}（北京时间）录入，以最先收到的一张为准；本次线上投票不计入，已登记为重复投票`))
+      }
       const personId = mine.find((k) => k.voter_key === key)!.person_id
       const receiptCode = makeReceipt({ voteId: req.voteId, voterKey: key, channel: 'online', castAt: nowIso, choices })
       const paper = { voter_key: key, channel: 'online' as const, receipt_code: receiptCode, cast_by: actor.userId, person_id: personId, cast_at: nowIso, evidence_file: null }
@@ -102,6 +125,8 @@ export async function castBallot(ctx: Ctx, req: CastRequest): Promise<MyBallot> 
     if (repo.isUniqueViolation(err)) throw alreadyVoted()
     throw err
   }
+  if (out instanceof Refused) throw out.error
+  return out
 }
 
 export interface PaperBallotRequest {
@@ -115,7 +140,7 @@ export interface PaperBallotRequest {
 /**
  * The committee enters a signed paper ballot with a photo of it as evidence (checked first: one
  * uploaded for this vote, unchanged). A voter has at most one paper ballot; if they also voted
- * online, both are kept, the online one counts and the conflict is shown.
+ * online first, that ballot counts: this paper is refused and logged as a conflict with its photo.
  */
 export async function enterPaperBallot(ctx: Ctx, req: PaperBallotRequest): Promise<PaperBallotResult> {
   const actor = requireActor(ctx)
@@ -124,8 +149,9 @@ export async function enterPaperBallot(ctx: Ctx, req: PaperBallotRequest): Promi
   if (!community) throw new AppError('NotFound', '小区不存在')
   requireVoteRunner(actor, community)
   const nowIso = ctx.now().toISOString()
+  let out: PaperBallotResult | Refused
   try {
-    return await withTx(ctx, async (ctx) => {
+    out = await withTx(ctx, async (ctx): Promise<PaperBallotResult | Refused> => {
       const vote = await loadVote(ctx, req)
       if (!(await repo.lockOpenVote(ctx.db, req.communityId, req.voteId, nowIso))) throw notOpen(vote, nowIso)
       const units = (await repo.electorateOf(ctx.db, req.communityId, req.voteId)).filter((e) => e.voter_key === req.voterKey)
@@ -134,6 +160,12 @@ export async function enterPaperBallot(ctx: Ctx, req: PaperBallotRequest): Promi
       const choices = checkChoices(matters, req.choices)
       const ballots = await repo.ballotsOfVoter(ctx.db, req.communityId, req.voteId, req.voterKey)
       if (ballots.some((b) => b.channel === 'paper')) throw new AppError('AlreadyVoted', '这一户的纸质表决票已经录入过了')
+      const online = ballots.find((b) => b.channel === 'online')
+      if (online) {
+        // The voter voted online first: that ballot counts; this paper is refused and logged with its photo.
+        await logConflict(ctx, req, req.voterKey, 'paper', online, actor.userId, nowIso, req.evidenceRef)
+        return new Refused(new AppError('AlreadyVoted', `这一户已于 ${beijingTime(online.cast_at)}（北京时间）在线投票，以最先收到的一张为准；这张纸质票不计入，已登记为重复投票`))
+      }
       // One photo is the evidence of one signed ballot paper, never of two voters' papers.
       if (await repo.paperBallotWithEvidence(ctx.db, req.communityId, req.voteId, req.evidenceRef)) {
         throw new AppError('Conflict', '这张照片已经作为另一户纸质表决票的凭证，请拍摄这一户签字的表决票')
@@ -143,10 +175,12 @@ export async function enterPaperBallot(ctx: Ctx, req: PaperBallotRequest): Promi
       const rows = ballotRows(req, paper, choices)
       await repo.insertBallots(ctx.db, rows)
       await appendVoteAudit(ctx, { communityId: req.communityId, voteId: req.voteId, at: nowIso, actor: actor.userId, action: 'ballot.paper', payload: ballotPayload(rows) })
-      return { receiptCode, conflict: ballots.some((b) => b.channel === 'online') }
+      return { receiptCode, conflict: false }
     })
   } catch (err) {
     if (repo.isUniqueViolation(err)) throw new AppError('AlreadyVoted', '这一户的纸质表决票已经录入过了')
     throw err
   }
+  if (out instanceof Refused) throw out.error
+  return out
 }

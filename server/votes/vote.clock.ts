@@ -98,7 +98,7 @@ export async function closeDueVote(ctx: Ctx, ref: { communityId: string; voteId:
     const results = matters.map((m, i) => toResultRow(m, figures[i], nowIso))
     await repo.insertResults(ctx.db, results)
     const receipts = receiptsOf(matters, ballots, superseded)
-    const conflicts = conflictsOf(ballots, electorate)
+    const conflicts = conflictsOf(ballots, electorate, await repo.conflictRowsOf(ctx.db, communityId, voteId))
     const text = resultText(vote, matters, figures, receipts, conflicts.length, buildings)
     const notice = await publishSystemNotice(ctx, {
       communityId,

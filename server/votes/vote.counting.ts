@@ -1,5 +1,5 @@
 import type { Bar, Choice, ConflictInfo, MatterProgress } from '../../src/contracts/votes'
-import type { BallotRow, ElectorateRow, MatterRow, ResultRow } from './vote.repository'
+import type { BallotRow, ConflictRow, ElectorateRow, MatterRow, ResultRow } from './vote.repository'
 import { PASS_LINE, QUORUM, meets, minimumToMeet, tallyMatter } from './tally'
 
 /**
@@ -47,8 +47,25 @@ export function unitsByKey(electorate: ElectorateRow[]): Map<string, ElectorateR
   return m
 }
 
-/** Voters who have both a paper and an online ballot (the online one counts). */
-export function conflictsOf(ballots: BallotRow[], electorate: ElectorateRow[]): ConflictInfo[] {
+/**
+ * Conflicts: ballots refused because the voter already had one through another channel (the first
+ * recorded counts), and, in votes counted before that rule, voters with both a paper and an
+ * online ballot (the online one counted then).
+ */
+export function conflictsOf(ballots: BallotRow[], electorate: ElectorateRow[], refused: ConflictRow[] = []): ConflictInfo[] {
+  const unitsOf = unitsByKey(electorate)
+  const logged: ConflictInfo[] = refused.map((c) => ({
+    voterKey: c.voter_key,
+    units: (unitsOf.get(c.voter_key) ?? []).map((u) => u.unit_label),
+    // An online receipt is never shown beside units: only the paper's, when the paper is the counted one.
+    paperReceipt: c.channel === 'online' ? c.counted_receipt : null,
+    refusedChannel: c.channel,
+    attemptedAt: c.attempted_at,
+  }))
+  return [...logged, ...legacyConflicts(ballots, electorate)].sort((a, b) => a.units.join().localeCompare(b.units.join(), 'zh'))
+}
+
+function legacyConflicts(ballots: BallotRow[], electorate: ElectorateRow[]): ConflictInfo[] {
   const byKey = new Map<string, { online?: string; paper?: string }>()
   for (const b of ballots) {
     const e = byKey.get(b.voter_key) ?? {}

@@ -62,7 +62,7 @@ footer{margin-top:24px;text-align:right}
 <p>专有部分总面积 ${formatArea(first?.totalAreaCentiM2 ?? 0)} ㎡，业主总人数 ${first?.totalHeadcount ?? 0} 人。按《民法典》第二百七十八条及最高人民法院建筑物区分所有权司法解释第八、九条计算：一套专有部分计一人；同一业主单独所有的多套房屋合计一人（名册中同名且电话或身份证号相同、或绑定同一微信账号的，视为同一业主）；共有房屋的共有人合计一人，同一业主单独所有一套、又与他人共有另一套的，是两个不同的买受人，计两人；开发商未售房屋合计一人；面积按不动产登记簿记载。</p>
 ${matters}
 <h2>计入的表决票（${d.receipts.length} 张，不含姓名）</h2>
-${d.progress.conflicts ? `<p>${d.progress.conflicts} 户同时提交了纸质票和线上票，按线上票计入。</p>` : ''}
+${d.progress.conflicts ? `<p>${d.progress.conflicts} 户重复提交了纸质票和线上票，按最先收到的一张计入，之后的不计入。</p>` : ''}
 <table class="receipts"><tr><th>回执码</th>${v.matters.map((m) => `<th>事项${m.position}</th>`).join('')}<th>方式</th></tr>
 ${receipts}
 </table>
@@ -106,7 +106,7 @@ export async function resultXlsx(d: Data): Promise<ExportFile> {
 
   const cs = wb.addWorksheet('重复提交')
   cs.addRow(['房屋', '纸质回执（未计入，该户线上票已计入）']).font = { bold: true }
-  for (const c of d.conflicts) cs.addRow([c.units.join('、'), c.paperReceipt])
+  for (const c of d.conflicts) cs.addRow([c.units.join('、'), c.paperReceipt ?? '（纸质票在线上票之后，不计入）'])
 
   const buf = Buffer.from(await wb.xlsx.writeBuffer())
   const safeTitle = v.title.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 40)

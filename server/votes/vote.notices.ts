@@ -97,7 +97,7 @@ export function resultText(
       `   结果：${f.passed ? '通过' : '未通过'}`,
     ]
   })
-  const receiptsHead = ['', `计入的表决票 ${receipts.length} 张${conflicts ? `（另有 ${conflicts} 户同时提交了纸质票和线上票，按线上票计）` : ''}。回执码与选择（按事项顺序，不含姓名）：`]
+  const receiptsHead = ['', `计入的表决票 ${receipts.length} 张${conflicts ? `（另有 ${conflicts} 户重复提交了纸质票和线上票，按最先收到的一张计，之后的不计入）` : ''}。回执码与选择（按事项顺序，不含姓名）：`]
   let head = [...intro, ...full, ...receiptsHead].join('\n')
   if (head.length + RECEIPTS_TAIL_ROOM > BODY_MAX) {
     const compact = matters.map((m, i) => {

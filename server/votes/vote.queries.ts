@@ -135,7 +135,7 @@ export async function voteProgress(ctx: Ctx, ref: VoteRef): Promise<VoteProgress
     return { voteId, status: vote.status, asOf: nowIso, final: false, matters: [], conflicts: 0 }
   }
   const [electorate, ballots] = await Promise.all([repo.electorateOf(ctx.db, communityId, voteId), repo.ballotsOf(ctx.db, communityId, voteId)])
-  const conflicts = conflictsOf(ballots, electorate).length
+  const conflicts = conflictsOf(ballots, electorate, await repo.conflictRowsOf(ctx.db, communityId, voteId)).length
   if (vote.status === 'closed') {
     // The frozen result, exactly as published; never recomputed.
     const results = new Map((await repo.resultsOf(ctx.db, communityId, voteId)).map((r) => [r.matter_id, r]))
@@ -183,12 +183,12 @@ export async function voteElectorate(ctx: Ctx, ref: VoteRef): Promise<Electorate
     .sort((a, b) => a.units[0].localeCompare(b.units[0], 'zh'))
 }
 
-/** Voters with both a paper and an online ballot, with their units: for the committee only. */
+/** Ballots refused as a voter's second (and, before the rule, voters with both a paper and an online ballot), with units: for the committee only. */
 export async function voteConflicts(ctx: Ctx, ref: VoteRef): Promise<ConflictInfo[]> {
   requireVoteManager(requireActor(ctx))
   await loadVote(ctx, ref)
   const [electorate, ballots] = await Promise.all([repo.electorateOf(ctx.db, ref.communityId, ref.voteId), repo.ballotsOf(ctx.db, ref.communityId, ref.voteId)])
-  return conflictsOf(ballots, electorate)
+  return conflictsOf(ballots, electorate, await repo.conflictRowsOf(ctx.db, ref.communityId, ref.voteId))
 }
 
 /** Everything the printable result and the .xlsx show; only for closed votes. */
@@ -214,6 +214,6 @@ export async function resultData(ctx: Ctx, ref: VoteRef): Promise<Omit<VoteResul
     receipts: receiptsOf(matters, ballots, superseded),
     // Units beside a paper receipt tie that paper's choices to a flat: only for those who run the
     // vote (who entered the paper anyway). Owners get the count, in progress.conflicts.
-    conflicts: maySeeConflictUnits(actor) ? conflictsOf(ballots, electorate) : [],
+    conflicts: maySeeConflictUnits(actor) ? conflictsOf(ballots, electorate, await repo.conflictRowsOf(ctx.db, communityId, voteId)) : [],
   }
 }

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely'
 import { unitLabel } from '../../src/contracts/units'
 import type { DbOrTx } from '../db/database'
 import type { OwnerIdentity, RosterUnit } from './electorate'
-import type { BallotTable, VoteElectorateTable, VoteMatterTable, VoteResultTable, VoteStatus, VoteTable } from './vote.table'
+import type { BallotTable, VoteConflictTable, VoteElectorateTable, VoteMatterTable, VoteResultTable, VoteStatus, VoteTable } from './vote.table'
 
 /** All SQL of the votes feature. Every query filters on community_id (the tenant key). */
 
@@ -245,6 +245,17 @@ export async function paperBallotWithEvidence(db: DbOrTx, communityId: string, v
     .limit(1)
     .executeTakeFirst()
   return !!row
+}
+
+export type ConflictRow = Selectable<VoteConflictTable>
+
+/** Ballots refused because the voter already had one through another channel. */
+export async function conflictRowsOf(db: DbOrTx, communityId: string, voteId: string): Promise<ConflictRow[]> {
+  return db.selectFrom('vote_conflicts').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).orderBy('attempted_at').orderBy('id').execute()
+}
+
+export async function insertConflict(db: DbOrTx, row: ConflictRow): Promise<void> {
+  await db.insertInto('vote_conflicts').values(row).execute()
 }
 
 export async function insertBallots(db: DbOrTx, rows: BallotRow[]): Promise<void> {

@@ -87,6 +87,19 @@ export interface VoteResultTable {
   computed_at: string
 }
 
+/** A ballot refused because its voter already had one through another channel (migration 010). */
+export interface VoteConflictTable {
+  id: string
+  community_id: string
+  vote_id: string
+  voter_key: string
+  channel: 'online' | 'paper'
+  counted_receipt: string
+  attempted_by: string
+  attempted_at: string
+  evidence_file: string | null
+}
+
 /** Merged into the app's Database interface (server/db/database.ts). */
 export interface VoteTables {
   votes: VoteTable
@@ -96,4 +109,5 @@ export interface VoteTables {
   vote_voters: VoteVoterTable
   ballots: BallotTable
   vote_results: VoteResultTable
+  vote_conflicts: VoteConflictTable
 }

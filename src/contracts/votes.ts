@@ -274,7 +274,12 @@ export interface ElectorateVoter {
 export interface ConflictInfo {
   voterKey: string
   units: string[]
-  paperReceipt: string
+  /** The paper ballot's receipt when the paper is the one that counts (or, in votes before the rule, was overridden); null when a paper came after an online ballot. */
+  paperReceipt: string | null
+  /** The channel of the later ballot, refused and logged (absent for votes counted before the first-ballot rule). */
+  refusedChannel?: 'online' | 'paper'
+  /** When the refused ballot was tried. */
+  attemptedAt?: string
 }
 
 export interface PaperBallotResult {

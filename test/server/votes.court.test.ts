@@ -184,4 +184,40 @@ describe.each(DIALECTS)('votes that hold up in court on %s', (dialect) => {
     expect(notice.body).toContain('专有部分 8 套，总面积 758.24 ㎡，业主 5 人')
     expect(notice.body).toContain('线上票与纸质票以最先收到的一张为准')
   })
+
+  describe('One ballot per voter across channels', () => {
+    const jpeg = (fill: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, fill)]).toString('base64')
+
+    test('the first ballot recorded counts: a paper after an online ballot is refused and logged as a conflict, with who and when', async () => {
+      const v = await openVote()
+      const ref = { communityId: w.a, voteId: v.voteId }
+      const online = await ok(deps, 'castBallot', { ...ref, choices: agreeAll(v.matters), confirmed: true }, w.people.solo.userId)
+      const soloKey = (await ok(deps, 'voteElectorate', ref, w.chair)).find((e: { names: string[] }) => e.names.includes('邓雨英')).voterKey
+      const ev = await ok(deps, 'uploadBallotEvidence', { ...ref, fileName: 'p.jpg', dataBase64: jpeg(21) }, w.member)
+      const paper = await call(deps, 'enterPaperBallot', { ...ref, voterKey: soloKey, choices: v.matters.map((m) => ({ matterId: m.id, choice: 'oppose' })), evidenceRef: ev.evidenceRef }, w.member)
+      expect(paper).toMatchObject({ ok: false, error: { code: 'AlreadyVoted', message: expect.stringContaining('以最先收到的一张为准') } })
+      const conflicts = await ok(deps, 'voteConflicts', ref, w.chair)
+      expect(conflicts).toEqual([{ voterKey: soloKey, units: ['1栋1单元202室'], paperReceipt: null, refusedChannel: 'paper', attemptedAt: v.opensAt.toISOString() }])
+      // The online ballot's receipt is never shown beside the flat.
+      expect(JSON.stringify(conflicts)).not.toContain(online.receiptCode)
+      const progress = await ok(deps, 'voteProgress', ref, w.chair)
+      expect(progress).toMatchObject({ conflicts: 1 })
+      expect(progress.matters[0]).toMatchObject({ participatingHeadcount: 1, agreeHeadcount: 1, opposeHeadcount: 0 })
+      // Logged in the audit chain with who entered it; nothing else written for the refused paper.
+      const entries = await env.db.selectFrom('audit_log').select(['action', 'actor']).where('community_id', '=', w.a).where('entity_id', '=', v.voteId).execute()
+      expect(entries.filter((e) => e.action === 'ballot.conflict')).toEqual([{ action: 'ballot.conflict', actor: w.member }])
+      expect(await env.db.selectFrom('ballots').select('id').where('vote_id', '=', v.voteId).where('channel', '=', 'paper').execute()).toEqual([])
+    })
+
+    test('a co-owned unit: the first co-owner to cast decides; the other sees that the unit has voted and when, and cannot cast again', async () => {
+      const v = await openVote()
+      const ref = { communityId: w.a, voteId: v.voteId }
+      deps.setNow(new Date(v.opensAt.getTime() + 3_600_000))
+      const first = await ok(deps, 'castBallot', { ...ref, choices: agreeAll(v.matters), confirmed: true }, w.people.co1.userId)
+      const seen = (await ok(deps, 'myVote', ref, w.people.co2.userId)).voters[0]
+      expect(seen).toMatchObject({ kind: 'co_owned', ballot: { receiptCode: first.receiptCode, castAt: new Date(v.opensAt.getTime() + 3_600_000).toISOString(), channel: 'online' } })
+      expect(await ok(deps, 'getVote', ref, w.people.co2.userId)).toMatchObject({ myPart: 'voted' })
+      expect(await call(deps, 'castBallot', { ...ref, choices: v.matters.map((m) => ({ matterId: m.id, choice: 'oppose' })), confirmed: true }, w.people.co2.userId)).toMatchObject({ ok: false, error: { code: 'AlreadyVoted' } })
+    })
+  })
 })

@@ -148,7 +148,8 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     expect(p2.matters[0]).toMatchObject({ participatingHeadcount: 3, participatingAreaCentiM2: 27912 + 8956 + 18000, agreeHeadcount: 2, opposeHeadcount: 1, opposeAreaCentiM2: 18000 })
     expect(p2.matters[1]).toMatchObject({ class: 'special', agreeHeadcount: 1, opposeHeadcount: 2 })
 
-    // A committee member enters solo's signed paper ballot; then solo also votes online: the online one counts.
+    // A committee member enters solo's signed paper ballot; then solo also tries online: the paper, first recorded, counts
+    // and the online one is refused and logged as a conflict (issue 8 item 6: the online ballot used to override the paper).
     const electorate = await ok(deps, 'voteElectorate', ref, w.chair)
     expect(electorate).toHaveLength(5)
     const soloKey = electorate.find((e: any) => e.names.includes('邓雨英')).voterKey
@@ -161,12 +162,12 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     expect(paper.conflict).toBe(false)
     expect(await call(deps, 'enterPaperBallot', { communityId: w.a, voteId, voterKey: soloKey, choices: m('agree').choices, evidenceRef: ev.evidenceRef }, w.member)).toMatchObject({ error: { code: 'AlreadyVoted' } })
     expect((await ok(deps, 'voteProgress', ref, w.chair)).matters[0]).toMatchObject({ participatingHeadcount: 4, opposeHeadcount: 2 })
-    const rSolo = await ok(deps, 'castBallot', m('agree'), w.people.solo.userId)
+    expect(await call(deps, 'castBallot', m('agree'), w.people.solo.userId)).toMatchObject({ ok: false, error: { code: 'AlreadyVoted', message: expect.stringContaining('以最先收到的一张为准') } })
     const p3 = await ok(deps, 'voteProgress', ref, w.chair)
     expect(p3.conflicts).toBe(1)
-    expect(p3.matters[0]).toMatchObject({ participatingHeadcount: 4, agreeHeadcount: 3, opposeHeadcount: 1 })
-    expect(await ok(deps, 'voteConflicts', ref, w.chair)).toEqual([{ voterKey: soloKey, units: ['1栋1单元202室'], paperReceipt: paper.receiptCode }])
-    expect(await ok(deps, 'lookupReceipt', { ...ref, receiptCode: paper.receiptCode.toLowerCase().replace('-', '') }, w.people.other.userId)).toMatchObject({ channel: 'paper', counted: false })
+    expect(p3.matters[0]).toMatchObject({ participatingHeadcount: 4, agreeHeadcount: 2, opposeHeadcount: 2 })
+    expect(await ok(deps, 'voteConflicts', ref, w.chair)).toEqual([{ voterKey: soloKey, units: ['1栋1单元202室'], paperReceipt: paper.receiptCode, refusedChannel: 'online', attemptedAt: expect.any(String) }])
+    expect(await ok(deps, 'lookupReceipt', { ...ref, receiptCode: paper.receiptCode.toLowerCase().replace('-', '') }, w.people.other.userId)).toMatchObject({ channel: 'paper', counted: true })
     const looked = await ok(deps, 'lookupReceipt', { ...ref, receiptCode: r2.receiptCode }, w.people.other.userId)
     expect(looked).toMatchObject({
       channel: 'online',
@@ -191,16 +192,17 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     const notice = await env.db.selectFrom('notices').selectAll().where('community_id', '=', w.a).where('id', '=', detail.resultNoticeId).executeTakeFirstOrThrow()
     expect(notice).toMatchObject({ kind: '表决结果', published_by: null, source_key: `vote:${voteId}:result` })
     expect(new Date(notice.publish_at).getTime() - closesAt.getTime()).toBeLessThan(60_000)
-    // Participation 4 of 5 people and 740.24 of 758.24 m²: quorum met. Matter 1: 3 of 4 agree (area 72.9 of 74.0): passed.
-    // Matter 2 (special): agreeing multi + solo = 2 of 4 people: not 3/4, failed.
+    // Participation 4 of 5 people and 740.24 of 758.24 m²: quorum met. Matter 1: 2 of 4 agree (solo's paper opposes): not more than half, failed.
+    // Matter 2 (special): agreeing multi only = 1 of 4 people: not 3/4, failed.
     const final = await ok(deps, 'voteProgress', ref, w.people.other.userId)
     expect(final.final).toBe(true)
-    expect(final.matters[0]).toMatchObject({ totalHeadcount: 5, participatingHeadcount: 4, participatingAreaCentiM2: w.totalArea - 12000, agreeHeadcount: 3, agreeAreaCentiM2: 27912 + 8956 + 8956, quorumMet: true, passed: true })
-    expect(final.matters[1]).toMatchObject({ participatingHeadcount: 4, agreeHeadcount: 2, quorumMet: true, passed: false })
-    for (const code of [r1.receiptCode, r2.receiptCode, rDev.receiptCode, rSolo.receiptCode]) expect(notice.body).toContain(code)
-    expect(notice.body).not.toContain(paper.receiptCode) // superseded by the online ballot
+    expect(final.matters[0]).toMatchObject({ totalHeadcount: 5, participatingHeadcount: 4, participatingAreaCentiM2: w.totalArea - 12000, agreeHeadcount: 2, agreeAreaCentiM2: 27912 + 8956, quorumMet: true, passed: false })
+    expect(final.matters[1]).toMatchObject({ participatingHeadcount: 4, agreeHeadcount: 1, quorumMet: true, passed: false })
+    for (const code of [r1.receiptCode, r2.receiptCode, rDev.receiptCode, paper.receiptCode]) expect(notice.body).toContain(code)
+    // The paper, recorded first, counts (issue 8 item 6); it is listed with the other counted receipts above.
+    expect(notice.body).toContain(`${paper.receiptCode} 反对/反对（纸质）`)
     for (const name of ['郭杰华', '田志', '陈洋平', '邓雨英', '开发商（未售）']) expect(notice.body).not.toContain(name)
-    expect(notice.body).toMatch(/1 户同时提交了纸质票和线上票/)
+    expect(notice.body).toMatch(/1 户重复提交了纸质票和线上票，按最先收到的一张计/)
     expect(notice.body).toContain(`${r1.receiptCode} 同意/同意`)
 
     // Closing again changes nothing: one result notice, one set of results.
@@ -210,7 +212,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
 
     // The printable page and the workbook show the same figures and receipts, no names.
     const sheet = await ok(deps, 'voteResult', ref, w.people.other.userId)
-    expect(sheet.receipts.map((r: any) => r.receiptCode).sort()).toEqual([r1.receiptCode, r2.receiptCode, rDev.receiptCode, rSolo.receiptCode].sort())
+    expect(sheet.receipts.map((r: any) => r.receiptCode).sort()).toEqual([r1.receiptCode, r2.receiptCode, rDev.receiptCode, paper.receiptCode].sort())
     expect(sheet.html).toContain('通过')
     expect(sheet.html).toContain(rDev.receiptCode)
     expect(sheet.html).not.toContain('郭杰华')
@@ -221,7 +223,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     await wb.xlsx.load(Buffer.from(file.base64, 'base64') as any)
     const rows = wb.getWorksheet('表决结果')!.getSheetValues().filter(Boolean) as any[]
     const row1 = rows.find((r) => r[1] === 1)
-    expect([row1[5], row1[6], row1[8], row1[10], row1[15], row1[16]]).toEqual([758.24, 5, 4, 3, '是', '通过'])
+    expect([row1[5], row1[6], row1[8], row1[10], row1[15], row1[16]]).toEqual([758.24, 5, 4, 2, '是', '未通过']) // solo's paper (oppose), recorded first, counts
     expect(wb.getWorksheet('回执')!.rowCount).toBe(5)
 
     // Everything written is in the audit log and still matches it.
@@ -302,21 +304,23 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 5)])
     const ev = await ok(deps, 'uploadBallotEvidence', { ...ref, fileName: 'ballot.jpg', dataBase64: jpeg.toString('base64') }, w.member)
     const paper = await ok(deps, 'enterPaperBallot', { ...ref, voterKey: soloKey, choices: choices('oppose'), evidenceRef: ev.evidenceRef }, w.member)
-    await ok(deps, 'castBallot', { ...ref, confirmed: true, choices: choices('agree') }, w.people.solo.userId)
+    expect(await call(deps, 'castBallot', { ...ref, confirmed: true, choices: choices('agree') }, w.people.solo.userId)).toMatchObject({ ok: false, error: { code: 'AlreadyVoted' } })
     deps.setNow(new Date(closesAt.getTime() + 1000))
     await advanceVotes(systemCtx(deps))
 
     const owners = await call(deps, 'voteResult', ref, w.people.other.userId)
     expect(owners.ok).toBe(true)
     const seen = JSON.stringify(owners)
-    expect(seen).not.toContain(paper.receiptCode)
+    // The counted paper receipt is listed like every counted receipt, never beside its flat (issue 8 item 6: it counts now).
+    expect((owners as any).data.receipts).toEqual([{ receiptCode: paper.receiptCode, channel: 'paper', choices: ['oppose'] }])
+    expect((owners as any).data.conflicts).toEqual([])
     expect(seen).not.toContain('1栋1单元202室')
     expect(seen).not.toContain(soloKey)
-    expect((owners as any).data.html).toMatch(/1 户同时提交了纸质票和线上票/)
+    expect((owners as any).data.html).toMatch(/1 户重复提交了纸质票和线上票，按最先收到的一张计入/)
 
     const committee = await ok(deps, 'voteResult', ref, w.chair)
-    expect(committee.conflicts).toEqual([{ voterKey: soloKey, units: ['1栋1单元202室'], paperReceipt: paper.receiptCode }])
-    expect(committee.html).toMatch(/1 户同时提交了纸质票和线上票/)
+    expect(committee.conflicts).toEqual([{ voterKey: soloKey, units: ['1栋1单元202室'], paperReceipt: paper.receiptCode, refusedChannel: 'online', attemptedAt: expect.any(String) }])
+    expect(committee.html).toMatch(/1 户重复提交了纸质票和线上票/)
   })
 
   test('a vote scoped to one building counts only its units and owners', async () => {
