@@ -10,6 +10,7 @@ import { findOrCreateUser } from '../identity/user.repository'
 import { dispatch } from '../registry'
 import { DEMO_PERSONAS, demoOpenid } from './personas'
 import { seedFeesDemo } from '../fees/fee.demo'
+import { seedFundDemo } from '../fund/fund.demo'
 
 /** The roster fixtures committees gave us, shipped in the repo so a fresh clone can seed itself. */
 export const ROSTER_DIR = path.resolve(__dirname, '../../test/fixtures/rosters')
@@ -103,6 +104,7 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   await bind('owner-bound', ids.binjiang, '1栋', '1单元', '102', '邓雨英', '13958881297')
   await bind('owner-multi', ids.wenqing, '2栋', '2单元', '501', '郭杰华', '18660928356')
   await bind('owner-coowned', ids.wenqing, '3栋', '2单元', '302', '田志', '13964478239')
+  await seedFundDemo(deps, { communityId: ids.wenqing, committeeUserId: users['committee-old'] })
 
   const me = await callAs(deps, users['owner-bound'], 'me', {})
   const unit = me.units.find((u) => u.communityId === ids.binjiang)!

@@ -10,6 +10,7 @@ import * as m008 from './008_reports'
 import * as m009 from './009_fund'
 import * as m011 from './011_audit_hmac'
 import * as m012 from './012_binding_lock'
+import * as m013 from './013_privacy'
 
 /**
  * Migrations listed in code rather than read from a folder, so the bundled cloud function
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '009_fund': m009,
   '011_audit_hmac': m011,
   '012_binding_lock': m012,
+  '013_privacy': m013,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,97 @@
+import type { Api } from '../../src/contracts/api'
+import { beijingDate } from '../../src/contracts/time'
+import { actorCtx, systemCtx, type AppDeps } from '../context'
+import { registry } from '../actions'
+import { dispatch } from '../registry'
+import { advanceVotes } from '../votes/vote.clock'
+import { recordDeposit } from './deposit.service'
+import { recordExpense } from './expense.service'
+import { setFundScheme } from './scheme.service'
+import { unitsOf } from './fund.repository'
+import { accountsOf } from './account'
+
+const DAY = 86_400_000
+/** A 1×1 PNG: the photo of a signed paper ballot, for the demo. */
+const PAPER_PHOTO = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
+
+/** Calls an action through the registry as a user at a given moment (the vote's clock moved), as a transport would. */
+async function callAt<K extends keyof Api>(deps: AppDeps, at: Date, userId: string, action: K, input: Api[K]['input']): Promise<Api[K]['output']> {
+  const res = await dispatch(registry, action, input, { ...deps, now: () => at }, { caller: async () => ({ userId, openid: `seed:${userId}` }) })
+  if (!res.ok) throw new Error(`fund demo: ${action} failed: ${res.error.code} ${res.error.message}`)
+  return res.data as Api[K]['output']
+}
+
+/**
+ * The demo's repair fund for an old 小区, made as its committee would: every building's rate at the
+ * cap; deposits by most units (each matched 1:1 by the district), a few still owing; an owners'
+ * vote on using the fund for one building, run through the real vote actions with the clock moved
+ * back (announced 40 days ago, opened after the 15-day notice, paper ballots entered with their
+ * photos, closed with its result published), and the expense it allows; and an emergency expense
+ * the committee approved alone (published as a notice). Call from server/demo/seed.ts after the
+ * roster is imported and the committee member holds their role:
+ *   await seedFundDemo(deps, { communityId: ids.wenqing, committeeUserId: users['committee-old'] })
+ * Idempotent: a 小区 that already has a scheme is left alone.
+ */
+export async function seedFundDemo(deps: AppDeps, a: { communityId: string; committeeUserId: string; voteBuilding?: string; emergencyBuilding?: string }): Promise<{ deposits: number; voteId: string | null }> {
+  const existing = await deps.db.selectFrom('fund_schemes').select('id').where('community_id', '=', a.communityId).executeTakeFirst()
+  if (existing) return { deposits: 0, voteId: null }
+  const committee = actorCtx(deps, { userId: a.committeeUserId, roles: ['committee_member'] })
+  const buildings = await deps.db.selectFrom('buildings').select(['id', 'name', 'has_elevator']).where('community_id', '=', a.communityId).orderBy('name').execute()
+  // The cap, building by building (elevator or not).
+  for (const withElevator of [0, 1]) {
+    const ids = buildings.filter((b) => Number(b.has_elevator) === withElevator).map((b) => b.id)
+    if (ids.length) await setFundScheme(committee, { communityId: a.communityId, buildingIds: ids, rateFen: withElevator ? 7_500 : 5_500, note: '按政策上限交存' })
+  }
+
+  // Deposits: every unit but each fifth, paid in full over the last weeks (the match beside each).
+  const now = deps.now()
+  const accounts = await accountsOf(deps.db, a.communityId)
+  let deposits = 0
+  for (const [i, acc] of accounts.entries()) {
+    if (i % 5 === 4 || acc.requiredFen === 0) continue
+    const paidOn = beijingDate(new Date(now.getTime() - (30 - (i % 20)) * DAY))
+    await recordDeposit(committee, { communityId: a.communityId, unitId: acc.unitId, amountFen: acc.requiredFen, paidOn, channel: i % 3 === 0 ? 'cash' : i % 3 === 1 ? 'bank' : 'wechat', receiptNo: `WQ-${String(i + 1).padStart(4, '0')}` })
+    deposits++
+  }
+
+  // The owners of one building decide to use the fund: a real vote, its clock moved back.
+  const voteBuilding = buildings.find((b) => b.name === (a.voteBuilding ?? '2栋')) ?? buildings[0]
+  const announced = new Date(Math.floor((now.getTime() - 40 * DAY) / DAY) * DAY)
+  const opensAt = new Date(announced.getTime() + 16 * DAY)
+  const closesAt = new Date(opensAt.getTime() + 7 * DAY)
+  const vote = await callAt(deps, announced, a.committeeUserId, 'createVote', {
+    communityId: a.communityId,
+    title: `${voteBuilding.name}屋面防水维修使用维修资金表决`,
+    description: `${voteBuilding.name}屋面多处渗水，物管会提请${voteBuilding.name}业主表决使用维修资金维修。`,
+    scope: 'buildings',
+    buildingIds: [voteBuilding.id],
+    opensAt: opensAt.toISOString(),
+    closesAt: closesAt.toISOString(),
+    matters: [{ item: 5, title: `使用维修资金维修${voteBuilding.name}屋面防水` }],
+  })
+  await callAt(deps, announced, a.committeeUserId, 'announceVote', { communityId: a.communityId, voteId: vote.id })
+  await advanceVotes({ ...systemCtx(deps), now: () => new Date(opensAt.getTime() + 1000) })
+  const during = new Date(opensAt.getTime() + 2 * DAY)
+  const voters = await callAt(deps, during, a.committeeUserId, 'voteElectorate', { communityId: a.communityId, voteId: vote.id })
+  for (const [i, voter] of voters.entries()) {
+    if (i % 6 === 5) continue // some did not vote
+    const photo = await callAt(deps, during, a.committeeUserId, 'uploadBallotEvidence', { communityId: a.communityId, voteId: vote.id, fileName: `表决票-${i + 1}.png`, dataBase64: PAPER_PHOTO })
+    const choice = i % 9 === 8 ? 'oppose' : 'agree'
+    await callAt(deps, during, a.committeeUserId, 'enterPaperBallot', { communityId: a.communityId, voteId: vote.id, voterKey: voter.voterKey, choices: [{ matterId: vote.matters[0].id, choice }], evidenceRef: photo.evidenceRef })
+  }
+  for (const at of [closesAt.getTime() + 1000, closesAt.getTime() + 4 * DAY]) await advanceVotes({ ...systemCtx(deps), now: () => new Date(at) })
+
+  const total = (await unitsOf(deps.db, a.communityId, { buildingIds: [voteBuilding.id] })).length
+  await recordExpense(committee, {
+    communityId: a.communityId, purpose: `${voteBuilding.name}屋面防水维修`, contractor: '赣州章贡建筑工程有限公司', amountFen: 1_860_000 + total,
+    spentOn: beijingDate(new Date(now.getTime() - 3 * DAY)), buildingIds: [voteBuilding.id], voteId: vote.id,
+    documents: [{ kind: 'quote', name: '屋面防水维修报价单' }, { kind: 'contract', name: '施工合同' }, { kind: 'acceptance', name: '竣工验收照片' }],
+  })
+  const emergencyBuilding = buildings.find((b) => b.name === (a.emergencyBuilding ?? '3栋')) ?? buildings[buildings.length - 1]
+  await recordExpense(committee, {
+    communityId: a.communityId, purpose: `${emergencyBuilding.name}二次供水水泵更换`, contractor: '赣州水务设备维修中心', amountFen: 486_000,
+    spentOn: beijingDate(new Date(now.getTime() - DAY)), buildingIds: [emergencyBuilding.id], emergency: 'pump',
+    documents: [{ kind: 'quote', name: '水泵更换报价单' }],
+  })
+  return { deposits, voteId: vote.id }
+}
