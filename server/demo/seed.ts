@@ -11,6 +11,7 @@ import { dispatch } from '../registry'
 import { DEMO_PERSONAS, demoOpenid } from './personas'
 import { seedFeesDemo } from '../fees/fee.demo'
 import { seedFundDemo } from '../fund/fund.demo'
+import { seedReportsDemo } from '../reports/report.demo'
 
 /** The roster fixtures committees gave us, shipped in the repo so a fresh clone can seed itself. */
 export const ROSTER_DIR = path.resolve(__dirname, '../../test/fixtures/rosters')
@@ -110,6 +111,10 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   const unit = me.units.find((u) => u.communityId === ids.binjiang)!
   const invite = await callAs(deps, users['owner-bound'], 'inviteTenant', { communityId: ids.binjiang, unitId: unit.unitId })
   await callAs(deps, users.tenant, 'acceptTenancy', { code: invite.code })
+  await seedReportsDemo(deps, {
+    communityId: ids.binjiang, oldCommunityId: ids.wenqing, staff: users.staff, committee: users.committee, oldCommittee: users['committee-old'],
+    officer: users.officer, residents: [users['owner-bound'], users.tenant], oldResidents: [users['owner-multi'], users['owner-coowned']],
+  })
 
   const publish = (key: string, communityId: string, kind: NoticeKind, title: string, body: string, extra: object = {}) =>
     callAs(deps, users[key], 'publishNotice', { communityId, kind, title, body, ...extra })
