@@ -27,16 +27,23 @@ async function callAt<K extends keyof Api>(deps: AppDeps, at: Date, userId: stri
  * vote on using the fund for one building, run through the real vote actions with the clock moved
  * back (announced 40 days ago, opened after the 15-day notice, paper ballots entered with their
  * photos, closed with its result published), and the expense it allows; and an emergency expense
- * the committee approved alone (published as a notice). Call from server/demo/seed.ts after the
+ * the committee approved alone (published as a notice). One building (5栋 by default) is left without
+ * a rate, for the committee to set. Call from server/demo/seed.ts after the
  * roster is imported and the committee member holds their role:
  *   await seedFundDemo(deps, { communityId: ids.wenqing, committeeUserId: users['committee-old'] })
  * Idempotent: a 小区 that already has a scheme is left alone.
  */
-export async function seedFundDemo(deps: AppDeps, a: { communityId: string; committeeUserId: string; voteBuilding?: string; emergencyBuilding?: string }): Promise<{ deposits: number; voteId: string | null }> {
+export async function seedFundDemo(
+  deps: AppDeps,
+  a: { communityId: string; committeeUserId: string; voteBuilding?: string; emergencyBuilding?: string; unsetBuilding?: string },
+): Promise<{ deposits: number; voteId: string | null }> {
   const existing = await deps.db.selectFrom('fund_schemes').select('id').where('community_id', '=', a.communityId).executeTakeFirst()
   if (existing) return { deposits: 0, voteId: null }
   const committee = actorCtx(deps, { userId: a.committeeUserId, roles: ['committee_member'] })
-  const buildings = await deps.db.selectFrom('buildings').select(['id', 'name', 'has_elevator']).where('community_id', '=', a.communityId).orderBy('name').execute()
+  const all = await deps.db.selectFrom('buildings').select(['id', 'name', 'has_elevator']).where('community_id', '=', a.communityId).orderBy('name').execute()
+  // One building is left for the committee to set (what a newcomer, and the end-to-end test, tries first).
+  const unset = a.unsetBuilding ?? '5栋'
+  const buildings = all.length > 1 ? all.filter((b) => b.name !== unset) : all
   // The cap, building by building (elevator or not).
   for (const withElevator of [0, 1]) {
     const ids = buildings.filter((b) => Number(b.has_elevator) === withElevator).map((b) => b.id)

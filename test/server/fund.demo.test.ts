@@ -14,11 +14,13 @@ describe.each(DIALECTS)('the repair-fund demo (%s)', (dialect) => {
   }, 120_000)
   const userOf = async (key: string) => (await env.db.selectFrom('users').select('id').where('openid', '=', `demo:${key}`).executeTakeFirstOrThrow()).id
 
-  test('文清苑 has a scheme at the cap, deposits with matches, one voted expense and one emergency expense', async () => {
+  test('文清苑 has a scheme at the cap (5栋 left to set), deposits with matches, one voted expense and one emergency expense', async () => {
     const committee = await userOf('committee-old')
     const setup = await ok(deps, 'fundSetup', { communityId: wenqing }, committee)
-    expect(setup.buildings.length).toBeGreaterThan(0)
-    for (const b of setup.buildings) expect(b.schemes).toMatchObject([{ kind: 'initial', rateFen: OLD_CAP_NO_ELEVATOR_FEN }])
+    expect(setup.buildings.length).toBeGreaterThan(1)
+    // Every building at the cap but 5栋, left for the committee to set.
+    for (const b of setup.buildings) expect(b.schemes).toMatchObject(b.name === '5栋' ? [] : [{ kind: 'initial', rateFen: OLD_CAP_NO_ELEVATOR_FEN }])
+    expect(setup.buildings.map((b: { name: string }) => b.name)).toContain('5栋')
     const ledger = await ok(deps, 'fundLedger', { communityId: wenqing }, committee)
     expect(ledger.totals.depositedFen).toBeGreaterThan(0)
     expect(ledger.totals.matchedFen).toBe(ledger.totals.depositedFen)
