@@ -41,6 +41,8 @@ export interface Ctx extends Omit<AppDeps, 'db'> {
   roles: Role[]
   actor: Actor | null
   sessionToken: string | null
+  /** The HTTP User-Agent of the request, when there is one (labels a new session's device). */
+  userAgent?: string | null
 }
 
 /** A ctx for work the system does on its own (jobs, seeding, scripts): no caller, no roles. */

@@ -77,6 +77,8 @@ export interface Auth {
   caller: () => Promise<Caller | null>
   /** The HTTP bearer token, so logout can end exactly this session. */
   sessionToken?: string | null
+  /** The HTTP User-Agent, so a new session says what device it was opened from. */
+  userAgent?: string | null
 }
 
 function firstIssueMessage(issues: v.BaseIssue<unknown>[]): string {
@@ -123,7 +125,7 @@ export async function dispatch(
     }
     const input = parsed.output
     const actor = caller ? { userId: caller.userId, roles } : null
-    const data = await def.handler(input, { ...deps, caller, roles, actor, sessionToken: auth.sessionToken ?? null })
+    const data = await def.handler(input, { ...deps, caller, roles, actor, sessionToken: auth.sessionToken ?? null, userAgent: auth.userAgent ?? null })
     return { ok: true, data }
   } catch (err) {
     if (err instanceof AppError) {

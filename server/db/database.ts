@@ -3,6 +3,7 @@ import type { AuditTables } from '../audit/audit.table'
 import type { BindingLockTables } from '../rosters/binding-lock.table'
 import type { FeeTables } from '../fees/fee.table'
 import type { FundTables } from '../fund/fund.table'
+import type { IdentityTables } from '../identity/identity.table'
 import type { JobTables } from '../jobs/job.table'
 import type { OutboxTables } from '../outbox/outbox.table'
 import type { ReportTables } from '../reports/report.table'
@@ -33,7 +34,14 @@ export interface UnitTable {
   area_centi_m2: number
   sold: number
 }
-export interface UserTable { id: string; openid: string; nickname: string; created_at: string }
+export interface UserTable {
+  id: string
+  openid: string
+  nickname: string
+  created_at: string
+  /** Set when the person deleted their account (migration 013): openid and nickname are emptied then. */
+  deleted_at: string | null
+}
 export interface PersonTable {
   id: string
   community_id: string
@@ -90,6 +98,9 @@ export interface SessionTable {
   created_at: string
   expires_at: string
   revoked_at: string | null
+  /** What the session was opened from (a label of the user agent), and when it was last used (migration 013). */
+  user_agent: string | null
+  last_used_at: string | null
 }
 export interface RosterImportTable {
   id: string
@@ -150,7 +161,7 @@ export interface NoticeFileTable {
 }
 export interface NoticeReadTable { notice_id: string; user_id: string; community_id: string; first_read_at: string }
 
-export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables, FeeTables, FundTables, ReportTables, BindingLockTables {
+export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables, FeeTables, FundTables, ReportTables, BindingLockTables, IdentityTables {
   districts: DistrictTable
   streets: StreetTable
   offices: OfficeTable

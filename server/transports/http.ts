@@ -47,6 +47,7 @@ export async function buildApp(deps: AppDeps, registry: Registry, opts: { logger
       ? await dispatch(registry, name, req.body, deps, {
           caller: async () => (token ? callerOf(token) : null),
           sessionToken: token,
+          userAgent: req.headers['user-agent'] ?? null,
         })
       : ({ ok: false, error: { code: 'NotFound', message: '没有这个操作' } } as const)
     reply.code(envelope.ok ? 200 : HTTP_STATUS[envelope.error.code])

@@ -9,6 +9,7 @@
  */
 import type * as v from 'valibot'
 import type { DemoLoginInput, EmptyInput, LoginInput, Me, Persona, SessionInfo } from './identity'
+import type { AcceptPrivacyInput, DeleteAccountInput, DeleteAccountResult, EndSessionInput, MyData, MySession, PrivacyStatus } from './privacy'
 import type { Jurisdiction, JurisdictionCommunityPage, ListJurisdictionCommunitiesInput } from './communities'
 import type {
   CommunityOnly,
@@ -116,6 +117,14 @@ export interface Api {
   demoLogin: Act<typeof DemoLoginInput, SessionInfo>
   logout: Act<typeof EmptyInput, { loggedOut: true }>
   me: Act<typeof EmptyInput, Me>
+
+  // privacy and a person's own data (server/identity)
+  privacyStatus: Act<typeof EmptyInput, PrivacyStatus>
+  acceptPrivacy: Act<typeof AcceptPrivacyInput, PrivacyStatus>
+  myData: Act<typeof EmptyInput, MyData>
+  deleteMyAccount: Act<typeof DeleteAccountInput, DeleteAccountResult>
+  mySessions: Act<typeof EmptyInput, MySession[]>
+  endMySession: Act<typeof EndSessionInput, { ended: true; current: boolean }>
 
   // officers' jurisdictions (server/communities)
   myJurisdictions: Act<typeof EmptyInput, Jurisdiction[]>

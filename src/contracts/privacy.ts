@@ -168,3 +168,49 @@ export interface PrivacyStatus {
   /** When this person accepted the current version; null when they have not yet. */
   acceptedAt: string | null
 }
+
+/** One device logged in to the person's account (see server/identity/session.service). */
+export interface MySession {
+  /** A short id to end it by (not the token, nor its hash). */
+  id: string
+  /** What it was opened from: "微信小程序 · iPhone", "Chrome 浏览器 · Windows 电脑". */
+  device: string
+  createdAt: string
+  lastUsedAt: string | null
+  expiresAt: string
+  /** The session this very request came with. */
+  current: boolean
+}
+
+export const EndSessionInput = v.object({
+  id: v.pipe(v.string('请选择要退出的设备'), v.regex(/^[0-9a-f]{16}$/, '没有这个登录设备')),
+})
+
+/** The words a person types to delete their account, so a stray tap cannot. */
+export const DELETE_ACCOUNT_WORDS = '注销账号'
+export const DeleteAccountInput = v.object({
+  confirm: v.pipe(v.string(`请输入“${DELETE_ACCOUNT_WORDS}”确认`), v.check((s) => s.trim() === DELETE_ACCOUNT_WORDS, `请输入“${DELETE_ACCOUNT_WORDS}”确认`)),
+})
+
+/** Everything stored about a person (PIPL arts. 45, 47): shown on 个人信息 and exported as JSON. */
+export interface MyData {
+  exportedAt: string
+  account: { userId: string; nickname: string; createdAt: string }
+  /** Roles by place (小区, office, street, district). */
+  roles: { role: string; place: string; since: string }[]
+  /** Roster rows bound to this account: the committee's roster, as it stands. */
+  rosterEntries: { communityName: string; name: string; phone: string | null; units: string[] }[]
+  bindings: { communityName: string; unitLabel: string; claimedName: string; claimedPhone: string | null; status: string; reason: string | null; createdAt: string; decidedAt: string | null }[]
+  tenancies: { communityName: string; unitLabel: string; relation: 'tenant' | 'invited_by_me'; status: string; createdAt: string }[]
+  reports: { communityName: string; category: string; description: string; place: string; status: string; anonymous: boolean; createdAt: string }[]
+  /** Ballots cast from this account: the vote and the receipt code (the choices stay with the vote). */
+  ballots: { communityName: string; voteTitle: string; receiptCode: string; castAt: string }[]
+  consents: { version: string; acceptedAt: string }[]
+  sessions: MySession[]
+}
+
+export interface DeleteAccountResult {
+  deleted: true
+  /** What stays, in plain words (the ballots with the voter key, the roster with the committee). */
+  kept: string[]
+}
