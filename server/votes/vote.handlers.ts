@@ -17,6 +17,7 @@ import { uploadBallotEvidence } from './vote.evidence'
 import { exportVoteResult, voteResultSheet } from './vote.export'
 import { getVote, listVotes, myVote, voteConflicts, voteElectorate, voteProgress, voteSetup } from './vote.queries'
 import { lookupReceipt } from './vote.receipts'
+import { asVoter } from './vote.policy'
 
 /** The committee (or the community office standing in for it) runs votes. */
 const MANAGERS = { roles: VOTE_MANAGER_ROLES }
@@ -47,11 +48,15 @@ export const voteActions = {
 
   getVote: action({ input: VoteRef, access: VIEWERS, handler: (input, ctx) => getVote(ctx, input) }),
 
-  /** The caller's voters (units, area) and their ballots and receipts. */
-  myVote: action({ input: VoteRef, access: VIEWERS, handler: (input, ctx) => myVote(ctx, input) }),
+  /**
+   * The caller's voters (units, area) and their ballots and receipts. Open to any logged-in person
+   * because the frozen electorate is honoured: an owner removed from the roster during the vote
+   * keeps their ballot; the service lets in only the 小区's viewers and those on the electorate.
+   */
+  myVote: action({ input: VoteRef, access: 'user', handler: async (input, ctx) => myVote(await asVoter(ctx, input, VOTE_VIEWER_ROLES), input) }),
 
-  /** One ballot paper, final; answers the receipt. */
-  castBallot: action({ input: CastBallotInput, access: OWNERS, handler: (input, ctx) => castBallot(ctx, input) }),
+  /** One ballot paper, final; answers the receipt. Owners, and anyone on the frozen electorate (see myVote). */
+  castBallot: action({ input: CastBallotInput, access: 'user', handler: async (input, ctx) => castBallot(await asVoter(ctx, input, OWNER_ROLES), input) }),
 
   lookupReceipt: action({ input: LookupReceiptInput, access: VIEWERS, handler: (input, ctx) => lookupReceipt(ctx, input) }),
 

@@ -1,4 +1,5 @@
-import { COMMITTEE_ROLES, isVoteManager, rolesInSet } from '../../src/contracts/roles'
+import { COMMITTEE_ROLES, hasAnyRole, isVoteManager, rolesInSet, type RoleSet } from '../../src/contracts/roles'
+import { rolesAt } from '../communities/scope.repository'
 import { requireActor, type Actor, type Ctx } from '../context'
 import { AppError } from '../errors'
 import * as repo from './vote.repository'
@@ -22,6 +23,22 @@ export function requireVoteManager(actor: Actor): void {
 
 /** Whether the person may see the vote at all: drafts only to those who run votes. */
 export const maySeeVote = (actor: Actor, vote: Pick<VoteRow, 'status'>): boolean => vote.status !== 'draft' || mayManageVotes(actor)
+
+/**
+ * The frozen electorate is honoured (issue 8 item 5): whoever was on it when the vote opened may
+ * follow and cast it, even if a re-import since removed their owner role. Answers the ctx with the
+ * caller's roles in the 小区 (plus owner, when they are on this vote's electorate); refuses anyone
+ * else exactly as the registry refuses a non-member, so no vote id is confirmed to a stranger.
+ */
+export async function asVoter(ctx: Ctx, ref: { communityId: string; voteId: string }, roles: RoleSet): Promise<Ctx> {
+  const actor = requireActor(ctx)
+  const held = await rolesAt(ctx.db, actor.userId, 'community', ref.communityId)
+  if (hasAnyRole(held, roles)) return { ...ctx, actor: { ...actor, roles: held } }
+  const onElectorate = (await repo.voterKeysOfUser(ctx.db, ref.communityId, ref.voteId, actor.userId)).length > 0
+  if (onElectorate) return { ...ctx, actor: { ...actor, roles: [...held, 'owner'] } }
+  if (held.length === 0) throw new AppError('Forbidden', '您不是该小区的成员')
+  throw new AppError('Forbidden', '您在该小区没有进行此操作的权限')
+}
 
 /** Units beside a paper receipt tie that paper's choices to a flat: only for those who entered it. */
 export const maySeeConflictUnits = (actor: Actor): boolean => mayManageVotes(actor)

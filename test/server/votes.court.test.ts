@@ -1,5 +1,5 @@
 import { DIALECTS, useTestDb } from '../helpers/db'
-import { call, ok } from '../helpers/world'
+import { call, makeUser, ok } from '../helpers/world'
 import { COURT_ROSTER, DAY_MS, makeRosterVoteWorld, rosterCsv, systemCtxAt, type RosterVoteWorld } from '../helpers/votes-world'
 import { advanceVotes } from '../../server/votes/vote.clock'
 
@@ -218,6 +218,30 @@ describe.each(DIALECTS)('votes that hold up in court on %s', (dialect) => {
       expect(seen).toMatchObject({ kind: 'co_owned', ballot: { receiptCode: first.receiptCode, castAt: new Date(v.opensAt.getTime() + 3_600_000).toISOString(), channel: 'online' } })
       expect(await ok(deps, 'getVote', ref, w.people.co2.userId)).toMatchObject({ myPart: 'voted' })
       expect(await call(deps, 'castBallot', { ...ref, choices: v.matters.map((m) => ({ matterId: m.id, choice: 'oppose' })), confirmed: true }, w.people.co2.userId)).toMatchObject({ ok: false, error: { code: 'AlreadyVoted' } })
+    })
+  })
+
+  describe('The frozen electorate is honoured', () => {
+    test('an owner removed by a re-import during the vote can still cast and see it; a buyer added during the vote cannot cast', async () => {
+      const w2 = await makeRosterVoteWorld(env.db, deps)
+      const v = await openVote(undefined, w2)
+      const ref = { communityId: w2.a, voteId: v.voteId }
+      // 邓雨英 sells 1栋202 during the vote: the new roster names the buyer, who binds.
+      const resold = COURT_ROSTER.map((l) => (l.startsWith('1栋,1单元,202,') ? '1栋,1单元,202,89.56,是,周新,13900000077,' : l))
+      await ok(deps, 'importRoster', { communityId: w2.a, fileName: 'resold.csv', fileBase64: rosterCsv(...resold) }, w2.chair)
+      const buyer = await makeUser(env.db, '周新')
+      await ok(deps, 'bindUnit', { communityId: w2.a, building: '1栋', stair: '1单元', room: '202', name: '周新', phone: '13900000077' }, buyer)
+      const roles = await env.db.selectFrom('memberships').select('role').where('user_id', '=', w2.people.solo.userId).where('community_id', '=', w2.a).execute()
+      expect(roles).toEqual([]) // no longer an owner of the 小区
+
+      expect((await ok(deps, 'myVote', ref, w2.people.solo.userId)).voters).toHaveLength(1)
+      await ok(deps, 'castBallot', { ...ref, choices: agreeAll(v.matters), confirmed: true }, w2.people.solo.userId)
+      expect(await call(deps, 'castBallot', { ...ref, choices: agreeAll(v.matters), confirmed: true }, buyer)).toMatchObject({ ok: false, error: { code: 'Forbidden', message: expect.stringContaining('没有登记的房屋') } })
+      expect((await ok(deps, 'voteProgress', ref, w2.chair)).matters[0]).toMatchObject({ totalHeadcount: 5, participatingHeadcount: 1, participatingAreaCentiM2: 8956 })
+      // A stranger to the 小区 learns nothing, not even whether the vote exists.
+      const stranger = await makeUser(env.db, 'stranger')
+      expect(await call(deps, 'castBallot', { ...ref, choices: agreeAll(v.matters), confirmed: true }, stranger)).toMatchObject({ ok: false, error: { code: 'Forbidden', message: '您不是该小区的成员' } })
+      expect(await call(deps, 'myVote', { communityId: w2.a, voteId: '00000000-0000-4000-8000-000000000000' }, stranger)).toMatchObject({ ok: false, error: { code: 'Forbidden', message: '您不是该小区的成员' } })
     })
   })
 })

@@ -8,6 +8,7 @@ import * as m006 from './006_fees'
 import * as m007 from './007_jurisdiction'
 import * as m008 from './008_reports'
 import * as m009 from './009_fund'
+import * as m010 from './010_votes_court'
 import * as m011 from './011_audit_hmac'
 import * as m012 from './012_binding_lock'
 import * as m013 from './013_privacy'
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '007_jurisdiction': m007,
   '008_reports': m008,
   '009_fund': m009,
+  '010_votes_court': m010,
   '011_audit_hmac': m011,
   '012_binding_lock': m012,
   '013_privacy': m013,
