@@ -20,7 +20,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/officer',
-      pages: ['pages/overview/index'],
+      pages: ['pages/overview/index', 'pages/feedback/index', 'pages/report-dashboard/index'],
     },
     {
       root: 'packages/owner',
@@ -33,6 +33,10 @@ export default defineAppConfig({
     {
       root: 'packages/account',
       pages: ['pages/my-data/index', 'pages/devices/index'],
+    },
+    {
+      root: 'packages/reports',
+      pages: ['pages/new/index', 'pages/detail/index', 'pages/contact/index', 'pages/inbox/index'],
     },
     {
       root: 'packages/fund',

@@ -31,6 +31,8 @@ export const SUB_PACKAGES = {
   },
   officer: {
     officerOverview: 'pages/overview/index',
+    reportFeedback: 'pages/feedback/index',
+    reportDashboard: 'pages/report-dashboard/index',
   },
   owner: {
     tenants: 'pages/tenants/index',
@@ -50,6 +52,12 @@ export const SUB_PACKAGES = {
   account: {
     myData: 'pages/my-data/index',
     devices: 'pages/devices/index',
+  },
+  reports: {
+    reportNew: 'pages/new/index',
+    reportDetail: 'pages/detail/index',
+    reportContact: 'pages/contact/index',
+    reportInbox: 'pages/inbox/index',
   },
   fund: {
     fundMine: 'pages/mine/index',
@@ -105,6 +113,12 @@ export interface RouteParams {
   voteCreate: { communityId: string }
   voteManage: { communityId: string; voteId: string }
   officerOverview: undefined
+  reportFeedback: undefined
+  reportDashboard: { communityId?: string } | undefined
+  reportNew: { communityId: string }
+  reportDetail: { communityId: string; reportId: string }
+  reportContact: { communityId: string }
+  reportInbox: { communityId: string }
   tenants: { unitId?: string } | undefined
   bill: { communityId: string; billId: string }
   yearStatement: { communityId: string; unitId: string; year?: string }

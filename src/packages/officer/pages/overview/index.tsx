@@ -30,6 +30,11 @@ export default function OfficerOverviewPage() {
   return (
     <Page title='社区工作台'>
       <Text className='page-subtitle'>您负责的小区共 {overseen.length} 个</Text>
+      {overseen.length > 0 ? (
+        <Btn className='gz-btn gz-btn--primary officer__feedback' onClick={() => go('reportFeedback')}>
+          辖区反馈收件箱（居民报事）
+        </Btn>
+      ) : null}
       {overseen.length === 0 ? (
         <Empty title='没有负责的小区' hint='社区、街道或区级工作人员才能使用社区工作台。' />
       ) : (
