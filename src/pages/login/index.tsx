@@ -8,7 +8,7 @@ import { useAsync } from '../../hooks/use-async'
 import { messageOf, request, signInWithWeChat } from '../../services/request'
 import { getToken } from '../../services/token'
 import { useSessionStore } from '../../stores/session'
-import { HOME, PAGE_PATHS } from '../../routes'
+import { HOME, PAGE_PATHS, go } from '../../routes'
 import './index.scss'
 
 /**
@@ -97,6 +97,10 @@ export default function LoginPage() {
           )}
         </View>
       )}
+
+      <Text className='login__privacy' onClick={() => go('privacy')}>
+        登录前请阅读《共治隐私保护指引》：我们收集什么、为什么、谁能看到
+      </Text>
     </View>
   )
 }

@@ -45,6 +45,18 @@ export default function MinePage() {
             </View>
             <Communities me={me} />
             <Units me={me} />
+            <View className='card'>
+              <Text className='card-title'>隐私与账号</Text>
+              <Btn className='gz-btn' onClick={() => go('myData')}>
+                个人信息（查看、导出、注销）
+              </Btn>
+              <Btn className='gz-btn' onClick={() => go('devices')}>
+                登录设备
+              </Btn>
+              <Btn className='gz-btn' onClick={() => go('privacy')}>
+                隐私保护指引
+              </Btn>
+            </View>
             <Btn className='gz-btn gz-btn--danger' loading={leaving.busy} disabled={leaving.busy} onClick={() => void logout()}>
               退出登录
             </Btn>
