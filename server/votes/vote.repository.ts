@@ -233,15 +233,19 @@ export async function ballotsByReceipt(db: DbOrTx, communityId: string, voteId: 
   return db.selectFrom('ballots').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).where('receipt_code', '=', receiptCode).execute()
 }
 
-/** Whether a paper ballot of this vote already cites this evidence photo. */
+/**
+ * Whether a paper ballot of this vote already cites this evidence photo, by its content: the same
+ * bytes uploaded again get a new reference but the same `#sha256=` digest (issue 9 item 3).
+ */
 export async function paperBallotWithEvidence(db: DbOrTx, communityId: string, voteId: string, evidenceRef: string): Promise<boolean> {
+  const digest = /#sha256=([0-9a-f]{64})$/.exec(evidenceRef)?.[1]
   const row = await db
     .selectFrom('ballots')
     .select('id')
     .where('community_id', '=', communityId)
     .where('vote_id', '=', voteId)
     .where('channel', '=', 'paper')
-    .where('evidence_file', '=', evidenceRef)
+    .where((eb) => (digest ? eb('evidence_file', 'like', `%#sha256=${digest}`) : eb('evidence_file', '=', evidenceRef)))
     .limit(1)
     .executeTakeFirst()
   return !!row

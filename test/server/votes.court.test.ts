@@ -244,4 +244,28 @@ describe.each(DIALECTS)('votes that hold up in court on %s', (dialect) => {
       expect(await call(deps, 'myVote', { communityId: w2.a, voteId: '00000000-0000-4000-8000-000000000000' }, stranger)).toMatchObject({ ok: false, error: { code: 'Forbidden', message: '您不是该小区的成员' } })
     })
   })
+
+  describe('One photo, one paper ballot, by content', () => {
+    const jpeg = (fill: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, fill)]).toString('base64')
+
+    test('the same bytes uploaded again back no second voter\'s paper; evidence uploads after the close are refused', async () => {
+      const v = await openVote()
+      const ref = { communityId: w.a, voteId: v.voteId }
+      const keys = await ok(deps, 'voteElectorate', ref, w.chair)
+      const keyOf = (name: string) => keys.find((e: { names: string[] }) => e.names.includes(name)).voterKey
+      const first = await ok(deps, 'uploadBallotEvidence', { ...ref, fileName: 'a.jpg', dataBase64: jpeg(33) }, w.member)
+      const again = await ok(deps, 'uploadBallotEvidence', { ...ref, fileName: 'b.jpg', dataBase64: jpeg(33) }, w.member)
+      expect(again.evidenceRef).not.toBe(first.evidenceRef)
+      const choices = v.matters.map((m) => ({ matterId: m.id, choice: 'agree' }))
+      await ok(deps, 'enterPaperBallot', { ...ref, voterKey: keyOf('韩晨梅'), choices, evidenceRef: first.evidenceRef }, w.member)
+      expect(await call(deps, 'enterPaperBallot', { ...ref, voterKey: keyOf('邓雨英'), choices, evidenceRef: again.evidenceRef }, w.member)).toMatchObject({ ok: false, error: { code: 'Conflict' } })
+      // Other bytes are another photo.
+      const other = await ok(deps, 'uploadBallotEvidence', { ...ref, fileName: 'c.jpg', dataBase64: jpeg(34) }, w.member)
+      await ok(deps, 'enterPaperBallot', { ...ref, voterKey: keyOf('邓雨英'), choices, evidenceRef: other.evidenceRef }, w.member)
+
+      deps.setNow(v.closesAt)
+      await advanceVotes(systemCtxAt(deps, v.closesAt))
+      expect(await call(deps, 'uploadBallotEvidence', { ...ref, fileName: 'd.jpg', dataBase64: jpeg(35) }, w.member)).toMatchObject({ ok: false, error: { code: 'VoteClosed' } })
+    })
+  })
 })
