@@ -6,17 +6,25 @@ import { bearerToken } from '../identity/bearer'
 import { callerFromToken } from '../identity/session.service'
 import { storageFor } from '../storage'
 import { isValidFileSignature } from './file-url'
-import { fileForReader } from './notice-files.service'
-import { findFile } from './notice.repository'
+import { fileForReader, fileForSignedLink } from './notice-files.service'
+
+/** What a served file may do: nothing (a sandbox, no sources, never framed). */
+const FILE_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
 /**
  * `GET /api/files/:fileId`: a notice's image or PDF. Either the link is one the server signed when
  * it showed the notice to a member (`?exp=&sig=`, what an <img> uses), or the request carries a
  * session token in the Authorization header and the caller may read the file now. Tokens are never
- * taken from the URL. Files are served as stored, with nosniff, never as HTML.
+ * taken from the URL. Files are served as stored, with nosniff and a sandboxing CSP, never as HTML;
+ * PDFs as downloads. A signed link stops working when its notice is withdrawn.
  */
 export function registerNoticeFileRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.get<{ Params: { fileId: string }; Querystring: { exp?: string; sig?: string } }>('/api/files/:fileId', async (req, reply) => {
+  // A route hook runs after the app's own onSend (which sets the site-wide headers), so this
+  // stricter policy is what a file is served with: nothing in it may run, even opened directly.
+  const sandbox = async (_req: unknown, reply: { header: (k: string, v: string) => unknown }) => {
+    reply.header('content-security-policy', FILE_CSP)
+  }
+  app.get<{ Params: { fileId: string }; Querystring: { exp?: string; sig?: string } }>('/api/files/:fileId', { onSend: sandbox }, async (req, reply) => {
     const fail = (code: ErrorCode, message: string) => reply.code(HTTP_STATUS[code]).send({ ok: false, error: { code, message } })
     const { fileId } = req.params
     if (!/^[\w-]{1,64}$/.test(fileId)) return fail('NotFound', '文件不存在')
@@ -26,8 +34,8 @@ export function registerNoticeFileRoutes(app: FastifyInstance, deps: AppDeps): v
       if (!isValidFileSignature(fileId, req.query.exp, req.query.sig, deps.config.idHashSecret, deps.now())) {
         return fail('Forbidden', '链接已过期，请返回公告重新打开')
       }
-      file = await findFile(deps.db, fileId)
-      if (!file) return fail('NotFound', '文件不存在')
+      file = await fileForSignedLink(deps, fileId)
+      if (!file) return fail('NotFound', '文件不存在或公告已撤回')
     } else {
       const token = bearerToken(req.headers.authorization)
       if (!token) return fail('Unauthenticated', '请先登录')
@@ -50,7 +58,8 @@ export function registerNoticeFileRoutes(app: FastifyInstance, deps: AppDeps): v
       .header('content-length', data.length)
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'private, max-age=300')
-      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.file_name)}`)
+      // PDFs are downloads, not pages.
+      .header('content-disposition', `${file.kind === 'pdf' ? 'attachment' : 'inline'}; filename*=UTF-8''${encodeURIComponent(file.file_name)}`)
       .send(data)
   })
 }

@@ -3,7 +3,7 @@ import { MAX_IMAGE_BYTES, MAX_PDF_BYTES, type NoticeFileInfo } from '../../src/c
 import { rolesInCommunity } from '../communities/membership.repository'
 import { requireActor, type Ctx } from '../context'
 import { AppError } from '../errors'
-import { storageFor } from '../storage'
+import { assertSafePdf, cleanImage, storageFor } from '../storage'
 import { EXTENSIONS, sniff } from '../storage/sniff'
 import { isPublisher, requirePublisher } from './notice.policy'
 import { fileUrlOf, toFileInfo, type FileUrl } from './notice.queries'
@@ -37,7 +37,7 @@ export async function uploadNoticeFile(ctx: Ctx, req: UploadRequest, fileUrl: Fi
   const actor = requireActor(ctx)
   requirePublisher(actor, '只有发布者可以上传公告附件')
   const storage = storageFor(ctx.config)
-  const data = req.data
+  let data = req.data
   if (data.length === 0) throw new AppError('BadInput', '文件为空')
 
   const type = sniff(data)
@@ -53,6 +53,11 @@ export async function uploadNoticeFile(ctx: Ctx, req: UploadRequest, fileUrl: Fi
   if (data.length > limit) {
     throw new AppError('PayloadTooLarge', `${type.kind === 'image' ? '图片' : 'PDF 文件'}不能超过 ${mb(limit)}（这个文件 ${mb(data.length)}）`)
   }
+
+  // Photos are stored without their metadata (EXIF carries where they were taken) and refused
+  // above 40 megapixels; PDFs that could run anything are refused.
+  if (type.kind === 'image') data = cleanImage(data).bytes
+  else assertSafePdf(data)
 
   const id = randomUUID()
   const ref = await storage.put(`notices/${req.communityId}/${id}.${type.ext}`, data, type.mime)
@@ -98,6 +103,21 @@ export async function fileForReader(
   const live = notice && !notice.withdrawn_at && notice.publish_at <= ctx.now().toISOString()
   if (!live && !isPublisher(roles)) return { ok: false, code: 'NotFound', message: '文件不存在' }
   return { ok: true, file }
+}
+
+/**
+ * The file a signed link names, while it may still be served: a link signed for a notice's file
+ * stops working when the notice is withdrawn or the file removed from it (an hour is long).
+ * Unattached uploads (only their publisher was given links) keep working until purged.
+ */
+export async function fileForSignedLink(ctx: Pick<Ctx, 'db'>, fileId: string): Promise<repo.NoticeFileRow | null> {
+  const file = await repo.findFile(ctx.db, fileId)
+  if (!file || file.removed_at) return null
+  if (file.notice_id) {
+    const notice = await repo.findNotice(ctx.db, file.community_id, file.notice_id)
+    if (!notice || notice.withdrawn_at) return null
+  }
+  return file
 }
 
 /** Removes uploads abandoned in the compose page (never attached) older than `before`; answers how many. */

@@ -15,8 +15,8 @@ const OpenCC = require('opencc-js/t2cn') as typeof import('opencc-js')
 /** Traditional (OpenCC's standard forms and Taiwan's variants, e.g. 著 → 着) to mainland simplified. */
 const fromTraditional = OpenCC.Converter({ from: 'tw', to: 'cn' })
 
-/** Format characters that draw nothing: zero-width space and joiners, word joiner, BOM, soft hyphen, bidi marks. */
-const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/g
+/** Characters that draw nothing (Unicode's default-ignorables): zero-width space and joiners, word joiner, BOM, soft hyphen, bidi marks, variation selectors, Hangul fillers. */
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu
 
 /** Anything a person may put between the characters of a name: spaces of every width, dots, dashes, stars. */
 const NAME_JOINERS = /[\s·・•‧∙.\-_~*＊⋅'"`|/\\]+/g

@@ -5,6 +5,8 @@ import type { Storage } from './storage'
 import { createWxCloudStorage, type WxCloudFiles } from './wxcloud-storage'
 
 export type { Storage } from './storage'
+export { cleanImage, MAX_IMAGE_PIXELS, type CleanImage } from './image'
+export { assertSafePdf } from './pdf'
 
 const cache = new Map<string, Storage>()
 

@@ -5,7 +5,6 @@ import { call, makeUser, makeWorld, ok } from '../helpers/world'
 
 // The test converts names to traditional with OpenCC's simplified → traditional tables (the 1 MB
 // build, loaded by this test only; the server loads the small reverse build).
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- opencc-js's CommonJS entry
 const OpenCC = require('opencc-js/cn2t') as typeof import('opencc-js')
 const toTraditional = [OpenCC.Converter({ from: 'cn', to: 'tw' }), OpenCC.Converter({ from: 'cn', to: 'hk' }), OpenCC.Converter({ from: 'cn', to: 't' })]
 
