@@ -23,7 +23,6 @@ import { asVoter } from './vote.policy'
 const MANAGERS = { roles: VOTE_MANAGER_ROLES }
 /** Owners and those who run or oversee the 小区 follow votes; tenants do not vote. */
 const VIEWERS = { roles: VOTE_VIEWER_ROLES }
-const OWNERS = { roles: OWNER_ROLES }
 
 /**
  * The votes feature's actions. Votes open and close by the clock (the vote-clock job runs
