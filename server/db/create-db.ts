@@ -40,7 +40,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const schema = db.getExecutor().adapter instanceof PostgresAdapter
     ? (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db)).rows[0].s
     : undefined
-  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) })
+  // Features land in parallel and each adds its own tables, so a database that ran a later
+  // migration first still takes an earlier-numbered one that arrived after it.
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {
