@@ -29,22 +29,19 @@ const CATEGORY_HINTS: Record<ReportCategory, string> = {
  */
 export default function ReportNewPage() {
   const { communityId } = useCommunityParam()
-  const [draft, setDraft] = useState<ReportDraft>(() => loadDraft(communityId, Date.now()) ?? emptyDraft())
-  const restored = useRef(draft.savedAt > 0)
+  const [stored, setDraft] = useState<ReportDraft>(() => loadDraft(communityId, Date.now()) ?? emptyDraft())
+  const restored = useRef(stored.savedAt > 0)
   const [progress, setProgress] = useState<string | null>(null)
   const options = useAsync(() => request('reportPlaceOptions', { communityId }))
-  const submit = useSubmit([draft])
+  const submit = useSubmit([stored])
 
   useEffect(() => {
-    if (communityId) saveDraft(communityId, draft, Date.now())
-  }, [communityId, draft])
+    if (communityId) saveDraft(communityId, stored, Date.now())
+  }, [communityId, stored])
 
-  // One own unit is the usual place of a repair: chosen for the person once the list is known.
+  // One own unit is the usual place of a repair: chosen for the person until they choose another place.
   const units = options.data?.units ?? []
-  useEffect(() => {
-    if (units.length === 1 && !draft.placeKind) setDraft((d) => ({ ...d, placeKind: 'unit', unitId: units[0].id }))
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the options arrive
-  }, [options.data])
+  const draft = units.length === 1 && (stored.placeKind ?? 'unit') === 'unit' && !stored.unitId ? { ...stored, placeKind: 'unit' as const, unitId: units[0].id } : stored
 
   const set = (patch: Partial<ReportDraft>) => setDraft((d) => ({ ...d, ...patch }))
 
