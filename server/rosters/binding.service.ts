@@ -16,6 +16,7 @@ import { grantRole } from '../communities/membership.repository'
 import { requireActor, withTx, type Ctx } from '../context'
 import { decodeCursor, isText, keysetPage } from '../db/keyset'
 import { AppError } from '../errors'
+import { verifiedPhone } from '../identity/phone.service'
 import * as bindings from './binding.repository'
 import { cleanName, normalizeBuilding, normalizeRoom, normalizeStair } from './roster.parser'
 import * as repo from './roster.repository'
@@ -34,6 +35,8 @@ export interface BindClaim {
   name: string
   phone?: string
   idLast4?: string
+  /** WeChat's getPhoneNumber code: the phone WeChat verified replaces any typed one (issue 13). */
+  phoneCode?: string
 }
 
 /** The acting person claims a unit: bound at once on an exact roster match, else a pending request. */
@@ -47,7 +50,9 @@ export async function bindUnit(ctx: Ctx, claim: BindClaim): Promise<BindResult> 
   const stair = normalizeStair(claim.stair)
   const room = normalizeRoom(claim.room)
   const name = cleanName(claim.name)
-  const phone = claim.phone || null
+  // A verified phone (asked of WeChat before the transaction) replaces any typed one.
+  const verified = claim.phoneCode ? await verifiedPhone(ctx, claim.phoneCode) : null
+  const phone = verified ?? (claim.phone || null)
   const label = unitLabel(building, stair, room)
   const unit = await repo.findUnitByLabel(db, claim.communityId, building, stair, room)
   if (!unit) throw new AppError('NotFound', `${community.name}的名册里没有 ${label}，请核对楼栋、单元和房号；确认无误的话请联系业委会`)
@@ -67,6 +72,19 @@ export async function bindUnit(ctx: Ctx, claim: BindClaim): Promise<BindResult> 
       }
       await grantRole(trx, userId, 'owner', { communityId: cid }, now)
       return { bindingId, status: 'approved', message: `您已绑定 ${label}` }
+    }
+
+    // A phone WeChat verified that the roster gives this unit's owner binds at once: it cannot be
+    // guessed, so it is neither counted nor stopped by the lock.
+    const verifiedOwner = verified ? pickVerifiedOwner(already, verified, name) : undefined
+    if (verifiedOwner && !verifiedOwner.user_id && (await repo.bindPersonToUser(trx, cid, verifiedOwner.id, userId))) {
+      await grantRole(trx, userId, 'owner', { communityId: cid }, now)
+      const pendingNow = await bindings.findBindingOfUserUnit(trx, cid, userId, unit.id, 'pending')
+      const decided = { status: 'approved' as const, person_id: verifiedOwner.id, decided_at: nowIso, decided_by: null, reason: null }
+      const bindingId = pendingNow?.id ?? randomUUID()
+      if (pendingNow) await bindings.updateBinding(trx, cid, pendingNow.id, { ...decided, claimed_name: name, claimed_phone: phone })
+      else await bindings.insertBinding(trx, baseRow(bindingId, cid, userId, unit.id, name, phone, nowIso, decided))
+      return { bindingId, status: 'approved', message: `微信验证的手机号与名册一致，已绑定 ${label}` }
     }
 
     // Count first, in one statement (it also locks the unit's counter on PostgreSQL until this
@@ -107,6 +125,12 @@ export async function bindUnit(ctx: Ctx, claim: BindClaim): Promise<BindResult> 
     await bindings.insertBinding(trx, baseRow(bindingId, cid, userId, unit.id, name, phone, nowIso, { status: 'pending', locked_at: lockedAt }))
     return { bindingId, status: 'pending', message }
   })
+}
+
+/** The unit's roster owner with this verified phone: the one of the typed name, else the only one with it. */
+function pickVerifiedOwner(owners: repo.PersonRow[], phone: string, name: string): repo.PersonRow | undefined {
+  const withPhone = owners.filter((p) => !p.is_developer && p.phone === phone)
+  return withPhone.find((p) => p.name === name) ?? (withPhone.length === 1 ? withPhone[0] : undefined)
 }
 
 function baseRow(

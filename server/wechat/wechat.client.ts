@@ -4,6 +4,12 @@ import { AppError } from '../errors'
 export interface WeChatClient {
   code2Session(code: string): Promise<{ openid: string; unionid?: string }>
   sendSubscribeMessage(msg: SubscribeMessage): Promise<void>
+  /**
+   * The phone number WeChat verified for the code of `<button open-type="getPhoneNumber">`
+   * (wxa/business/getuserphonenumber, with the same cached access token as the messages).
+   * Optional so stand-ins written before it keep compiling; absent means not configured.
+   */
+  getPhoneNumber?(code: string): Promise<{ phone: string; countryCode: string }>
 }
 
 export interface SubscribeMessage {
@@ -26,6 +32,9 @@ export const unconfiguredWeChat: WeChatClient = {
   },
   async sendSubscribeMessage() {
     throw new AppError('WeChatNotConfigured', '微信消息未配置：服务器没有设置小程序的 AppID 和 AppSecret')
+  },
+  async getPhoneNumber() {
+    throw new AppError('WeChatNotConfigured', '微信手机号验证未配置：服务器没有设置小程序的 AppID 和 AppSecret')
   },
 }
 
@@ -94,6 +103,34 @@ export function createWeChatClient(cfg: { appId: string | null; appSecret: strin
       if (!body.errcode) return
       if (body.errcode === 43101) throw new AppError('Forbidden', '用户未订阅该消息')
       throw new AppError('WeChatUnavailable', `发送订阅消息失败（${body.errcode}）`)
+    },
+
+    async getPhoneNumber(code) {
+      type PhoneBody = { phone_info?: { phoneNumber?: string; purePhoneNumber?: string; countryCode?: string; watermark?: { appid?: string } } }
+      const ask = async (t: string) =>
+        getJson<PhoneBody>(`${opts.baseUrl}/wxa/business/getuserphonenumber?access_token=${encodeURIComponent(t)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code }),
+        })
+      let body = await withBusyRetry(async () => ask(await accessToken()))
+      if (body.errcode === 40001 || body.errcode === 42001) body = await ask(await accessToken(true))
+      const info = body.phone_info
+      if (!body.errcode && info?.purePhoneNumber) {
+        // The watermark names the mini-program the number was verified for: never another's.
+        if (info.watermark?.appid && info.watermark.appid !== opts.appId) throw new AppError('Forbidden', '手机号验证结果不属于本小程序')
+        return { phone: info.purePhoneNumber, countryCode: info.countryCode ?? '86' }
+      }
+      switch (body.errcode) {
+        case 40029:
+          throw new AppError('BadInput', '手机号验证凭证无效或已用过，请重新点“微信验证手机号”')
+        case 45011:
+          throw new AppError('RateLimited', '验证太频繁，请稍后再试')
+        case 40013:
+          throw new AppError('WeChatNotConfigured', '小程序的 AppID 配置有误，无法验证手机号')
+        default:
+          throw new AppError('WeChatUnavailable', `微信手机号验证失败（${body.errcode ?? '未知'}），请稍后再试，或改为手动填写`)
+      }
     },
   }
 }

@@ -60,8 +60,10 @@ export const BindUnitInput = v.pipe(
     name: v.pipe(v.string('请填写业主姓名'), v.trim(), v.minLength(1, '请填写业主姓名'), v.maxLength(MAX_NAME_LENGTH, `业主姓名最多 ${MAX_NAME_LENGTH} 个字`)),
     phone: v.optional(Phone),
     idLast4: v.optional(IdLast4),
+    /** The code of WeChat's getPhoneNumber button: the server asks WeChat for the verified phone. */
+    phoneCode: v.optional(v.pipe(v.string('手机号验证凭证无效'), v.minLength(1, '手机号验证凭证无效'), v.maxLength(128, '手机号验证凭证无效'))),
   }),
-  v.check((i) => !!i.phone || !!i.idLast4, '请填写手机号或身份证后四位'),
+  v.check((i) => !!i.phone || !!i.idLast4 || !!i.phoneCode, '请填写手机号或身份证后四位，或用微信验证手机号'),
 )
 
 export interface BindResult {

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto'
 
 /**
  * A small stand-in for WeChat's server API on 127.0.0.1, speaking the same protocol:
- * jscode2session (single-use codes that live 5 minutes), the access token, and subscription
- * messages. Tests script failures with `failNext`.
+ * jscode2session (single-use codes that live 5 minutes), the access token, subscription
+ * messages, and the phone number of the getPhoneNumber button (wxa/business/getuserphonenumber). Tests script failures with `failNext`.
  */
 export interface FakeWeChat {
   baseUrl: string
@@ -13,6 +13,8 @@ export interface FakeWeChat {
   appSecret: string
   /** What wx.login would give the device of this openid. */
   issueCode(openid: string): string
+  /** What the getPhoneNumber button would give a person whose WeChat account has this phone (single use, 5 minutes). */
+  issuePhoneCode(phone: string, opts?: { appId?: string }): string
   /** The next call to this path answers this errcode instead (e.g. -1 busy, 45011). */
   failNext(path: string, errcode: number, times?: number): void
   expireTokens(): void
@@ -27,6 +29,7 @@ export async function startFakeWeChat(opts: { now?: () => number } = {}): Promis
   const appId = 'wx-fake-app'
   const appSecret = 'fake-secret'
   const codes = new Map<string, { openid: string; issuedAt: number; used: boolean }>()
+  const phoneCodes = new Map<string, { phone: string; appId: string; issuedAt: number; used: boolean }>()
   const tokens = new Set<string>()
   const failures = new Map<string, number[]>()
   const fake: Partial<FakeWeChat> = { appId, appSecret, subscribers: new Set(), sent: [], calls: [] }
@@ -59,6 +62,29 @@ export async function startFakeWeChat(opts: { now?: () => number } = {}): Promis
       tokens.add(token)
       return send(res, { access_token: token, expires_in: 7200 })
     }
+    if (url.pathname === '/wxa/business/getuserphonenumber' && req.method === 'POST') {
+      let raw = ''
+      req.on('data', (c) => (raw += c))
+      req.on('end', () => {
+        if (!tokens.has(q.get('access_token') ?? '')) return send(res, err(40001, 'invalid credential, access_token is invalid or not latest'))
+        let body: { code?: unknown }
+        try {
+          body = JSON.parse(raw)
+        } catch {
+          return send(res, err(47001, 'data format error'))
+        }
+        // 40029: invalid code (unknown, expired or used); WeChat answers used codes the same way.
+        const entry = phoneCodes.get(typeof body.code === 'string' ? body.code : '')
+        if (!entry || entry.used || now() - entry.issuedAt > 5 * 60_000) return send(res, err(40029, 'invalid code'))
+        entry.used = true
+        send(res, {
+          errcode: 0,
+          errmsg: 'ok',
+          phone_info: { phoneNumber: entry.phone, purePhoneNumber: entry.phone, countryCode: '86', watermark: { timestamp: Math.floor(now() / 1000), appid: entry.appId } },
+        })
+      })
+      return
+    }
     if (url.pathname === '/cgi-bin/message/subscribe/send' && req.method === 'POST') {
       let raw = ''
       req.on('data', (c) => (raw += c))
@@ -88,6 +114,11 @@ export async function startFakeWeChat(opts: { now?: () => number } = {}): Promis
     issueCode(openid: string) {
       const code = randomBytes(12).toString('hex')
       codes.set(code, { openid, issuedAt: now(), used: false })
+      return code
+    },
+    issuePhoneCode(phone: string, o: { appId?: string } = {}) {
+      const code = randomBytes(12).toString('hex')
+      phoneCodes.set(code, { phone, appId: o.appId ?? appId, issuedAt: now(), used: false })
       return code
     },
     failNext(path: string, errcode: number, times = 1) {
