@@ -5,7 +5,7 @@ import { beijingDate } from '../../src/contracts/time'
 import { requireActor, withTx, type Ctx } from '../context'
 import { AppError } from '../errors'
 import { accountOf, accountsOf, entryView } from './account'
-import { appendFundAudit, entryPayload } from './fund.audit'
+import { appendFundAudit, entryPayload, lockLedger } from './fund.audit'
 import { assertCanCollect, assertCanDecide, type FundBodies } from './fund.policy'
 import { entriesOf, findEntry, schemesOf, unitsOf, type EntryRow } from './fund.repository'
 
@@ -36,6 +36,7 @@ function baseRow(ctx: Ctx, communityId: string, userId: string | null): Omit<Ent
 /** Records one deposit in ctx's transaction; answers the deposit, its match and the account after. */
 export async function depositInTx(ctx: Ctx, bodies: FundBodies, req: DepositRequest, userId: string | null): Promise<DepositResult> {
   if (req.paidOn > beijingDate(ctx.now())) throw new AppError('BadInput', '交存日期不能晚于今天')
+  await lockLedger(ctx, req.communityId)
   const unit = (await unitsOf(ctx.db, req.communityId, { unitIds: [req.unitId] }))[0]
   if (!unit) throw new AppError('NotFound', '房屋不属于本小区')
   const schemes = await schemesOf(ctx.db, req.communityId)
@@ -94,6 +95,7 @@ export async function postInterest(ctx: Ctx, input: { communityId: string; amoun
   const actor = requireActor(ctx)
   await assertCanDecide(ctx.db, input.communityId, actor.roles)
   return withTx(ctx, async (tx) => {
+    await lockLedger(tx, input.communityId)
     const accounts = (await accountsOf(tx.db, input.communityId)).filter((a) => a.balanceFen > 0)
     if (accounts.length === 0) throw new AppError('BadInput', '没有余额的账户，无法分配利息')
     const parts = splitByWeight(input.amountFen, accounts.map((a) => a.balanceFen))
@@ -113,6 +115,7 @@ export async function reverseEntry(ctx: Ctx, input: { communityId: string; entry
   const actor = requireActor(ctx)
   await assertCanDecide(ctx.db, input.communityId, actor.roles)
   return withTx(ctx, async (tx) => {
+    await lockLedger(tx, input.communityId)
     const target = await findEntry(tx.db, input.communityId, input.entryId)
     if (!target) throw new AppError('NotFound', '台账记录不存在')
     if (target.reverses_id) throw new AppError('BadInput', '冲正记录不能再冲正')

@@ -7,7 +7,7 @@ import type { DbOrTx } from '../db/database'
 import { AppError } from '../errors'
 import { publishSystemNotice } from '../notices/notice.publish'
 import { accountsOf } from './account'
-import { appendFundAudit, entryPayload, expensePayload } from './fund.audit'
+import { appendFundAudit, entryPayload, expensePayload, lockLedger } from './fund.audit'
 import { assertCanDecide } from './fund.policy'
 import { buildingsOf, entriesOf, passedDecisions, unitsOf, voteTitles, type EntryRow } from './fund.repository'
 import type { FundExpenseTable } from './fund.table'
@@ -45,6 +45,7 @@ export async function recordExpense(ctx: Ctx, req: ExpenseRequest): Promise<Expe
   if (req.spentOn > beijingDate(ctx.now())) throw new AppError('BadInput', '支出日期不能晚于今天')
   const buildingIds = [...new Set(req.buildingIds)]
   return withTx(ctx, async (tx) => {
+    await lockLedger(tx, req.communityId)
     const all = await buildingsOf(tx.db, req.communityId)
     const named = buildingIds.map((id) => all.find((b) => b.id === id))
     if (named.some((b) => !b)) throw new AppError('NotFound', '楼栋不属于本小区')

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely'
-import { appendAudit, canonicalJson } from '../audit/audit.service'
+import { lockHead } from '../audit/audit.repository'
+import { appendAudit, canonicalJson, GENESIS_HASH } from '../audit/audit.service'
 import type { AuditChain } from '../audit/verifiers'
 import type { Ctx } from '../context'
 import type { DbOrTx } from '../db/database'
@@ -18,6 +19,17 @@ const WHAT: Record<Kind, string> = { fund_scheme: '交存标准', fund_expense: 
 export const schemePayload = (r: Selectable<FundSchemeTable>) => ({ ...r, rate_fen: Number(r.rate_fen) })
 export const expensePayload = (r: Selectable<FundExpenseTable>, buildingIds: string[]) => ({ ...r, amount_fen: Number(r.amount_fen), buildingIds: [...buildingIds].sort() })
 export const entryPayload = (r: Selectable<FundEntryTable>) => ({ ...r, amount_fen: Number(r.amount_fen) })
+
+/**
+ * Locks the 小区's ledger for the rest of the transaction (the audit chain's head row, which every
+ * fund write appends to anyway): taken before a write's checks, so two writes of one 小区 never
+ * both pass a check on the same balance (two deposits of the amount owed, two reversals, two first
+ * schemes) on PostgreSQL; SQLite runs one write transaction at a time.
+ */
+export async function lockLedger(ctx: Ctx, communityId: string): Promise<void> {
+  if (!ctx.db.isTransaction) throw new Error('lockLedger must run inside a transaction')
+  await lockHead(ctx.db, communityId, GENESIS_HASH)
+}
 
 /** Appends one fund row to the 小区's chain; ctx.db must be the transaction that writes the row. */
 export async function appendFundAudit(ctx: Ctx, type: Kind, row: { id: string; community_id: string; created_at: string; created_by?: string | null; approved_by?: string }, payload: object): Promise<void> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { FUND_POLICY_CLAUSE, type FundSchemeView, type FundSetup } from '../../src/contracts/fund'
 import { requireActor, withTx, type Ctx } from '../context'
 import { AppError } from '../errors'
-import { appendFundAudit, schemePayload } from './fund.audit'
+import { appendFundAudit, lockLedger, schemePayload } from './fund.audit'
 import { assertCanDecide, assertWithinCap, capFor, fundBodies } from './fund.policy'
 import { buildingsOf, passedDecisions, schemesOf, voteTitles, type SchemeRow } from './fund.repository'
 
@@ -60,6 +60,7 @@ export async function setFundScheme(ctx: Ctx, input: { communityId: string; buil
   const bodies = await assertCanDecide(ctx.db, input.communityId, actor.roles)
   const ids = [...new Set(input.buildingIds)]
   await withTx(ctx, async (tx) => {
+    await lockLedger(tx, input.communityId)
     const all = await buildingsOf(tx.db, input.communityId)
     const buildings = ids.map((id) => all.find((b) => b.id === id) ?? null)
     if (buildings.some((b) => b === null)) throw new AppError('NotFound', '楼栋不属于本小区')
