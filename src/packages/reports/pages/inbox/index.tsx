@@ -20,11 +20,7 @@ import '../../reports.scss'
 type StatusFilter = NonNullable<ReportInboxInput['status']> | 'all'
 const STATUS_CHOICES: { value: StatusFilter; label: string }[] = [
   { value: 'open', label: '未办结' },
-  { value: 'submitted', label: REPORT_STATUS_LABELS.submitted },
-  { value: 'in_progress', label: REPORT_STATUS_LABELS.in_progress },
-  { value: 'resolved', label: REPORT_STATUS_LABELS.resolved },
-  { value: 'reopened', label: REPORT_STATUS_LABELS.reopened },
-  { value: 'confirmed', label: REPORT_STATUS_LABELS.confirmed },
+  ...(['submitted', 'accepted', 'in_progress', 'resolved', 'reopened', 'escalated', 'confirmed'] as const).map((value) => ({ value, label: REPORT_STATUS_LABELS[value] })),
   { value: 'all', label: '全部' },
 ]
 const ACCEPTABLE = ['submitted', 'reopened', 'escalated']
