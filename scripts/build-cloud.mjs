@@ -6,7 +6,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const outDir = path.join(root, 'cloudfunctions', 'api')
+// CLOUD_OUT_DIR builds elsewhere (tests and the bench build their own copy, so they never race).
+const outDir = process.env.CLOUD_OUT_DIR ? path.resolve(process.env.CLOUD_OUT_DIR) : path.join(root, 'cloudfunctions', 'api')
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 
 fs.rmSync(outDir, { recursive: true, force: true })
@@ -48,4 +49,4 @@ const cloudConfig = {
 }
 fs.writeFileSync(path.join(outDir, 'config.json'), JSON.stringify(cloudConfig, null, 2) + '\n')
 const size = fs.statSync(path.join(outDir, 'index.js')).size
-console.log(`cloud function built: cloudfunctions/api/index.js ${(size / 1024).toFixed(0)} KB in ${Date.now() - started} ms`)
+console.log(`cloud function built: ${path.relative(root, outDir) || '.'}/index.js ${(size / 1024).toFixed(0)} KB in ${Date.now() - started} ms`)
