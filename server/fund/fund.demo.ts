@@ -12,7 +12,30 @@ import { accountsOf } from './account'
 
 const DAY = 86_400_000
 /** A 1×1 PNG: the photo of a signed paper ballot, for the demo. */
-const PAPER_PHOTO = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
+const PAPER_PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+  return c >>> 0
+})
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8)
+  return (c ^ 0xffffffff) >>> 0
+}
+
+/** Each ballot's photo is its own (one photo is the evidence of one paper): the PNG with a text chunk naming the paper. */
+function paperPhoto(label: string): string {
+  const data = Buffer.concat([Buffer.from('Comment\0', 'latin1'), Buffer.from(label, 'utf8')])
+  const type = Buffer.from('tEXt', 'latin1')
+  const len = Buffer.alloc(4)
+  len.writeUInt32BE(data.length)
+  const crc = Buffer.alloc(4)
+  crc.writeUInt32BE(crc32(Buffer.concat([type, data])))
+  const iend = PAPER_PHOTO.length - 12
+  return Buffer.concat([PAPER_PHOTO.subarray(0, iend), len, type, data, crc, PAPER_PHOTO.subarray(iend)]).toString('base64')
+}
 
 /** Calls an action through the registry as a user at a given moment (the vote's clock moved), as a transport would. */
 async function callAt<K extends keyof Api>(deps: AppDeps, at: Date, userId: string, action: K, input: Api[K]['input']): Promise<Api[K]['output']> {
@@ -82,7 +105,7 @@ export async function seedFundDemo(
   const voters = await callAt(deps, during, a.committeeUserId, 'voteElectorate', { communityId: a.communityId, voteId: vote.id })
   for (const [i, voter] of voters.entries()) {
     if (i % 6 === 5) continue // some did not vote
-    const photo = await callAt(deps, during, a.committeeUserId, 'uploadBallotEvidence', { communityId: a.communityId, voteId: vote.id, fileName: `表决票-${i + 1}.png`, dataBase64: PAPER_PHOTO })
+    const photo = await callAt(deps, during, a.committeeUserId, 'uploadBallotEvidence', { communityId: a.communityId, voteId: vote.id, fileName: `表决票-${i + 1}.png`, dataBase64: paperPhoto(`ballot ${i + 1} ${voter.voterKey}`) })
     const choice = i % 9 === 8 ? 'oppose' : 'agree'
     await callAt(deps, during, a.committeeUserId, 'enterPaperBallot', { communityId: a.communityId, voteId: vote.id, voterKey: voter.voterKey, choices: [{ matterId: vote.matters[0].id, choice }], evidenceRef: photo.evidenceRef })
   }
