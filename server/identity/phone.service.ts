@@ -1,9 +1,9 @@
 import { requireCaller, type Ctx } from '../context'
 import { DEMO_BINDING } from '../demo/personas'
 import { AppError } from '../errors'
+import { DEMO_PHONE_CODE } from '../../src/contracts/privacy'
 
-/** The code the H5 demo's stand-in verification sends instead of WeChat's (demo mode only). */
-export const DEMO_PHONE_CODE = 'demo-phone-verification'
+export { DEMO_PHONE_CODE }
 /** The demo persona whose phone the stand-in vouches for: the one meant to try binding. */
 const DEMO_PHONES: Record<string, string> = { 'demo:owner-new': DEMO_BINDING.phone }
 

@@ -214,3 +214,6 @@ export interface DeleteAccountResult {
   /** What stays, in plain words (the ballots with the voter key, the roster with the committee). */
   kept: string[]
 }
+
+/** The code the H5 demo's stand-in for WeChat's phone verification sends (the server accepts it in demo mode only). */
+export const DEMO_PHONE_CODE = 'demo-phone-verification'

@@ -17,6 +17,7 @@ import { useSubmit } from '../../hooks/use-submit'
 import { request } from '../../services/request'
 import { useSessionStore } from '../../stores/session'
 import { switchTo } from '../../routes'
+import { VerifyPhone } from './verify-phone'
 import './index.scss'
 
 type Mode = 'owner' | 'tenant'
@@ -85,9 +86,10 @@ function OwnerBinding() {
     setResult(null)
   }
 
-  async function send() {
+  async function send(phoneCode?: string) {
     if (!community) return
-    const raw = { communityId: community.id, building, stair, room, name, ...(proof === 'phone' ? { phone: proofValue } : { idLast4: proofValue }) }
+    const proofPart = phoneCode ? { phoneCode } : proof === 'phone' ? { phone: proofValue } : { idLast4: proofValue }
+    const raw = { communityId: community.id, building, stair, room, name, ...proofPart }
     const parsed = v.safeParse(BindUnitInput, raw)
     if (!parsed.success) return submit.fail(firstIssue(parsed.issues))
     const r = await submit.run(() => request('bindUnit', parsed.output))
@@ -225,7 +227,8 @@ function OwnerBinding() {
         <View className='card'>
           <Text className='card-title'>第三步：核对业主信息</Text>
           <TextField label='业主姓名（房产证上的名字）' placeholder='例如：张三' value={name} maxlength={40} onChange={setName} />
-          <Field label='用哪一项核对'>
+          <VerifyPhone disabled={submit.busy || !name.trim()} onCode={(code) => void send(code)} onRefused={(m) => submit.fail(m)} />
+          <Field label='或者手动填写一项核对'>
             <Chips<Proof>
               options={[
                 { value: 'phone', label: '手机号' },
