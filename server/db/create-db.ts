@@ -11,6 +11,19 @@ export interface DbOptions {
   databaseUrl?: string
   /** SQLite file, or ':memory:'. */
   sqliteFile?: string
+  /**
+   * Most PostgreSQL connections this process opens (default: PG_POOL_MAX, else 10). The cloud
+   * function sets PG_POOL_MAX to 2 per instance: instances multiply under load, PostgreSQL's
+   * connections do not (put PgBouncer in transaction pooling in front; see the README).
+   */
+  poolMax?: number
+}
+
+/** The pool size: the option, else PG_POOL_MAX, else 10. */
+export function poolMaxOf(opts: Pick<DbOptions, 'poolMax'>, env: NodeJS.ProcessEnv = process.env): number {
+  const n = opts.poolMax ?? Number(env.PG_POOL_MAX || 10)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`PG_POOL_MAX 应为正整数：${env.PG_POOL_MAX}`)
+  return n
 }
 
 /** Opens the database the options name. SQLite runs in WAL with synchronous=FULL so an acknowledged write survives a crash. */
@@ -19,7 +32,7 @@ export async function createDb(opts: DbOptions): Promise<{ db: Kysely<Database>;
     const { Pool, types } = await import('pg')
     // COUNT(*) and BIGINT come back as strings by default; our integers fit in a JS number.
     types.setTypeParser(20, (v: string) => Number(v))
-    const pool = new Pool({ connectionString: opts.databaseUrl, max: 10 })
+    const pool = new Pool({ connectionString: opts.databaseUrl, max: poolMaxOf(opts) })
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' }
   }
   const Sqlite = (await import('better-sqlite3')).default

@@ -50,7 +50,10 @@ export function createCloudMain(getDeps: () => Promise<AppDeps>, reg: Registry) 
 // The SDK's own marker for "the environment this function runs in"; its types declare a symbol where init wants a string.
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
 
-// One database connection per warm instance, opened on the first call. Files too big for
+// A small PostgreSQL pool per warm instance (PG_POOL_MAX, default 2 here; 10 in the server),
+// opened on the first call: instances multiply under load and each holds its pool while warm.
+process.env.PG_POOL_MAX ??= '2'
+// The database is opened on the first call. Files too big for
 // callFunction's payload arrive as temporary cloud uploads, read (and deleted) through the SDK.
 let deps: Promise<AppDeps> | null = null
 export const main = createCloudMain(
