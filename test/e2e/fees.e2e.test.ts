@@ -124,7 +124,7 @@ describe('property fees end to end (H5 build in Chromium; 文清苑 has no compa
     // The owner sees it paid, with the receipt number on the bill.
     await owner.reload()
     const paidCard = current(owner, 'fees').locator('.fees__unit-card', { hasText: paidUnit.label })
-    await paidCard.locator('.badge', { hasText: '已缴清' }).waitFor()
+    await paidCard.locator('.fee-status', { hasText: '已缴清' }).waitFor()
     await paidCard.locator('.fee-bill').first().click()
     const bill = current(owner, 'bill')
     await bill.getByText(`收据号：${receipt}`).waitFor()
