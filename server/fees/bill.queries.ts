@@ -60,7 +60,9 @@ export async function myBills(ctx: Ctx, communityId: string): Promise<MyBills> {
   for (const n of notices) units.get(n.unit_id)!.writtenNotices.push(reminderView(n))
   const missing = [...units.values()].filter((u) => !u.unitLabel).map((u) => u.unitId)
   if (missing.length) {
-    const rows = await ctx.db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').select(['u.id', 'b.name', 'u.stair', 'u.room']).where('u.id', 'in', missing).execute()
+    // Filtered and joined on community_id too, so the read stays in one 小区's shard (README: Past one database).
+    const rows = await ctx.db.selectFrom('units as u').innerJoin('buildings as b', (j) => j.onRef('b.id', '=', 'u.building_id').onRef('b.community_id', '=', 'u.community_id'))
+      .select(['u.id', 'b.name', 'u.stair', 'u.room']).where('u.community_id', '=', communityId).where('u.id', 'in', missing).execute()
     for (const r of rows) units.get(r.id)!.unitLabel = unitLabel(r.name, r.stair, r.room)
   }
   const list = [...units.values()].sort((a, b) => a.unitLabel.localeCompare(b.unitLabel, 'zh'))
