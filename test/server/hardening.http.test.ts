@@ -63,7 +63,7 @@ describe.each(DIALECTS)('HTTP hardening: body limits, control characters, header
     port = (app.server.address() as AddressInfo).port
     const res = await app.inject({ method: 'POST', url: '/api/demoLogin', payload: { persona: 'committee' } })
     token = res.json().data.token
-  })
+  }, 180_000)
   afterAll(() => app.close())
 
   const post = (action: string, payload: unknown, auth = true) =>
