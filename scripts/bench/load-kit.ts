@@ -72,9 +72,9 @@ export function cannon(url: string, target: Target, o: { connections: number; se
 export const rps = (r: Run) => r.requests.total / r.duration
 
 /** Starts a child and waits for `http://host:port` on its output; answers the child and its base URL. */
-export function startChild(cmd: string, args: string[], env: NodeJS.ProcessEnv, label: string, timeoutMs = 180_000): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export function startChild(cmd: string, args: string[], env: NodeJS.ProcessEnv, label: string, timeoutMs = 180_000, cwd?: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     const timer = setTimeout(() => reject(new Error(`${label} did not start in ${timeoutMs / 1000} s:\n${out}`)), timeoutMs)
     const onData = (d: Buffer) => {

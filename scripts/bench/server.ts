@@ -5,6 +5,7 @@
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=20 npm run bench
  *   BENCH_UNITS=1000 npm run bench         # a smaller 小区 (notices, ballots and reports scale with it)
  *   BENCH_REUSE=1 npm run bench            # reuse today's generated 小区 (kept in node_modules/.cache)
+ *   BENCH_REUSE=1 BENCH_SERVER_ROOT=../before npm run bench   # the server of another checkout, same 小区
  *
  * 1. Generates the 小区 (scripts/bench/world.ts: 5,000 units, 10,000 notices, a year of bills, 200
  *    reports, an open vote with 4,000 ballots, four more open votes to cast in) into a SQLite file.
@@ -74,7 +75,11 @@ async function main() {
 
   const profDir = path.join(dir, 'prof')
   const bare = await startBare()
-  const server = await startChild(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--import', 'tsx', 'server/main.ts'], env, 'server')
+  // BENCH_SERVER_ROOT runs the server of another checkout (git worktree add … <commit>) on the same
+  // 小区, for a before/after comparison of a change.
+  const serverRoot = path.resolve(process.env.BENCH_SERVER_ROOT ?? '.')
+  const server = await startChild(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--import', 'tsx', path.join(serverRoot, 'server/main.ts')], env, 'server', 180_000, serverRoot)
+  if (process.env.BENCH_SERVER_ROOT) console.log(`  server from ${serverRoot}`)
   console.log(`  bare Fastify at ${bare.url}; server (production, SQLite synchronous=FULL, under --cpu-prof) at ${server.url}`)
   const json = { 'content-type': 'application/json' }
   const auth = (token: string) => ({ ...json, authorization: `Bearer ${token}` })

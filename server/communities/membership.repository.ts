@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Role } from '../../src/contracts/common'
 import { isOldCommunity } from '../../src/contracts/communities'
 import type { Me } from '../../src/contracts/identity'
+import { compiledOnce } from '../db/compiled'
 import type { DbOrTx } from '../db/database'
 
 /**
@@ -9,7 +10,13 @@ import type { DbOrTx } from '../db/database'
  * in the office, street or district above it. Empty when the 小区 does not exist.
  */
 export async function rolesInCommunity(db: DbOrTx, userId: string, communityId: string): Promise<Role[]> {
-  const rows = await db
+  const rows = await rolesInCommunityQuery(db, userId, communityId)
+  return rows.map((r) => r.role as Role)
+}
+
+// Run on every request with a 小区 scope: built and compiled once (server/db/compiled.ts).
+const rolesInCommunityQuery = compiledOnce((db, userId: string, communityId: string) =>
+  db
     .selectFrom('communities as c')
     .innerJoin('offices as o', 'o.id', 'c.office_id')
     .innerJoin('streets as s', 's.id', 'o.street_id')
@@ -28,10 +35,8 @@ export async function rolesInCommunity(db: DbOrTx, userId: string, communityId: 
     )
     .where('c.id', '=', communityId)
     .select('m.role')
-    .distinct()
-    .execute()
-  return rows.map((r) => r.role as Role)
-}
+    .distinct(),
+)
 
 export interface MembershipScope {
   communityId?: string

@@ -1,3 +1,4 @@
+import { compiledOnce } from '../db/compiled'
 import type { DbOrTx, SessionTable } from '../db/database'
 
 export async function insertSession(db: DbOrTx, row: SessionTable): Promise<void> {
@@ -5,13 +6,17 @@ export async function insertSession(db: DbOrTx, row: SessionTable): Promise<void
 }
 
 export async function findSession(db: DbOrTx, tokenHash: string) {
-  return db
+  return (await findSessionQuery(db, tokenHash))[0]
+}
+
+// Run on every authenticated request: built and compiled once (server/db/compiled.ts).
+const findSessionQuery = compiledOnce((db, tokenHash: string) =>
+  db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['s.user_id', 's.expires_at', 's.revoked_at', 's.last_used_at', 'u.openid', 'u.deleted_at'])
-    .where('s.token_hash', '=', tokenHash)
-    .executeTakeFirst()
-}
+    .where('s.token_hash', '=', tokenHash),
+)
 
 export async function revokeSession(db: DbOrTx, tokenHash: string, at: string): Promise<void> {
   await db.updateTable('sessions').set({ revoked_at: at }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).execute()
