@@ -57,7 +57,7 @@ test('an acknowledged write survives SIGKILL of the server (SQLite, WAL, synchro
   expect(row).toEqual({ status: 'approved' })
   await db.destroy()
   fs.rmSync(dir, { recursive: true, force: true })
-})
+}, 120_000)
 
 /**
  * Issue 9 item 10c: 1,000 concurrent writes — ballot casts (50 owners, each trying 10 times) and
