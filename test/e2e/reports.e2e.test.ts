@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { Client } from 'pg'
 import type { Browser, Page } from 'playwright-core'
 import { api, current, launchBrowser, loginAs, phonePage, startServer, type RunningServer } from './harness'
 
@@ -64,16 +66,39 @@ async function expectedMedians(page: Page, communityId: string, period: string) 
   }
 }
 
-describe('problem reports end to end (H5 build in Chromium)', () => {
+/** SQLite always; PostgreSQL too when DATABASE_URL is set (the server then runs in a scratch schema). */
+const DIALECTS = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite']
+
+describe.each(DIALECTS)('problem reports end to end (H5 build in Chromium) on %s', (dialect) => {
   let server: RunningServer
   let browser: Browser
+  let dropSchema: (() => Promise<void>) | null = null
   beforeAll(async () => {
-    server = await startServer()
+    let env: NodeJS.ProcessEnv = {}
+    if (dialect === 'postgres') {
+      const url = process.env.DATABASE_URL!
+      const schema = `e2e_${randomUUID().replace(/-/g, '').slice(0, 12)}`
+      const admin = new Client({ connectionString: url })
+      await admin.connect()
+      await admin.query(`CREATE SCHEMA ${schema}`)
+      await admin.end()
+      const u = new URL(url)
+      u.searchParams.set('options', `-c search_path=${schema}`)
+      env = { DATABASE_URL: u.toString() }
+      dropSchema = async () => {
+        const c = new Client({ connectionString: url })
+        await c.connect()
+        await c.query(`DROP SCHEMA ${schema} CASCADE`)
+        await c.end()
+      }
+    }
+    server = await startServer(env)
     browser = await launchBrowser()
   })
   afterAll(async () => {
     await browser?.close()
     await server?.stop()
+    await dropSchema?.()
   })
 
   test('a resident files a repair with a photo, staff accept and resolve it with a photo, the resident confirms with 5 stars, and the officer\'s dashboard counts it', async () => {
