@@ -1,4 +1,5 @@
 import { withTx, type Ctx } from '../context'
+import { checkpointAudit, currentHead } from '../audit/checkpoints'
 import { publishSystemNotice } from '../notices/notice.publish'
 import { enqueueOutbox } from '../outbox/outbox'
 import { freezeElectorate, sameOwners } from './electorate'
@@ -76,12 +77,16 @@ export async function openDueVote(ctx: Ctx, ref: { communityId: string; voteId: 
 
 /**
  * Closes an open vote whose window has ended: computes every matter with tallyMatter, freezes
- * the results, and publishes the 表决结果 notice, all in one transaction. Answers false when the
- * vote was not due or someone else closed it.
+ * the results, and publishes the 表决结果 notice, all in one transaction. The notice prints the
+ * frozen electorate's digest and the 小区's audit chain head with the opening and every ballot;
+ * the closing entry (results, the notice's digest, the head printed) comes right after it (the
+ * result anchors the log: `npm run audit-verify -- --head <seq>:<hash>` checks a photo of the
+ * notice later); after the commit the new head is checkpointed outside the database. Answers false
+ * when the vote was not due or someone else closed it.
  */
 export async function closeDueVote(ctx: Ctx, ref: { communityId: string; voteId: string }): Promise<boolean> {
   const { communityId, voteId } = ref
-  return withTx(ctx, async (ctx) => {
+  const closed = await withTx(ctx, async (ctx) => {
     const nowIso = ctx.now().toISOString()
     const vote = await repo.findVote(ctx.db, communityId, voteId)
     if (!vote || !canTransition(VOTE_LIFECYCLE, vote.status, 'close') || vote.closes_at > nowIso) return false
@@ -91,6 +96,7 @@ export async function closeDueVote(ctx: Ctx, ref: { communityId: string; voteId:
     // One statement at a time: a transaction is one connection.
     const matters = await repo.mattersOf(ctx.db, communityId, voteId)
     const electorate = await repo.electorateOf(ctx.db, communityId, voteId)
+    const voters = await repo.votersOf(ctx.db, communityId, voteId)
     const ballots = await repo.ballotsOf(ctx.db, communityId, voteId)
     const buildings = await repo.scopeBuildingsOf(ctx.db, communityId, voteId)
     const { counted, superseded } = countedBallots(ballots)
@@ -99,7 +105,10 @@ export async function closeDueVote(ctx: Ctx, ref: { communityId: string; voteId:
     await repo.insertResults(ctx.db, results)
     const receipts = receiptsOf(matters, ballots, superseded)
     const conflicts = conflictsOf(ballots, electorate, await repo.conflictRowsOf(ctx.db, communityId, voteId))
-    const text = resultText(vote, matters, figures, receipts, conflicts.length, buildings)
+    const digest = electorateDigest(electorate, voters)
+    // The head with this transaction's view: the vote's opening, every ballot and conflict entry.
+    const head = await currentHead(ctx, communityId)
+    const text = resultText(vote, matters, figures, receipts, conflicts.length, buildings, { electorateDigest: digest, auditHead: head.text })
     const notice = await publishSystemNotice(ctx, {
       communityId,
       kind: '表决结果',
@@ -113,6 +122,7 @@ export async function closeDueVote(ctx: Ctx, ref: { communityId: string; voteId:
     await repo.setVoteFields(ctx.db, communityId, voteId, { result_notice_id: notice.id })
     // The notice as stored, so verification can tell a changed or removed result notice.
     const published = await repo.resultNotice(ctx.db, communityId, notice.id)
+    // The entry right after the printed head: the results and the notice that prints the head.
     await appendVoteAudit(ctx, {
       communityId,
       voteId,
@@ -125,11 +135,23 @@ export async function closeDueVote(ctx: Ctx, ref: { communityId: string; voteId:
         resultNoticeSha256: published ? noticeDigest(published) : null,
         results: results.map(resultPayload),
         countedReceipts: receipts.map((r) => r.receiptCode),
+        electorateDigest: digest,
+        auditHead: head.text,
       },
     })
     await enqueueOutbox(ctx, { communityId, topic: 'vote.resultPublished', payload: { voteId, title: vote.title, noticeId: notice.id } })
     return true
   })
+  // Outside any transaction only (a checkpoint of a head that could still roll back would read as a
+  // rewritten log); the periodic auditCheckpoint job writes it otherwise, and if this write fails.
+  if (closed && !ctx.db.isTransaction) {
+    try {
+      await checkpointAudit(ctx, [communityId])
+    } catch (err) {
+      ctx.log.error({ voteId, error: err instanceof Error ? err.message : String(err) }, 'vote closed: the audit checkpoint could not be written now')
+    }
+  }
+  return closed
 }
 
 export interface TickReport {

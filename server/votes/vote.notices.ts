@@ -64,6 +64,21 @@ export function announcementText(
   return { title: clip(`业主大会表决公告：${vote.title}`, TITLE_MAX), body: clip(lines.join('\n'), BODY_MAX) }
 }
 
+/** What a 表决结果 notice prints so that a photo of it proves later that nothing was changed. */
+export interface ResultAnchor {
+  /** SHA-256 of the electorate frozen at opening (units, areas, voter keys, who may cast them). */
+  electorateDigest: string
+  /** The 小区's audit chain head just after the vote's closing entry, `seq:hash`. */
+  auditHead: string
+}
+
+export function anchorLines(a: ResultAnchor): string[] {
+  return [
+    `冻结业主名单摘要（SHA-256）：${a.electorateDigest}`,
+    `审计链头：${a.auditHead}（本小区审计记录截至本次计票的序号与哈希；运行 npm run audit-verify -- --head ${a.auditHead} 可核对此后的记录未被改动）`,
+  ]
+}
+
 /** The longest tail the receipt list may need ("……其余 N 张回执见…"), kept free below BODY_MAX. */
 const RECEIPTS_TAIL_ROOM = 60
 
@@ -80,11 +95,13 @@ export function resultText(
   receipts: ResultReceipt[],
   conflicts: number,
   buildings: { name: string }[],
+  anchor?: ResultAnchor,
 ): NoticeText {
   const intro = [
     `表决范围：${scopeText(vote.scope, buildings)}`,
     `投票时间：${beijingTime(vote.opens_at)} 至 ${beijingTime(vote.closes_at)}（北京时间）`,
     `专有部分总面积 ${formatArea(figures[0]?.totalAreaCentiM2 ?? 0)} ㎡，业主总人数 ${figures[0]?.totalHeadcount ?? 0} 人（按《民法典》第二百七十八条及最高人民法院建筑物区分所有权司法解释第八、九条计算：一套专有部分计一人；同一业主单独所有的多套房屋合计一人（名册中同名且电话或身份证号相同、或绑定同一微信账号的，视为同一业主）；共有房屋的共有人合计一人，同一业主单独所有一套、又与他人共有另一套的，是两个不同的买受人，计两人；开发商未售房屋合计一人）。`,
+    ...(anchor ? anchorLines(anchor) : []),
     '',
   ]
   const full = matters.flatMap((m, i) => {
