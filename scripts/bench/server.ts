@@ -115,45 +115,55 @@ async function main() {
       ['vote progress (voteProgress)', 'voteProgress', { communityId: c, voteId: world.progressVoteId }],
       ['my bills (myBills)', 'myBills', { communityId: c }],
     ]
-    for (const [name, action, input] of reads) {
+    // BENCH_ONLY=me,listNotices runs only those actions (a quicker before/after of one change).
+    const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null
+    const runs = (action: string) => !only || only.has(action)
+    for (const [name, action, input] of reads.filter(([, a]) => runs(a))) {
       const check = await fetch(`${server.url}/api/${action}`, { method: 'POST', headers: auth(owner.token), body: JSON.stringify(input) })
       const env = (await check.json()) as { ok: boolean; error?: unknown }
       if (!env.ok) throw new Error(`${action} refused: ${JSON.stringify(env.error)}`)
       rows.push({ name, run: await load(server.url, { method: 'POST', path: `/api/${action}`, headers: auth(owner.token), body: JSON.stringify(input) }), target: READ })
     }
 
-    // Casting: each request a distinct (vote, voter) that has not voted; no warm-up (a cast is final).
-    const castVariants = world.casts.map((k, i) => ({
-      headers: auth(k.token),
-      body: JSON.stringify({ communityId: c, voteId: k.voteId, voterKey: k.voterKey, confirmed: true, choices: k.matterIds.map((matterId, m) => ({ matterId, choice: (i + m) % 3 ? 'agree' : 'oppose' })) }),
-    }))
-    const cast = await load(server.url, { method: 'POST', path: '/api/castBallot', headers: json, variants: castVariants }, castVariants.length, false)
-    const castVotes = [...new Set(world.casts.map((k) => k.voteId))]
-    const check = (await createDb({ sqliteFile: config.sqliteFile })).db
-    const counted = await check.selectFrom('ballots').select((eb) => eb.fn.countAll<number>().as('rows'))
-      .where('community_id', '=', c).where('vote_id', 'in', castVotes).executeTakeFirstOrThrow()
-    const papers = await check.selectFrom('ballots').select(['vote_id', 'voter_key']).where('community_id', '=', c).where('vote_id', 'in', castVotes).groupBy(['vote_id', 'voter_key']).execute()
-    const dupes = await check.selectFrom('ballots').select(['vote_id', 'voter_key', 'matter_id']).where('community_id', '=', c).where('vote_id', 'in', castVotes)
-      .groupBy(['vote_id', 'voter_key', 'matter_id']).having((eb) => eb.fn.countAll(), '>', 1).execute()
-    // Requests still in flight when autocannon stops at the deadline are not counted as answered,
-    // though the server may have stored them: so every acknowledged cast must be there, at most
-    // one in flight per connection more, each paper whole (a row per matter) and none twice.
-    const acked = cast['2xx']
-    const stored = papers.length
-    const exact = stored >= acked && stored <= acked + CONNECTIONS && Number(counted.rows) === stored * 2 && dupes.length === 0
-    rows.push({ name: 'cast a ballot (castBallot)', run: cast, target: CAST, note: `${acked} acknowledged, ${stored} papers (${Number(counted.rows)} rows) stored, ${dupes.length} duplicated: ${exact ? 'none lost or duplicated' : 'MISMATCH'}` })
-    if (cast.requests.total >= castVariants.length) rows[rows.length - 1].note += ` (stopped at the ${castVariants.length} voters available, ${cast.duration.toFixed(1)} s)`
+    if (runs('castBallot')) {
+      // Casting: each request a distinct (vote, voter) that has not voted; no warm-up (a cast is final).
+      const castVariants = world.casts.map((k, i) => ({
+        headers: auth(k.token),
+        body: JSON.stringify({ communityId: c, voteId: k.voteId, voterKey: k.voterKey, confirmed: true, choices: k.matterIds.map((matterId, m) => ({ matterId, choice: (i + m) % 3 ? 'agree' : 'oppose' })) }),
+      }))
+      const cast = await load(server.url, { method: 'POST', path: '/api/castBallot', headers: json, variants: castVariants }, castVariants.length, false)
+      const castVotes = [...new Set(world.casts.map((k) => k.voteId))]
+      const check = (await createDb({ sqliteFile: config.sqliteFile })).db
+      const counted = await check.selectFrom('ballots').select((eb) => eb.fn.countAll<number>().as('rows'))
+        .where('community_id', '=', c).where('vote_id', 'in', castVotes).executeTakeFirstOrThrow()
+      const papers = await check.selectFrom('ballots').select(['vote_id', 'voter_key']).where('community_id', '=', c).where('vote_id', 'in', castVotes).groupBy(['vote_id', 'voter_key']).execute()
+      const dupes = await check.selectFrom('ballots').select(['vote_id', 'voter_key', 'matter_id']).where('community_id', '=', c).where('vote_id', 'in', castVotes)
+        .groupBy(['vote_id', 'voter_key', 'matter_id']).having((eb) => eb.fn.countAll(), '>', 1).execute()
+      // Requests still in flight when autocannon stops at the deadline are not counted as answered,
+      // though the server may have stored them: so every acknowledged cast must be there, at most
+      // one in flight per connection more, each paper whole (a row per matter) and none twice.
+      const acked = cast['2xx']
+      const stored = papers.length
+      const exact = stored >= acked && stored <= acked + CONNECTIONS && Number(counted.rows) === stored * 2 && dupes.length === 0
+      rows.push({ name: 'cast a ballot (castBallot)', run: cast, target: CAST, note: `${acked} acknowledged, ${stored} papers (${Number(counted.rows)} rows) stored, ${dupes.length} duplicated: ${exact ? 'none lost or duplicated' : 'MISMATCH'}` })
+      if (cast.requests.total >= castVariants.length) rows[rows.length - 1].note += ` (stopped at the ${castVariants.length} voters available, ${cast.duration.toFixed(1)} s)`
 
-    const reportsBefore = await check.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).where('community_id', '=', c).executeTakeFirstOrThrow()
-    const reporters = world.residents.slice(0, world.residents.length - size.reports)
-    const reportVariants = reporters.map((r, i) => ({
-      headers: auth(r.token),
-      body: JSON.stringify({ communityId: c, category: 'repair', description: `压测报事${i}：楼道灯不亮`, place: { kind: 'building', buildingId: world.buildingIds[i % world.buildingIds.length] }, urgency: 'ordinary' }),
-    }))
-    const report = await load(server.url, { method: 'POST', path: '/api/createReport', headers: json, variants: reportVariants }, undefined, false)
-    const reportsAfter = await check.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).where('community_id', '=', c).executeTakeFirstOrThrow()
-    rows.push({ name: 'file a report (createReport)', run: report, note: `${Number(reportsAfter.n) - Number(reportsBefore.n)} stored for ${report['2xx']} acknowledged` })
-    await check.destroy()
+      await check.destroy()
+    }
+
+    if (runs('createReport')) {
+      const check = (await createDb({ sqliteFile: config.sqliteFile })).db
+      const reportsBefore = await check.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).where('community_id', '=', c).executeTakeFirstOrThrow()
+      const reporters = world.residents.slice(0, world.residents.length - size.reports)
+      const reportVariants = reporters.map((r, i) => ({
+        headers: auth(r.token),
+        body: JSON.stringify({ communityId: c, category: 'repair', description: `压测报事${i}：楼道灯不亮`, place: { kind: 'building', buildingId: world.buildingIds[i % world.buildingIds.length] }, urgency: 'ordinary' }),
+      }))
+      const report = await load(server.url, { method: 'POST', path: '/api/createReport', headers: json, variants: reportVariants }, undefined, false)
+      const reportsAfter = await check.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).where('community_id', '=', c).executeTakeFirstOrThrow()
+      rows.push({ name: 'file a report (createReport)', run: report, note: `${Number(reportsAfter.n) - Number(reportsBefore.n)} stored for ${report['2xx']} acknowledged` })
+      await check.destroy()
+    }
 
     console.log(`\n${loadLine()} after the runs`)
     printTable(rows, base)
