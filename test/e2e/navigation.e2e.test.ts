@@ -58,12 +58,12 @@ describe('navigation in the browser build: every page that is not a tab has a wa
     const mine = current(chair, 'mine')
     await openAndBack(chair, () => mine.getByText('绑定审核', { exact: true }).first().click(), '绑定审核', 'mine')
     await openAndBack(chair, () => mine.getByText('导入名册', { exact: true }).first().click(), '导入业主名册', 'mine')
-    await openAndBack(chair, () => mine.getByText('绑定房屋', { exact: true }).click(), '绑定房屋', 'mine')
 
     const owner = await phonePage(browser)
     await loginAs(owner, server.url, '邓雨英（业主）')
     await tab(owner, '我的').click()
     await openAndBack(owner, () => current(owner, 'mine').getByText('邀请租户', { exact: true }).click(), '邀请租户', 'mine')
+    await openAndBack(owner, () => current(owner, 'mine').getByText('绑定房屋', { exact: true }).click(), '绑定房屋', 'mine')
 
     const officer = await phonePage(browser)
     await loginAs(officer, server.url, '刘书记（社区）')
