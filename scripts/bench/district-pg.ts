@@ -50,7 +50,7 @@ async function main() {
     await migrateToLatest(db)
     const t0 = Date.now()
     const scale = UNITS / 5000
-    const world = await generateWorld(db, 'postgres', { units: UNITS, notices: Math.round(10_000 * scale), ballots: Math.round(4_000 * scale), reports: Math.max(10, Math.round(200 * scale)), castVotes: 0, billMonths: Number(process.env.BENCH_PG_BILL_MONTHS ?? 3) }, { log: (s) => console.log(`  template 小区: ${s}`) })
+    const world = await generateWorld(db, 'postgres', { units: UNITS, notices: Math.round(10_000 * scale), ballots: Math.round(4_000 * scale), reports: Math.max(10, Math.round(200 * scale)), castVotes: 0, billMonths: Number(process.env.BENCH_PG_BILL_MONTHS ?? 1) }, { log: (s) => console.log(`  template 小区: ${s}`) })
     const tree = await seedTree(db, world.communityId)
     const t1 = Date.now()
     const cloned = await cloneCommunity(db, schema, world.communityId, COMMUNITIES - 1)
