@@ -12,6 +12,7 @@ import { DEMO_PERSONAS, demoOpenid } from './personas'
 import { seedFeesDemo } from '../fees/fee.demo'
 import { seedFundDemo } from '../fund/fund.demo'
 import { seedReportsDemo } from '../reports/report.demo'
+import { seedVotesDemo } from '../votes/vote.demo'
 
 /** The roster fixtures committees gave us, shipped in the repo so a fresh clone can seed itself. */
 export const ROSTER_DIR = path.resolve(__dirname, '../../test/fixtures/rosters')
@@ -146,6 +147,19 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
     ],
   })
   await callAs(deps, users.committee, 'announceVote', { communityId: ids.binjiang, voteId: vote.id })
+  // Votes to cast now and one already decided, run with the clock moved back (server/votes/vote.demo.ts).
+  await seedVotesDemo(deps, {
+    communityId: ids.binjiang,
+    committeeUserId: users.committee,
+    open: { title: '小区东门增设快递柜表决', description: '业委会提请全体业主表决：在东门内侧公共绿地旁增设智能快递柜，场地费计入公共收益。投票期间可在“议事”页投票。', matters: [{ item: 8, title: '东门内侧公共部位增设智能快递柜，场地费计入公共收益' }, { item: 9, title: '快递柜场地费用于小区绿化养护' }] },
+    closed: { title: '2026年业主大会议事规则修订表决', description: '业委会提请全体业主表决修订后的业主大会议事规则。', matters: [{ item: 1, title: '通过修订后的《滨江花园业主大会议事规则》' }] },
+    closedVoters: [{ userId: users['owner-bound'], choices: ['agree'] }],
+  })
+  await seedVotesDemo(deps, {
+    communityId: ids.wenqing,
+    committeeUserId: users['committee-old'],
+    open: { title: '文清苑增设电动自行车充电桩表决', description: '物管会提请全体业主表决：在3栋与4栋之间的公共部位增设电动自行车充电桩。', matters: [{ item: 8, title: '3栋与4栋之间公共部位增设电动自行车充电桩' }] },
+  })
 
   // Someone whose phone changed since the register was made: waits for the committee.
   const newcomer = await findOrCreateUser(db, 'demo:newcomer', '胡先生', now)

@@ -3,6 +3,7 @@ import { seedDemo } from '../../server/demo/seed'
 import { DEMO_BINDING, DEMO_PERSONAS } from '../../server/demo/personas'
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { ok } from '../helpers/world'
+import { verifyAuditAll } from '../../server/audit/verifiers'
 
 describe.each(DIALECTS)('the demo seed (%s)', (dialect) => {
   const { env, deps } = useTestDb(dialect)
@@ -58,7 +59,45 @@ describe.each(DIALECTS)('the demo seed (%s)', (dialect) => {
     // The announced vote has its notice, and owners see the vote in 议事.
     expect(titles.some((t: string) => t.includes('2027年续聘物业及电梯维修表决'))).toBe(true)
     const votes = await ok(deps, 'listVotes', { communityId: me.communities[0].id }, user.id)
-    expect(votes).toMatchObject([{ title: '2027年续聘物业及电梯维修表决', status: 'announced', matterCount: 2 }])
+    // Besides it (issue 8 item 12): an open vote to cast now and a closed one with its result.
+    expect(votes.map((v: any) => [v.title, v.status]).sort()).toEqual([['2026年业主大会议事规则修订表决', 'closed'], ['2027年续聘物业及电梯维修表决', 'announced'], ['小区东门增设快递柜表决', 'open']].sort())
+    expect(votes.find((v: any) => v.status === 'announced')).toMatchObject({ title: '2027年续聘物业及电梯维修表决', status: 'announced', matterCount: 2 })
+  })
+
+  test('a demo you can vote in: the open votes take the demo owners’ ballots now (the multi-unit and the co-owned owner too); the closed one has its result, receipts and anchor', async () => {
+    const userOf = async (key: string) => (await env.db.selectFrom('users').select('id').where('openid', '=', `demo:${key}`).executeTakeFirstOrThrow()).id
+    const communities = await env.db.selectFrom('communities').select(['id', 'name']).execute()
+    const binjiang = communities.find((c) => c.name === '滨江花园')!.id
+    const wenqing = communities.find((c) => c.name === '文清苑')!.id
+    const openIn = async (communityId: string, userId: string) => (await ok(deps, 'listVotes', { communityId }, userId)).find((v: any) => v.status === 'open')
+    const cast = async (communityId: string, key: string) => {
+      const userId = await userOf(key)
+      const open = await openIn(communityId, userId)
+      expect(open.myPart).toBe('to_vote')
+      const detail = await ok(deps, 'getVote', { communityId, voteId: open.id }, userId)
+      const mine = await ok(deps, 'castBallot', { communityId, voteId: open.id, confirmed: true, choices: detail.matters.map((m: any) => ({ matterId: m.id, choice: 'agree' })) }, userId)
+      expect(mine.receiptCode).toBeTruthy()
+      return { open, userId, mine }
+    }
+    await cast(binjiang, 'owner-bound')
+    // The multi-unit owner casts once for all three units; the co-owner for the shared unit.
+    const multi = await cast(wenqing, 'owner-multi')
+    const mineMulti = await ok(deps, 'myVote', { communityId: wenqing, voteId: multi.open.id }, multi.userId)
+    expect(mineMulti.voters).toHaveLength(1)
+    expect(mineMulti.voters[0].units).toHaveLength(3)
+    const co = await cast(wenqing, 'owner-coowned')
+    const progress = await ok(deps, 'voteProgress', { communityId: wenqing, voteId: co.open.id }, await userOf('committee-old'))
+    expect(progress.matters[0].participatingHeadcount).toBe(2)
+
+    const committee = await userOf('committee')
+    const closed = (await ok(deps, 'listVotes', { communityId: binjiang }, committee)).find((v: any) => v.status === 'closed')
+    const detail = await ok(deps, 'getVote', { communityId: binjiang, voteId: closed.id }, committee)
+    const notice = await env.db.selectFrom('notices').select('body').where('id', '=', detail.resultNoticeId).executeTakeFirstOrThrow()
+    expect(notice.body).toMatch(/计入的表决票 1 张/)
+    expect(notice.body).toMatch(/冻结业主名单摘要（SHA-256）：[0-9a-f]{64}/)
+    expect(notice.body).toMatch(/审计链头：\d+:[0-9a-f]{64}/)
+    const [report] = await verifyAuditAll({ db: env.db, config: deps.config }, [binjiang])
+    expect(report.problems).toEqual([])
   })
 
   test('every persona says what to try; the binding the new owner is told to type binds at once', async () => {

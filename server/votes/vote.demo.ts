@@ -1,0 +1,61 @@
+import type { Api } from '../../src/contracts/api'
+import { registry } from '../actions'
+import { systemCtx, type AppDeps } from '../context'
+import { dispatch } from '../registry'
+import { advanceVotes } from './vote.clock'
+
+/**
+ * The votes of the demo (issue 8 item 12), run through the real actions with the clock moved
+ * back, so the 15-day notice floor and every audit entry are as in real life:
+ * - an open vote of the whole 小区, announced 20 days ago, that the bound demo owners can cast now;
+ * - a closed vote, announced 50 days ago, with ballots cast and its 表决结果 (figures, receipts,
+ *   the electorate digest and the audit chain head) published.
+ * Called by the demo seed once per 小区, after the owners have bound their units.
+ */
+
+const DAY = 86_400_000
+
+async function callAt<K extends keyof Api>(deps: AppDeps, at: Date, userId: string, action: K, input: Api[K]['input']): Promise<Api[K]['output']> {
+  const res = await dispatch(registry, action, input, { ...deps, now: () => at }, { caller: async () => ({ userId, openid: `seed:${userId}` }) })
+  if (!res.ok) throw new Error(`votes demo: ${action} failed: ${res.error.code} ${res.error.message}`)
+  return res.data as Api[K]['output']
+}
+
+/** 08:00 Beijing time (00:00 UTC) `days` from the day of `now`, so the demo shows plain times. */
+const morning = (now: Date, days: number) => new Date(Math.floor(now.getTime() / DAY) * DAY + days * DAY)
+
+export interface VotesDemo {
+  communityId: string
+  committeeUserId: string
+  /** Bound owners who cast in the closed vote (the open one is left for the visitor). */
+  closedVoters?: { userId: string; choices: ('agree' | 'oppose' | 'abstain')[] }[]
+  open: { title: string; description: string; matters: { item: number; title: string }[] }
+  closed?: { title: string; description: string; matters: { item: number; title: string }[] }
+}
+
+export async function seedVotesDemo(deps: AppDeps, d: VotesDemo): Promise<{ openVoteId: string; closedVoteId: string | null }> {
+  const now = deps.now()
+  let closedVoteId: string | null = null
+  if (d.closed) {
+    const announced = morning(now, -50)
+    const opensAt = morning(now, -34)
+    const closesAt = morning(now, -20)
+    const vote = await callAt(deps, announced, d.committeeUserId, 'createVote', { communityId: d.communityId, scope: 'whole', opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString(), ...d.closed })
+    await callAt(deps, announced, d.committeeUserId, 'announceVote', { communityId: d.communityId, voteId: vote.id })
+    await advanceVotes({ ...systemCtx(deps), now: () => opensAt }, { communityId: d.communityId })
+    for (const [i, v] of (d.closedVoters ?? []).entries()) {
+      const at = new Date(opensAt.getTime() + (i + 1) * 3600_000)
+      const choices = vote.matters.map((m, j) => ({ matterId: m.id, choice: v.choices[j] ?? 'agree' }))
+      await callAt(deps, at, v.userId, 'castBallot', { communityId: d.communityId, voteId: vote.id, choices, confirmed: true })
+    }
+    await advanceVotes({ ...systemCtx(deps), now: () => new Date(closesAt.getTime() + 1000) }, { communityId: d.communityId })
+    closedVoteId = vote.id
+  }
+  const announced = morning(now, -20)
+  const opensAt = morning(now, -4)
+  const closesAt = new Date(morning(now, 10).getTime() + 12 * 3600_000) // 20:00 Beijing time
+  const vote = await callAt(deps, announced, d.committeeUserId, 'createVote', { communityId: d.communityId, scope: 'whole', opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString(), ...d.open })
+  await callAt(deps, announced, d.committeeUserId, 'announceVote', { communityId: d.communityId, voteId: vote.id })
+  await advanceVotes({ ...systemCtx(deps), now: () => new Date(opensAt.getTime() + 1000) }, { communityId: d.communityId })
+  return { openVoteId: vote.id, closedVoteId }
+}
