@@ -2,7 +2,8 @@
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' } }]
 
 module.exports = {
-  testTimeout: 30000,
+  // Suites that seed the whole demo (fees, fund, reports, votes) or start a server process need more than 30 s on a busy machine.
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'server',
