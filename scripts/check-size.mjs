@@ -64,13 +64,23 @@ if (fs.existsSync(html)) {
   const page = firstPage ?? JSON.parse(fs.readFileSync(path.resolve('src/app.config.json'), 'utf8')).pages[0]
   const norm = (s) => s.replace(/\.[0-9a-f]{8,}\.js$|\.js$/, '').replace(/[/_-]+/g, '_')
   const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]))
-  const chunk = walk(H5).filter((f) => f.endsWith('.js') && norm(path.relative(path.join(H5, 'js'), f)) === norm(page))
+  // Chunks named after the page, or (the usual production build) numbered: the ids the router's
+  // loader for the page asks webpack for, `path:"<page>",load:function…{…p.e(142)…then(…)` (keys
+  // quoted or not, as the minifier leaves them).
+  const all = walk(H5).filter((f) => f.endsWith('.js'))
+  const ids = new Set()
+  for (const f of files) {
+    const src = fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : ''
+    const at = src.search(new RegExp(`"?path"?:"${page.replace(/[/.]/g, '\\$&')}","?load"?:`))
+    if (at >= 0) for (const m of src.slice(at, src.indexOf('.then(', at) + 1 || at + 400).matchAll(/\w\.e\((\d+)\)/g)) ids.add(m[1])
+  }
+  const chunk = all.filter((f) => norm(path.relative(path.join(H5, 'js'), f)) === norm(page) || ids.has(path.basename(f).split('.')[0]))
   const counted = [...new Set([...files, ...chunk])].filter((f) => fs.existsSync(f))
   const gz = counted.reduce((s, f) => s + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0)
   const raw = counted.reduce((s, f) => s + fs.statSync(f).size, 0)
   line(`H5 first page JS, gzipped (${kb(raw)} raw)`, gz, BUDGET.h5FirstPage)
   for (const f of counted) console.log(`  ${path.relative(H5, f)}`)
-  if (!chunk.length) console.log(`  (no chunk named after ${page} found: counted the entry scripts only)`)
+  if (!chunk.length) console.log(`  (no chunk of ${page} found: counted the entry scripts only)`)
 } else {
   const msg = `没有找到 ${html}：请先运行 npm run build:h5`
   if (required.has('h5')) failures.push(msg)

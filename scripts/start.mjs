@@ -32,7 +32,8 @@ console.log(`共治 · 启动于北京时间 ${beijingToday()} ${beijingStamp()}
 function buildH5() {
   return new Promise((resolve) => {
     const chunks = []
-    const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', OUTPUT_ROOT: h5Dir }
+    // esbuild minifies the local H5 build (config/prod.ts): about half the build time of terser here, JS ~20% larger.
+    const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', OUTPUT_ROOT: h5Dir, H5_MINIFIER: process.env.H5_MINIFIER ?? 'esbuild' }
     const child = spawn(path.join(root, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
     child.stdout.on('data', (c) => chunks.push(c))
     child.stderr.on('data', (c) => chunks.push(c))
