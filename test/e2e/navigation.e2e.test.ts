@@ -13,7 +13,8 @@ function appPages(): { path: string; tab: boolean }[] {
 }
 
 const tab = (page: Page, text: string) => page.locator('.weui-tabbar__label', { hasText: text })
-const backLink = (page: Page) => page.locator('.back-bar__link:visible')
+// The page on top is the last one in the document (as `current` in the harness reads it).
+const backLink = (page: Page) => page.locator('.page:visible').last().locator('.back-bar__link')
 
 /** Opens a page by a tap, checks its title, goes back with the page's own back bar and waits for where it came from. */
 async function openAndBack(page: Page, open: () => Promise<void>, title: string | RegExp, from: string) {
@@ -86,10 +87,10 @@ describe('navigation in the browser build: every page that is not a tab has a wa
     for (const p of pages) {
       await chair.goto(`${server.url}/${p.path}?${params}`)
       const home = chair.locator('.back-bar__link:visible', { hasText: '回首页' })
-      await home.waitFor({ timeout: 15_000 }).catch(() => {
+      await home.last().waitFor({ timeout: 30_000 }).catch(() => {
         throw new Error(`${p.path} has no 回首页 when opened first`)
       })
-      await home.click()
+      await home.last().click()
       await current(chair, 'notices').waitFor()
     }
   })
