@@ -4,6 +4,9 @@ const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, 
 module.exports = {
   // Suites that seed the whole demo (fees, fund, reports, votes) or start a server process need more than 30 s on a busy machine.
   testTimeout: 120000,
+  // Two workers on two cores: most suites wait on PostgreSQL, a server process or a browser, so two
+  // run side by side (one worker, jest's default here, runs every suite in band).
+  maxWorkers: 2,
   projects: [
     {
       displayName: 'server',
