@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely'
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type DatabaseIntrospector } from 'kysely'
 import type { Database } from './database'
 import { migrationProvider } from './migrations'
 
@@ -55,12 +55,45 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
     : undefined
   // Features land in parallel and each adds its own tables, so a database that ran a later
   // migration first still takes an earlier-numbered one that arrived after it.
-  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) })
+  const migrator = new Migrator({
+    db: schema ? withSchemaIntrospection(db, schema) : db,
+    provider: migrationProvider,
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {
     throw new Error(`数据库迁移失败：${failed?.migrationName ?? ''} ${String(error)}`)
   }
+}
+
+/**
+ * The database as the migrator sees it, looking only into `schema`. Kysely's PostgreSQL
+ * introspection reads every schema's columns and calls has_schema_privilege() on each schema's
+ * name: a schema dropped meanwhile by another process (test files run side by side, each in its
+ * own schema) makes that call fail with "schema … does not exist". The migrator only asks whether
+ * its schema and its two tables exist, which one catalog query of this schema answers.
+ */
+function withSchemaIntrospection(db: Kysely<any>, schema: string): Kysely<any> {
+  const introspection: DatabaseIntrospector = {
+    getSchemas: async () => [{ name: schema }],
+    getTables: async () => {
+      const { rows } = await sql<{ name: string; kind: string }>`
+        SELECT c.relname AS name, c.relkind AS kind FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = ${schema} AND c.relkind IN ('r', 'p', 'v')`.execute(db)
+      return rows.map((r) => ({ name: r.name, schema, isView: r.kind === 'v', columns: [] }))
+    },
+    getMetadata: async () => ({ tables: await introspection.getTables() }),
+  }
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'introspection') return introspection
+      const value = Reflect.get(target, prop, target) as unknown
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
 
 type SqliteDatabase = import('better-sqlite3').Database

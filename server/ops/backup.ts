@@ -27,8 +27,18 @@ export async function backupSqlite(sourceFile: string, dest: string): Promise<Ba
     const tmp = `${dest}.partial`
     fs.rmSync(tmp, { force: true })
     // Small steps let the server's writes go on between them; SQLite restarts the copy itself
-    // if a write lands between steps, so what is written is one consistent moment.
-    const result = await source.backup(tmp, { progress: () => 256 })
+    // if a write lands between steps, so what is written is one consistent moment. A server that
+    // writes between every step would restart it for ever, so each restart doubles the step: at
+    // worst the last try copies the whole file in one step (in WAL mode that blocks no writer).
+    let step = 256
+    let left = Infinity
+    const result = await source.backup(tmp, {
+      progress: ({ remainingPages }) => {
+        if (remainingPages > left) step *= 2
+        left = remainingPages
+        return step
+      },
+    })
     const check = checkFile(tmp)
     if (check !== 'ok') throw new Error(`备份文件校验失败：${check}`)
     fsyncFile(tmp)
