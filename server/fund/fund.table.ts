@@ -27,7 +27,7 @@ export interface FundExpenseTable {
   vote_id: string | null
   emergency: string | null
   notice_id: string | null
-  /** JSON array of { kind, name }. */
+  /** JSON array of { kind, name } (recorded before migration 015), then { kind, name, fileId, mime, sizeBytes, sha256 }. */
   documents: string
   approved_by: string
   created_at: string
@@ -58,9 +58,23 @@ export interface FundEntryTable {
   created_at: string
 }
 
+/** A document uploaded for an expense (migration 015): unattached until the expense is recorded. */
+export interface FundFileTable {
+  id: string
+  community_id: string
+  expense_id: string | null
+  mime: string
+  size_bytes: number
+  sha256: string
+  storage_key: string
+  uploaded_by: string
+  created_at: string
+}
+
 export interface FundTables {
   fund_schemes: FundSchemeTable
   fund_expenses: FundExpenseTable
   fund_expense_buildings: FundExpenseBuildingTable
   fund_entries: FundEntryTable
+  fund_files: FundFileTable
 }

@@ -90,11 +90,20 @@ export interface ReportDailyCountTable {
   count: number
 }
 
-/** The working-day calendar: national holidays (off) and the weekend days worked in exchange (work). */
+/** A district's working-day calendar (migration 015): national holidays (off) and the weekend days worked in exchange (work). */
 export interface WorkCalendarTable {
+  district_id: string
   day: string
   kind: 'off' | 'work'
   name: string
+}
+
+/** The years a district has saved: such a year's calendar is the district's rows alone, not the built-in one. */
+export interface WorkCalendarYearTable {
+  district_id: string
+  year: number
+  updated_by: string
+  updated_at: string
 }
 
 export interface ReportTables {
@@ -104,4 +113,5 @@ export interface ReportTables {
   report_settings: ReportSettingsTable
   report_daily_counts: ReportDailyCountTable
   work_calendar: WorkCalendarTable
+  work_calendar_years: WorkCalendarYearTable
 }

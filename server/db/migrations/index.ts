@@ -12,6 +12,7 @@ import * as m010 from './010_votes_court'
 import * as m011 from './011_audit_hmac'
 import * as m012 from './012_binding_lock'
 import * as m013 from './013_privacy'
+import * as m015 from './015_calendar_fund_files'
 
 /**
  * Migrations listed in code rather than read from a folder, so the bundled cloud function
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '011_audit_hmac': m011,
   '012_binding_lock': m012,
   '013_privacy': m013,
+  '015_calendar_fund_files': m015,
 }
 
 export const migrationProvider: MigrationProvider = {
