@@ -13,6 +13,8 @@ import * as m011 from './011_audit_hmac'
 import * as m012 from './012_binding_lock'
 import * as m013 from './013_privacy'
 import * as m015 from './015_calendar_fund_files'
+import * as m017 from './017_roster_owner_decisions'
+import * as m018 from './018_vote_objections'
 
 /**
  * Migrations listed in code rather than read from a folder, so the bundled cloud function
@@ -33,6 +35,8 @@ const migrations: Record<string, Migration> = {
   '012_binding_lock': m012,
   '013_privacy': m013,
   '015_calendar_fund_files': m015,
+  '017_roster_owner_decisions': m017,
+  '018_vote_objections': m018,
 }
 
 export const migrationProvider: MigrationProvider = {
