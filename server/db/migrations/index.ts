@@ -15,6 +15,7 @@ import * as m013 from './013_privacy'
 import * as m015 from './015_calendar_fund_files'
 import * as m017 from './017_roster_owner_decisions'
 import * as m018 from './018_vote_objections'
+import * as m019 from './019_votes_counting'
 
 /**
  * Migrations listed in code rather than read from a folder, so the bundled cloud function
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '015_calendar_fund_files': m015,
   '017_roster_owner_decisions': m017,
   '018_vote_objections': m018,
+  '019_votes_counting': m019,
 }
 
 export const migrationProvider: MigrationProvider = {
