@@ -136,20 +136,28 @@ export function tallyMatter(input: TallyInput): TallyResult {
     }
   }
 
-  const quorumMet = totalHead > 0 && meets(partArea, totalArea, QUORUM) && meets(partHead, totalHead, QUORUM)
-  const line = PASS_LINE[cls]
-  const passed = quorumMet && meets(agreeArea, partArea, line) && meets(agreeHead, partHead, line)
-
-  return {
+  return decide(cls, {
     totalAreaCentiM2: toNumber(totalArea),
     totalHeadcount: totalHead,
     participatingAreaCentiM2: toNumber(partArea),
     participatingHeadcount: partHead,
     agreeAreaCentiM2: toNumber(agreeArea),
     agreeHeadcount: agreeHead,
-    quorumMet,
-    passed,
-  }
+  })
+}
+
+/** The sums a decision rests on: what tallyMatter counts, or what SQL aggregates answer. */
+export type TallySums = Omit<TallyResult, 'quorumMet' | 'passed'>
+
+/**
+ * The art. 278 decision on counted sums: the quorum on both measures, then the class's pass line
+ * on both. tallyMatter ends here, and so does live progress computed by SQL aggregates.
+ */
+export function decide(cls: MatterClass, s: TallySums): TallyResult {
+  const quorumMet = s.totalHeadcount > 0 && meets(s.participatingAreaCentiM2, s.totalAreaCentiM2, QUORUM) && meets(s.participatingHeadcount, s.totalHeadcount, QUORUM)
+  const line = PASS_LINE[cls]
+  const passed = quorumMet && meets(s.agreeAreaCentiM2, s.participatingAreaCentiM2, line) && meets(s.agreeHeadcount, s.participatingHeadcount, line)
+  return { ...s, quorumMet, passed }
 }
 
 function toNumber(n: bigint): number {

@@ -102,6 +102,7 @@ import type {
   BulkAcceptInput, BulkAcceptResult, ConfirmReportInput, CreateReportInput, MyReportsInput, OfficerInboxInput, ReassignReportInput, ReopenReportInput,
   ReplyReportInput, ReportCommunityOnly, ReportContacts, ReportDashboard, ReportDashboardInput, ReportDetail, ReportInboxInput, ReportPage, ReportPhoto, ReportPhotoData, ReportPhotoRef,
   ReportPlaceOptions, ReportRef, ReportSettingsInput, ReportSettingsView, ReportStepInput, UploadReportPhotoInput,
+  SaveWorkCalendarInput, WorkCalendarInput, WorkCalendarView,
 } from './reports'
 
 /** One action: the input a caller sends (the schema's input type) and the data it answers. */
@@ -229,6 +230,8 @@ export interface Api {
   reportContacts: Act<typeof ReportCommunityOnly, ReportContacts>
   reportSettings: Act<typeof ReportCommunityOnly, ReportSettingsView>
   saveReportSettings: Act<typeof ReportSettingsInput, ReportSettingsView>
+  workCalendar: Act<typeof WorkCalendarInput, WorkCalendarView>
+  saveWorkCalendar: Act<typeof SaveWorkCalendarInput, WorkCalendarView>
   reportDashboard: Act<typeof ReportDashboardInput, ReportDashboard>
   exportReportDashboard: Act<typeof ReportDashboardInput, ExportFile>
 }
