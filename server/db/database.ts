@@ -93,6 +93,10 @@ export interface BindingTable {
   attempts: number
   /** Set when a claim on this request came after the binding lock (migration 012): only the committee decides it. */
   locked_at: string | null
+  /** 1 when the latest typed claim matched the roster (migration 014): the committee approves it in one tap. */
+  roster_match: number
+  /** The proof an approval that changed ownership rests on: `<storage ref>#sha256=<hex>` (migration 014). */
+  proof_file: string | null
 }
 export interface SessionTable {
   token_hash: string

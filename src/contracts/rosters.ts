@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import { Id, IdLast4, Phone } from './common'
 import { CloudFileId, exactlyOneFile } from './uploads'
 import type { Governance } from './roles'
+import type { RosterDuplicateWarning } from './roster-duplicates'
 
 /** Longest building, stair or room name (after trimming) a roster may hold and a resident may type. */
 export const MAX_PLACE_LENGTH = 30
@@ -38,6 +39,8 @@ export interface RosterPreview {
   errors: RosterRowError[]
   /** The first rows as they will be written, phones masked, for the committee to eyeball. */
   sample: { line: number; building: string; stair: string; room: string; area: string; elevator: boolean; owners: string; phone: string }[]
+  /** Two rows of one name with different contact details: one owner or two? (roster-duplicates) */
+  warnings: RosterDuplicateWarning[]
 }
 
 export interface RosterImportResult {
@@ -48,6 +51,8 @@ export interface RosterImportResult {
   /** Units new to the 小区, and existing units whose area or sold flag changed (re-import). */
   unitsAdded: number
   unitsUpdated: number
+  /** As in the preview; the committee decides each pair afterwards (listRosterDuplicates). */
+  warnings: RosterDuplicateWarning[]
 }
 
 export const BindUnitInput = v.pipe(

@@ -12,6 +12,7 @@ import * as m010 from './010_votes_court'
 import * as m011 from './011_audit_hmac'
 import * as m012 from './012_binding_lock'
 import * as m013 from './013_privacy'
+import * as m014 from './014_binding_evidence'
 import * as m015 from './015_calendar_fund_files'
 import * as m017 from './017_roster_owner_decisions'
 import * as m018 from './018_vote_objections'
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '011_audit_hmac': m011,
   '012_binding_lock': m012,
   '013_privacy': m013,
+  '014_binding_evidence': m014,
   '015_calendar_fund_files': m015,
   '017_roster_owner_decisions': m017,
   '018_vote_objections': m018,
