@@ -49,7 +49,7 @@ export async function createReport(ctx: Ctx, input: CreateInput): Promise<Report
       .executeTakeFirst()
     if (!counted) throw new AppError('RateLimited', `您今天已提交 ${settings.daily_limit} 条报事，达到每日上限，请明天再提交；紧急情况请直接拨打物业或社区电话`)
     const urgency = input.category === 'repair' ? input.urgency ?? 'ordinary' : null
-    const due = responseDue(input.category, urgency, now, targetsOf(settings), await loadCalendar(tx.db))
+    const due = responseDue(input.category, urgency, now, targetsOf(settings), await loadCalendar(tx.db, bodies.districtId))
     const row: ReportTable = {
       id: randomUUID(), community_id: input.communityId, office_id: bodies.officeId, street_id: bodies.streetId, district_id: bodies.districtId, category: input.category, description: input.description,
       ...place, urgency, anonymous: input.anonymous ? 1 : 0, reporter_user_id: actor.userId,
@@ -155,7 +155,7 @@ export async function reopenReport(ctx: Ctx, input: { communityId: string; repor
     const to = applyReportEvent(row.status, event)
     const now = tx.now()
     const settings = await loadSettings(tx.db, row.community_id, now)
-    const due = responseDue(row.category, row.urgency, now, targetsOf(settings), await loadCalendar(tx.db))
+    const due = responseDue(row.category, row.urgency, now, targetsOf(settings), await loadCalendar(tx.db, row.district_id))
     await updateReportFrom(tx.db, row, {
       status: to, updated_at: now.toISOString(), reopen_count: row.reopen_count + (escalate ? 0 : 1),
       handler: escalate ? 'office' : row.handler, due_at: due?.toISOString() ?? null, responded_at: null, overdue_rank: 0, resolved_at: null,

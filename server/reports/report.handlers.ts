@@ -1,6 +1,7 @@
 import {
   BulkAcceptInput, ConfirmReportInput, ReportDashboardInput, CreateReportInput, MyReportsInput, OfficerInboxInput, ReassignReportInput, ReopenReportInput, ReplyReportInput,
-  ReportCommunityOnly, ReportInboxInput, ReportPhotoRef, ReportRef, ReportSettingsInput, ReportStepInput, REPORT_PHOTO_MAX_BYTES, UploadReportPhotoInput,
+  ReportCommunityOnly, ReportInboxInput, ReportPhotoRef, ReportRef, ReportSettingsInput, ReportStepInput, REPORT_PHOTO_MAX_BYTES, SaveWorkCalendarInput, UploadReportPhotoInput,
+  WORK_CALENDAR_EDITOR_ROLES, WorkCalendarInput,
 } from '../../src/contracts/reports'
 import { ALL_ROLES, COMMITTEE_ROLES, OFFICER_ROLES, REPORTER_ROLES, REPORT_HANDLER_ROLES, REPORT_READER_ROLES, REPORT_SETTINGS_ROLES } from '../../src/contracts/roles'
 import { action } from '../registry'
@@ -11,6 +12,7 @@ import { officerInbox } from './report.officer'
 import { getReport, myReports, reportInbox, reportPhoto } from './report.queries'
 import { reportContacts, reportPlaceOptions, reportSettings, saveReportSettings } from './report.settings'
 import { uploadReportPhoto } from './report.upload'
+import { saveWorkCalendar, workCalendar } from './work-calendar'
 
 /** Residents (owners and tenants) file, follow, confirm and reopen their reports. */
 const REPORTERS = { roles: REPORTER_ROLES }
@@ -20,6 +22,8 @@ const READERS = { roles: REPORT_READER_ROLES }
 const HANDLERS = { roles: [...REPORT_HANDLER_ROLES, ...OFFICER_ROLES] }
 const OFFICERS = { roles: OFFICER_ROLES }
 const DASHBOARD = { roles: [...OFFICER_ROLES, ...COMMITTEE_ROLES] }
+/** National holidays are the same for every 小区: the district office keeps one calendar for all of its 小区. */
+const CALENDAR_KEEPERS = { roles: WORK_CALENDAR_EDITOR_ROLES, scope: 'district' as const }
 /** An officer's post: an office, a street or the district. */
 const OFFICER_POSTS = { roles: OFFICER_ROLES, scope: ['office', 'street', 'district'] as const }
 
@@ -59,4 +63,8 @@ export const reportActions = {
   reportContacts: action({ input: ReportCommunityOnly, access: { roles: ALL_ROLES }, handler: (input, ctx) => reportContacts(ctx, input) }),
   reportSettings: action({ input: ReportCommunityOnly, access: { roles: [...REPORT_SETTINGS_ROLES, ...COMMITTEE_ROLES, ...OFFICER_ROLES] }, handler: (input, ctx) => reportSettings(ctx, input) }),
   saveReportSettings: action({ input: ReportSettingsInput, access: { roles: REPORT_SETTINGS_ROLES }, handler: (input, ctx) => saveReportSettings(ctx, input) }),
+
+  /** The district's holidays and make-up working days, one year at a time, kept by the district office. */
+  workCalendar: action({ input: WorkCalendarInput, access: CALENDAR_KEEPERS, handler: (input, ctx) => workCalendar(ctx, input) }),
+  saveWorkCalendar: action({ input: SaveWorkCalendarInput, access: CALENDAR_KEEPERS, handler: (input, ctx) => saveWorkCalendar(ctx, input) }),
 }

@@ -4,28 +4,49 @@ import type { DbOrTx } from '../db/database'
 
 /**
  * Working days for response targets: Monday to Friday in Beijing, less the national holidays,
- * plus the weekend days worked in exchange (调休). The calendar is configurable: the defaults
- * below (the State Council's 2026 schedule) and any rows in `work_calendar`, which win.
+ * plus the weekend days worked in exchange (调休). The calendar is configurable per district: the
+ * built-in one below (the State Council's 2026 schedule) and, for each year the district office
+ * has saved (work_calendar_years), that year's rows in `work_calendar` instead.
  */
 export interface WorkCalendar {
   off: ReadonlySet<string>
   work: ReadonlySet<string>
 }
 
-const range = (from: string, days: number): string[] => Array.from({ length: days }, (_, i) => beijingDate(addDays(`${from}T00:00:00+08:00`, i)))
-
-/** 2026: 元旦, 春节, 清明, 劳动节, 端午, 中秋, 国庆 and their make-up workdays. */
-export const DEFAULT_CALENDAR: { off: string[]; work: string[] } = {
-  off: [
-    ...range('2026-01-01', 3), ...range('2026-02-15', 9), ...range('2026-04-04', 3), ...range('2026-05-01', 5),
-    ...range('2026-06-19', 3), ...range('2026-09-25', 3), ...range('2026-10-01', 7),
-  ],
-  work: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
+export interface CalendarDay {
+  day: string
+  kind: 'off' | 'work'
+  name: string
 }
 
-export function makeCalendar(rows: readonly { day: string; kind: 'off' | 'work' }[] = []): WorkCalendar {
-  const off = new Set(DEFAULT_CALENDAR.off)
-  const work = new Set(DEFAULT_CALENDAR.work)
+const range = (from: string, days: number): string[] => Array.from({ length: days }, (_, i) => beijingDate(addDays(`${from}T00:00:00+08:00`, i)))
+const named = (name: string, kind: 'off' | 'work', days: string[]): CalendarDay[] => days.map((day) => ({ day, kind, name }))
+
+/** 2026: 元旦, 春节, 清明, 劳动节, 端午, 中秋, 国庆 and their make-up workdays, with their names. */
+export const DEFAULT_DAYS: readonly CalendarDay[] = [
+  ...named('元旦', 'off', range('2026-01-01', 3)), ...named('元旦调休上班', 'work', ['2026-01-04']),
+  ...named('春节', 'off', range('2026-02-15', 9)), ...named('春节调休上班', 'work', ['2026-02-14', '2026-02-28']),
+  ...named('清明节', 'off', range('2026-04-04', 3)),
+  ...named('劳动节', 'off', range('2026-05-01', 5)), ...named('劳动节调休上班', 'work', ['2026-05-09']),
+  ...named('端午节', 'off', range('2026-06-19', 3)),
+  ...named('中秋节', 'off', range('2026-09-25', 3)),
+  ...named('国庆节', 'off', range('2026-10-01', 7)), ...named('国庆节调休上班', 'work', ['2026-09-20', '2026-10-10']),
+]
+
+export const DEFAULT_CALENDAR: { off: string[]; work: string[] } = {
+  off: DEFAULT_DAYS.filter((d) => d.kind === 'off').map((d) => d.day),
+  work: DEFAULT_DAYS.filter((d) => d.kind === 'work').map((d) => d.day),
+}
+
+/**
+ * The calendar from the built-in days and a district's rows: a row decides its day; the built-in
+ * days of a year the district saved (`savedYears`) are dropped, so its rows are that year's whole calendar.
+ */
+export function makeCalendar(rows: readonly { day: string; kind: 'off' | 'work' }[] = [], savedYears: readonly number[] = []): WorkCalendar {
+  const saved = new Set(savedYears.map(String))
+  const keep = (day: string) => !saved.has(day.slice(0, 4))
+  const off = new Set(DEFAULT_CALENDAR.off.filter(keep))
+  const work = new Set(DEFAULT_CALENDAR.work.filter(keep))
   for (const r of rows) {
     off.delete(r.day)
     work.delete(r.day)
@@ -34,8 +55,13 @@ export function makeCalendar(rows: readonly { day: string; kind: 'off' | 'work' 
   return { off, work }
 }
 
-export async function loadCalendar(db: DbOrTx): Promise<WorkCalendar> {
-  return makeCalendar(await db.selectFrom('work_calendar').select(['day', 'kind']).execute())
+/** The calendar a district's 小区 count working days with. */
+export async function loadCalendar(db: DbOrTx, districtId: string): Promise<WorkCalendar> {
+  const [rows, years] = await Promise.all([
+    db.selectFrom('work_calendar').select(['day', 'kind']).where('district_id', '=', districtId).execute(),
+    db.selectFrom('work_calendar_years').select('year').where('district_id', '=', districtId).execute(),
+  ])
+  return makeCalendar(rows, years.map((y) => Number(y.year)))
 }
 
 export function isWorkday(instant: Date, cal: WorkCalendar): boolean {

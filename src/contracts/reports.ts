@@ -146,6 +146,27 @@ export const ReportSettingsInput = v.object({
 }, REQUIRED)
 export const ReportCommunityOnly = v.object({ communityId: Id }, REQUIRED)
 
+/**
+ * The working-day calendar complaint targets count with: national holidays and make-up working
+ * days (调休), one list per district and year, kept by the district office (national holidays are
+ * the same for every 小区, so one office keeps them for all of its 小区).
+ */
+export const WORK_CALENDAR_EDITOR_ROLES = ['district_officer'] as const
+export const WORK_CALENDAR_MAX_DAYS = 60
+const CalendarYear = v.pipe(v.number('需要年份'), v.integer('年份应为整数'), v.minValue(2020, '年份应在 2020 到 2100 之间'), v.maxValue(2100, '年份应在 2020 到 2100 之间'))
+export const WorkCalendarInput = v.object({ districtId: Id, year: CalendarYear }, REQUIRED)
+export const CalendarDayInput = v.object({
+  day: v.pipe(v.string('需要日期'), v.trim(), v.isoDate('日期格式应为 2027-01-01')),
+  kind: v.picklist(['off', 'work'], '类型应为“放假”或“调休上班”'),
+  name: Text('节日名称', 20),
+}, REQUIRED)
+export const SaveWorkCalendarInput = v.object({
+  districtId: Id,
+  year: CalendarYear,
+  days: v.pipe(v.array(CalendarDayInput, '日期应为列表'), v.maxLength(WORK_CALENDAR_MAX_DAYS, `一年最多 ${WORK_CALENDAR_MAX_DAYS} 个特殊日期`)),
+}, REQUIRED)
+export type SaveWorkCalendarInput = v.InferInput<typeof SaveWorkCalendarInput>
+
 // ---- outputs ----
 
 export type ReportPlace = { kind: 'unit'; label: string } | { kind: 'building'; label: string } | { kind: 'area'; label: string } | { kind: 'hidden'; label: string }
@@ -230,6 +251,25 @@ export interface ReportSettingsView extends ReportContacts {
   complaintAnswerWorkdays: number
   dailyLimit: number
   targetsNote: string
+}
+
+export interface WorkCalendarDayView {
+  day: string
+  kind: 'off' | 'work'
+  name: string
+  /** 0 Sunday … 6 Saturday, in Beijing. */
+  weekday: number
+}
+
+export interface WorkCalendarView {
+  districtId: string
+  districtName: string
+  year: number
+  /** district: the year as the district saved it; builtin: the app's own calendar (State Council schedule); none: no calendar for that year yet (weekends only). */
+  source: 'district' | 'builtin' | 'none'
+  days: WorkCalendarDayView[]
+  updatedAt: string | null
+  note: string
 }
 
 export interface ReportDashboard {
