@@ -36,7 +36,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/reports',
-      pages: ['pages/new/index', 'pages/detail/index', 'pages/contact/index', 'pages/inbox/index'],
+      pages: ['pages/new/index', 'pages/detail/index', 'pages/contact/index', 'pages/inbox/index', 'pages/settings/index', 'pages/holidays/index'],
     },
     {
       root: 'packages/fund',

@@ -58,6 +58,8 @@ export const SUB_PACKAGES = {
     reportDetail: 'pages/detail/index',
     reportContact: 'pages/contact/index',
     reportInbox: 'pages/inbox/index',
+    reportSettings: 'pages/settings/index',
+    reportHolidays: 'pages/holidays/index',
   },
   fund: {
     fundMine: 'pages/mine/index',
@@ -119,6 +121,8 @@ export interface RouteParams {
   reportDetail: { communityId: string; reportId: string }
   reportContact: { communityId: string }
   reportInbox: { communityId: string }
+  reportSettings: { communityId: string }
+  reportHolidays: { districtId?: string } | undefined
   tenants: { unitId?: string } | undefined
   bill: { communityId: string; billId: string }
   yearStatement: { communityId: string; unitId: string; year?: string }

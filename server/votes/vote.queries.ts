@@ -15,11 +15,12 @@ import { requireActor, type Actor, type Ctx } from '../context'
 import { AppError } from '../errors'
 import { voterKind } from './electorate'
 import { ballotOf } from './vote.ballots'
-import { conflictsOf, countedBallots, figuresOf, resultToFigures, toProgress, unitsByKey } from './vote.counting'
+import { conflictsOf, countedBallots, resultToFigures, toProgress, unitsByKey } from './vote.counting'
 import { systemPublisherName } from './vote.notices'
-import { laxFilingWarnings, mayRunVotes, noticeDaysOf } from './vote.rules'
+import { laxFilingWarnings, mayRunVotes, missingForAnnouncement, noticeDaysOf } from './vote.rules'
 import { loadVisibleVote, loadVote, mayManageVotes, maySeeConflictUnits, requireVoteManager } from './vote.policy'
 import { receiptsOf } from './vote.receipts'
+import { conflictCount, liveFigures } from './vote.progress'
 import * as repo from './vote.repository'
 import type { MatterRow, VoteRow } from './vote.repository'
 import type { VoteStatus } from './vote.table'
@@ -95,6 +96,13 @@ export async function getVote(ctx: Ctx, ref: VoteRef): Promise<VoteDetail> {
     canManage: community ? mayRunVotes(actor, community) : false,
     // Before announcement, to those who run it: a matter filed under a laxer item than its words say.
     warnings: vote.status === 'draft' && mayManageVotes(actor) ? laxFilingWarnings(matters) : [],
+    acceptsPaper: Number(vote.accepts_paper) === 1,
+    countingDays: Number(vote.counting_days),
+    countingEndsAt: vote.counting_ends_at,
+    cancelledAt: vote.cancelled_at,
+    cancelNoticeId: vote.cancel_notice_id,
+    correctionNoticeId: vote.correction_notice_id,
+    ...(vote.status === 'draft' ? { missing: missingForAnnouncement(vote, matters.length, buildings.length) } : {}),
   }
 }
 
@@ -103,7 +111,7 @@ export async function myVote(ctx: Ctx, ref: VoteRef): Promise<MyVoteStatus> {
   const actor = requireActor(ctx)
   const { communityId, voteId } = ref
   const vote = await loadVisibleVote(ctx, ref)
-  if (vote.status === 'draft' || vote.status === 'announced') return { voteId, status: vote.status, voters: [] }
+  if (vote.status === 'draft' || vote.status === 'announced' || vote.status === 'cancelled') return { voteId, status: vote.status, voters: [] }
   const keys = [...new Set((await repo.voterKeysOfUser(ctx.db, communityId, voteId, actor.userId)).map((k) => k.voter_key))]
   if (keys.length === 0) return { voteId, status: vote.status, voters: [] }
   const electorate = unitsByKey(await repo.electorateOf(ctx.db, communityId, voteId))
@@ -131,11 +139,10 @@ export async function voteProgress(ctx: Ctx, ref: VoteRef): Promise<VoteProgress
   const nowIso = ctx.now().toISOString()
   const vote = await loadVisibleVote(ctx, ref)
   const matters = await repo.mattersOf(ctx.db, communityId, voteId)
-  if (vote.status === 'draft' || vote.status === 'announced') {
+  if (vote.status === 'draft' || vote.status === 'announced' || vote.status === 'cancelled') {
     return { voteId, status: vote.status, asOf: nowIso, final: false, matters: [], conflicts: 0 }
   }
-  const [electorate, ballots] = await Promise.all([repo.electorateOf(ctx.db, communityId, voteId), repo.ballotsOf(ctx.db, communityId, voteId)])
-  const conflicts = conflictsOf(ballots, electorate, await repo.conflictRowsOf(ctx.db, communityId, voteId)).length
+  const conflicts = await conflictCount(ctx.db, communityId, voteId)
   if (vote.status === 'closed') {
     // The frozen result, exactly as published; never recomputed.
     const results = new Map((await repo.resultsOf(ctx.db, communityId, voteId)).map((r) => [r.matter_id, r]))
@@ -148,13 +155,14 @@ export async function voteProgress(ctx: Ctx, ref: VoteRef): Promise<VoteProgress
       conflicts,
     }
   }
-  const { counted } = countedBallots(ballots)
+  // Summed by the database (vote.progress.ts), decided by tally.ts: never every ballot read per call.
+  const live = await liveFigures(ctx.db, communityId, voteId, matters)
   return {
     voteId,
     status: vote.status,
     asOf: nowIso,
     final: false,
-    matters: matters.map((m) => toProgress(m, figuresOf(m, electorate, counted.get(m.id) ?? []))),
+    matters: matters.map((m) => toProgress(m, live.get(m.id)!)),
     conflicts,
   }
 }
@@ -164,7 +172,7 @@ export async function voteElectorate(ctx: Ctx, ref: VoteRef): Promise<Electorate
   requireVoteManager(requireActor(ctx))
   const { communityId, voteId } = ref
   const vote = await loadVote(ctx, ref)
-  if (vote.status === 'draft' || vote.status === 'announced') return []
+  if (vote.status === 'draft' || vote.status === 'announced' || vote.status === 'cancelled') return []
   const [electorate, voters, ballots] = await Promise.all([repo.electorateOf(ctx.db, communityId, voteId), repo.votersOf(ctx.db, communityId, voteId), repo.ballotsOf(ctx.db, communityId, voteId)])
   const names = new Map<string, string[]>()
   for (const v of voters) names.set(v.voter_key, [...(names.get(v.voter_key) ?? []), v.name])

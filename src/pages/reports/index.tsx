@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import type { ReportSummary } from '../../contracts/reports'
-import { REPORT_HANDLER_ROLES, hasAnyRole, isCommitteeMember, isOfficer, isResident } from '../../contracts/roles'
+import { REPORT_HANDLER_ROLES, REPORT_SETTINGS_ROLES, hasAnyRole, isCommitteeMember, isOfficer, isResident } from '../../contracts/roles'
 import { AsyncView } from '../../components/async-view'
 import { Btn } from '../../components/btn'
 import { Empty } from '../../components/page-state'
@@ -71,6 +71,16 @@ export default function ReportsPage() {
             {officer || isCommitteeMember(here.roles) ? (
               <Btn className='gz-btn reports__dashboard' onClick={() => go('reportDashboard', { communityId: here.id })}>
                 报事统计
+              </Btn>
+            ) : null}
+            {hasAnyRole(here.roles, REPORT_SETTINGS_ROLES) ? (
+              <Btn className='gz-btn reports__settings' onClick={() => go('reportSettings', { communityId: here.id })}>
+                报事设置（公共区域、公开电话、时限）
+              </Btn>
+            ) : null}
+            {here.roles.includes('district_officer') ? (
+              <Btn className='gz-btn reports__holidays' onClick={() => go('reportHolidays')}>
+                节假日设置（全区）
               </Btn>
             ) : null}
             {!isResident(here.roles) ? (
