@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '报事设置', enablePullDownRefresh: true })
