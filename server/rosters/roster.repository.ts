@@ -1,3 +1,4 @@
+import { unitLabel } from '../../src/contracts/units'
 import type { DbOrTx } from '../db/database'
 
 /**
@@ -248,4 +249,62 @@ export async function boundUsersOwningNothing(db: DbOrTx, communityId: string): 
     )
     .execute()
   return rows.map((r) => r.user_id)
+}
+
+/** The committee's same-owner decisions of a 小区 (roster_owner_decisions), for the electorate builder. */
+export async function ownerDecisions(db: DbOrTx, communityId: string): Promise<{ personA: string; personB: string; decision: 'merge' | 'apart'; decidedAt: string }[]> {
+  const rows = await db
+    .selectFrom('roster_owner_decisions')
+    .select(['person_a', 'person_b', 'decision', 'decided_at'])
+    .where('community_id', '=', communityId)
+    .orderBy('person_a')
+    .orderBy('person_b')
+    .execute()
+  return rows.map((r) => ({ personA: r.person_a, personB: r.person_b, decision: r.decision, decidedAt: r.decided_at }))
+}
+
+/** One pair's decision (person_a < person_b), if any. */
+export async function findOwnerDecision(db: DbOrTx, communityId: string, personA: string, personB: string) {
+  return db
+    .selectFrom('roster_owner_decisions')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .where('person_a', '=', personA)
+    .where('person_b', '=', personB)
+    .executeTakeFirst()
+}
+
+/** Records a pair's decision, replacing an earlier one (the audit log keeps every decision). */
+export async function saveOwnerDecision(
+  db: DbOrTx,
+  row: { communityId: string; personA: string; personB: string; decision: 'merge' | 'apart'; decidedBy: string; decidedAt: string },
+): Promise<void> {
+  await db.deleteFrom('roster_owner_decisions').where('community_id', '=', row.communityId).where('person_a', '=', row.personA).where('person_b', '=', row.personB).execute()
+  await db
+    .insertInto('roster_owner_decisions')
+    .values({ community_id: row.communityId, person_a: row.personA, person_b: row.personB, decision: row.decision, decided_by: row.decidedBy, decided_at: row.decidedAt })
+    .execute()
+}
+
+/** Roster persons of a 小区 that own a unit (not the developer), with the labels of their units. */
+export async function owningPersonsWithUnits(db: DbOrTx, communityId: string): Promise<(PersonRow & { units: string[] })[]> {
+  const rows = await db
+    .selectFrom('persons as p')
+    .innerJoin('ownerships as o', 'o.person_id', 'p.id')
+    .innerJoin('units as u', 'u.id', 'o.unit_id')
+    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .select(['p.id', 'p.name', 'p.phone', 'p.id4_hash', 'p.is_developer', 'p.user_id', 'b.name as building', 'u.stair', 'u.room'])
+    .where('p.community_id', '=', communityId)
+    .where('o.community_id', '=', communityId)
+    .where('p.is_developer', '=', 0)
+    .execute()
+  const byId = new Map<string, PersonRow & { units: string[] }>()
+  for (const r of rows) {
+    const p = byId.get(r.id) ?? { id: r.id, name: r.name, phone: r.phone, id4_hash: r.id4_hash, is_developer: Number(r.is_developer), user_id: r.user_id, units: [] }
+    p.units.push(unitLabel(r.building, r.stair, r.room))
+    byId.set(r.id, p)
+  }
+  const collator = new Intl.Collator('zh-CN', { numeric: true })
+  for (const p of byId.values()) p.units.sort(collator.compare)
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }

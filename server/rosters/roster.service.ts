@@ -25,6 +25,7 @@ import { revokeCommunityRole } from '../communities/membership.repository'
 import { requireActor, withTx, type Ctx } from '../context'
 import { AppError } from '../errors'
 import { readUploadedFile } from '../uploads/uploaded-file'
+import { duplicateWarnings } from './roster.duplicates'
 import { parseRosterFile, type ParsedRoster } from './roster.parser'
 import * as repo from './roster.repository'
 
@@ -57,7 +58,10 @@ export async function readRosterFile(ctx: Ctx, input: { fileName: string; fileBa
   return parseRosterFile(input.fileName, bytes)
 }
 
-/** What the committee sees before importing: counts, every bad row, and the first rows as they will be written. */
+/**
+ * What the committee sees before importing: counts, every bad row, the first rows as they will be
+ * written, and every two rows of one name with different contact details (one owner or two?).
+ */
 export function previewOf(parsed: ParsedRoster): RosterPreview {
   const persons = new Map(parsed.persons.map((p) => [p.key, p]))
   return {
@@ -69,6 +73,7 @@ export function previewOf(parsed: ParsedRoster): RosterPreview {
     coOwnedUnits: parsed.units.filter((u) => u.ownerKeys.length > 1).length,
     unsoldUnits: parsed.units.filter((u) => !u.sold).length,
     errors: parsed.errors,
+    warnings: duplicateWarnings(parsed),
     sample: parsed.units.slice(0, SAMPLE_ROWS).map((u) => {
       const owners = u.ownerKeys.map((k) => persons.get(k)!)
       return {
@@ -224,6 +229,7 @@ export async function importRoster(ctx: Ctx, args: ImportArgs): Promise<RosterIm
       ownerCount: parsed.persons.length,
       unitsAdded: newUnits.length,
       unitsUpdated,
+      warnings: duplicateWarnings(parsed),
     }
   })
 }

@@ -57,34 +57,69 @@ export interface OwnerIdentity {
   userId: string | null
 }
 
+/** The committee's decision about two roster persons of one name (roster_owner_decisions). */
+export interface OwnerDecision {
+  personA: string
+  personB: string
+  decision: 'merge' | 'apart'
+}
+
 /**
  * Groups roster persons that are the same owner: bound to the same account, or the same name with
  * the same phone, or the same name with the same ID hash (transitively). Answers each person's
  * owner: the smallest person id of its group.
+ *
+ * The committee's decisions (roster import warnings, server/rosters/roster.duplicates.ts) come in
+ * between, in this order: one account is always one owner (whoever holds it casts every key bound
+ * to it); then pairs the committee merged ("同一人，合并") are joined; then name + phone and name +
+ * ID hash join the rest, except where that would put two persons the committee kept apart ("不同的
+ * 人，分开") in one group. A merge that would join two persons kept apart is not applied (the
+ * service refuses such a decision when it is made).
  */
-export function sameOwners(persons: OwnerIdentity[]): Map<string, string> {
+export function sameOwners(persons: OwnerIdentity[], decisions: OwnerDecision[] = []): Map<string, string> {
   const parent = new Map<string, string>()
+  const members = new Map<string, string[]>()
   const find = (x: string): string => {
     let r = x
     while (parent.get(r) !== r) r = parent.get(r)!
     parent.set(x, r)
     return r
   }
-  const union = (a: string, b: string) => {
-    const [ra, rb] = [find(a), find(b)]
-    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb)
+  const present = new Set(persons.map((p) => p.personId))
+  const relevant = decisions.filter((d) => present.has(d.personA) && present.has(d.personB))
+  const apart = new Map<string, Set<string>>()
+  for (const d of relevant.filter((x) => x.decision === 'apart')) {
+    apart.set(d.personA, (apart.get(d.personA) ?? new Set()).add(d.personB))
+    apart.set(d.personB, (apart.get(d.personB) ?? new Set()).add(d.personA))
   }
-  const firstOf = new Map<string, string>()
-  for (const p of persons) parent.set(p.personId, p.personId)
+  const keptApart = (ra: string, rb: string) => members.get(ra)!.some((x) => members.get(rb)!.some((y) => apart.get(x)?.has(y)))
+  const union = (a: string, b: string, force: boolean) => {
+    const [ra, rb] = [find(a), find(b)]
+    if (ra === rb || (!force && keptApart(ra, rb))) return
+    const [root, child] = ra < rb ? [ra, rb] : [rb, ra]
+    parent.set(child, root)
+    members.set(root, [...members.get(root)!, ...members.get(child)!])
+    members.delete(child)
+  }
   for (const p of persons) {
-    const marks = [p.userId && `u:${p.userId}`, p.phone && `np:${p.name}|${p.phone}`, p.id4Hash && `nh:${p.name}|${p.id4Hash}`]
-    for (const mark of marks) {
-      if (!mark) continue
-      const seen = firstOf.get(mark)
-      if (seen) union(seen, p.personId)
-      else firstOf.set(mark, p.personId)
+    parent.set(p.personId, p.personId)
+    members.set(p.personId, [p.personId])
+  }
+  const join = (marksOf: (p: OwnerIdentity) => (string | null | false)[], force: boolean) => {
+    const firstOf = new Map<string, string>()
+    for (const p of persons) {
+      for (const mark of marksOf(p)) {
+        if (!mark) continue
+        const seen = firstOf.get(mark)
+        if (seen) union(seen, p.personId, force)
+        else firstOf.set(mark, p.personId)
+      }
     }
   }
+  join((p) => [p.userId && `u:${p.userId}`], true)
+  const merges = relevant.filter((d) => d.decision === 'merge').sort((x, y) => `${x.personA}+${x.personB}`.localeCompare(`${y.personA}+${y.personB}`))
+  for (const d of merges) union(d.personA, d.personB, false)
+  join((p) => [p.phone && `np:${p.name}|${p.phone}`, p.id4Hash && `nh:${p.name}|${p.id4Hash}`], false)
   return new Map(persons.map((p) => [p.personId, find(p.personId)]))
 }
 

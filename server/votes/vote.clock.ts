@@ -3,6 +3,7 @@ import { checkpointAudit, currentHead } from '../audit/checkpoints'
 import { publishSystemNotice } from '../notices/notice.publish'
 import { enqueueOutbox } from '../outbox/outbox'
 import { freezeElectorate, sameOwners } from './electorate'
+import { ownerDecisions } from '../rosters/roster.repository'
 import { appendVoteAudit, electorateDigest, noticeDigest, resultPayload } from './vote.audit'
 import { conflictsOf, countedBallots, figuresOf, toResultRow } from './vote.counting'
 import { canTransition } from '../lifecycle'
@@ -27,7 +28,8 @@ import { tallyMatter } from './tally'
  */
 export async function electorateFromRoster(ctx: Ctx, vote: Pick<VoteRow, 'community_id' | 'id' | 'scope'>) {
   const units = await repo.rosterUnitsInScope(ctx.db, vote.community_id, vote.id, vote.scope)
-  const ownerOf = sameOwners(await repo.ownerIdentities(ctx.db, vote.community_id))
+  // The committee's same-owner decisions (roster import warnings: merged or kept apart) apply here.
+  const ownerOf = sameOwners(await repo.ownerIdentities(ctx.db, vote.community_id), await ownerDecisions(ctx.db, vote.community_id))
   const frozen = freezeElectorate(units, await repo.developerPersonIds(ctx.db, vote.community_id), ownerOf)
   const t = tallyMatter({ item: 9, electorate: frozen.entries, ballots: [] })
   return { frozen, totals: { units: frozen.entries.length, areaCentiM2: t.totalAreaCentiM2, headcount: t.totalHeadcount } }
