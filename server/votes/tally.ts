@@ -9,6 +9,9 @@
  * - All other items (ordinary): agreeing area > 1/2 of participating area AND agreeing headcount > 1/2
  *   of participating headcount (过半数 is strictly more than half, art. 1259).
  * - Passed requires the quorum.
+ * - A blank or spoiled paper ('invalid') is its own category: its voter took part (the paper was
+ *   returned), so it counts toward the quorum and the pass line's denominator like any returned
+ *   ballot, but never as agreeing, and it is reported apart from abstentions.
  *
  * Everything is compared in exact integer arithmetic (cross-multiplied BigInt), never floats, so
  * no rounding can move a result across a line however large the 小区.
@@ -18,7 +21,7 @@ import type { TallyResult } from '../../src/contracts/votes'
 
 export type ArticleItem = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9
 export type MatterClass = 'special' | 'ordinary'
-export type Choice = 'agree' | 'oppose' | 'abstain'
+export type Choice = 'agree' | 'oppose' | 'abstain' | 'invalid'
 
 export interface ElectorateEntry {
   unitId: string
@@ -125,9 +128,10 @@ export function tallyMatter(input: TallyInput): TallyResult {
     const area = areaOfVoter.get(b.voterKey)
     if (area === undefined) throw new Error(`ballot for voter ${b.voterKey} who is not in the electorate`)
     if (voted.has(b.voterKey)) throw new Error(`second ballot for voter ${b.voterKey}`)
-    if (b.choice !== 'agree' && b.choice !== 'oppose' && b.choice !== 'abstain') throw new Error(`unknown choice ${String(b.choice)}`)
+    if (b.choice !== 'agree' && b.choice !== 'oppose' && b.choice !== 'abstain' && b.choice !== 'invalid') throw new Error(`unknown choice ${String(b.choice)}`)
     voted.add(b.voterKey)
-    // Abstaining is taking part: it counts toward the quorum and the denominator of the pass line.
+    // Abstaining, or returning a blank or spoiled paper, is taking part: it counts toward the quorum
+    // and the denominator of the pass line, never toward agreement.
     partArea += area
     partHead += 1
     if (b.choice === 'agree') {

@@ -13,7 +13,30 @@ import type { BallotRow, MatterRow, ResultRow, VoteRow } from './vote.repository
  * compares the tables with what the log recorded.
  */
 
-export type VoteAuditAction = 'vote.created' | 'vote.announced' | 'vote.opened' | 'vote.closed' | 'ballot.cast' | 'ballot.paper' | 'ballot.conflict'
+export type VoteAuditAction =
+  | 'vote.created'
+  | 'vote.edited'
+  | 'vote.deleted'
+  | 'vote.announced'
+  | 'vote.corrected'
+  | 'vote.cancelled'
+  | 'vote.opened'
+  | 'vote.counting'
+  | 'vote.closed'
+  | 'ballot.cast'
+  | 'ballot.paper'
+  | 'ballot.conflict'
+
+/** The status each status-changing entry leaves the vote in: verification replays them in order. */
+const STATUS_AFTER: Record<string, VoteRow['status']> = {
+  'vote.created': 'draft',
+  'vote.announced': 'announced',
+  'vote.corrected': 'announced',
+  'vote.cancelled': 'cancelled',
+  'vote.opened': 'open',
+  'vote.counting': 'counting',
+  'vote.closed': 'closed',
+}
 
 /** Appends one entry about a vote; ctx.db must be the transaction of the change it records. */
 export async function appendVoteAudit(ctx: Ctx, e: { communityId: string; voteId: string; at: string; actor: string | null; action: VoteAuditAction; payload: object }): Promise<void> {
@@ -33,6 +56,8 @@ export function createdPayload(row: VoteRow, buildingIds: string[], matters: Mat
     opensAt: row.opens_at,
     closesAt: row.closes_at,
     matters: matters.map(matterPayload),
+    // Only when paper is accepted, so entries recorded before migration 019 read the same.
+    ...(Number(row.accepts_paper) === 1 ? { acceptsPaper: true, countingDays: Number(row.counting_days) } : {}),
   }
 }
 
@@ -54,6 +79,9 @@ export function ballotPayload(rows: BallotRow[]) {
     castBy: r.cast_by,
     personId: r.person_id,
     evidenceFile: r.evidence_file,
+    // A proxy's name and a paper's signing time (migration 019), only when there are some.
+    ...(r.kind === 'proxy' ? { kind: r.kind, proxyName: r.proxy_name } : {}),
+    ...(r.signed_at ? { signedAt: r.signed_at } : {}),
     rows: [...rows].sort((a, b) => a.id.localeCompare(b.id)).map((b) => ({ id: b.id, matterId: b.matter_id, choice: b.choice })),
   }
 }
@@ -63,10 +91,19 @@ export function noticeDigest(n: { title: string; body: string }): string {
   return createHash('sha256').update(n.title).update('\n').update(n.body).digest('hex')
 }
 
-/** The audited form of a result row (what verification compares the stored row with). */
+/**
+ * The audited form of a result row (what verification compares the stored row with). The invalid
+ * papers' figures (migration 019) are left out when there are none, so results recorded before
+ * them still compare equal.
+ */
 export function resultPayload(r: ResultRow) {
   const { community_id: _c, vote_id: _v, ...rest } = r
-  return Object.fromEntries(Object.entries(rest).map(([k, val]) => [k, typeof val === 'string' ? val : Number(val)]))
+  const out = Object.fromEntries(Object.entries(rest).map(([k, val]) => [k, typeof val === 'string' ? val : Number(val)]))
+  if (!out.invalid_area_centi_m2 && !out.invalid_headcount) {
+    delete out.invalid_area_centi_m2
+    delete out.invalid_headcount
+  }
+  return out
 }
 
 /**
@@ -81,8 +118,10 @@ export async function verifyVoteRecords(db: DbOrTx, communityId: string): Promis
   // A vote the log recorded must still exist: deleting a whole vote with its ballots and results
   // leaves no row to compare, so it is found from the log's side.
   const stored = new Set(votes.map((v) => v.id))
+  // A draft deleted through the app leaves its vote.deleted entry; any other missing vote was removed behind its back.
+  const deleted = new Set(await entityIdsWithAction(db, communityId, 'vote', 'vote.deleted'))
   for (const id of await entityIdsWithAction(db, communityId, 'vote', 'vote.created')) {
-    if (!stored.has(id)) problems.push(`审计记录中的表决（${id}）已不在表决表中（被删除）`)
+    if (!stored.has(id) && !deleted.has(id)) problems.push(`审计记录中的表决（${id}）已不在表决表中（被删除）`)
   }
   for (const vote of votes) {
     const where = `表决「${vote.title}」（${vote.id}）`
@@ -96,14 +135,17 @@ export async function verifyVoteRecords(db: DbOrTx, communityId: string): Promis
       problems.push(`${where}：审计记录中没有创建记录`)
       continue
     }
-    const announced = of('vote.announced')[0]
     const opened = of('vote.opened')[0]
     const closed = of('vote.closed')[0]
-    const expectedStatus = closed ? 'closed' : opened ? 'open' : announced ? 'announced' : 'draft'
+    let expectedStatus: string = 'draft'
+    for (const e of entries) expectedStatus = STATUS_AFTER[e.action] ?? expectedStatus
     if (vote.status !== expectedStatus) problems.push(`${where}：状态为 ${vote.status}，审计记录为 ${expectedStatus}`)
 
-    const c = payload(created)
-    const dates = announced ? payload(announced) : c
+    // The vote as last written (drafted, edited, or corrected) and its dates as last announced.
+    const last = (...actions: string[]) => entries.filter((e) => actions.includes(e.action)).at(-1)
+    const c = payload(last('vote.created', 'vote.edited', 'vote.corrected')!)
+    const dated = last('vote.announced', 'vote.corrected')
+    const dates = dated ? payload(dated) : c
     if (vote.title !== c.title || vote.description !== c.description || vote.scope !== c.scope) problems.push(`${where}：标题、说明或范围与审计记录不符`)
     if (vote.opens_at !== dates.opensAt || vote.closes_at !== dates.closesAt) problems.push(`${where}：投票时间与审计记录不符`)
     const matters = await repo.mattersOf(db, communityId, vote.id)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { beijingTime } from '../../src/contracts/time'
-import type { Choice, MyBallot, PaperBallotResult } from '../../src/contracts/votes'
+import type { BallotChoice, MyBallot, PaperBallotResult } from '../../src/contracts/votes'
 import { requireActor, withTx, type Ctx } from '../context'
 import { AppError } from '../errors'
 import { appendVoteAudit, ballotPayload } from './vote.audit'
@@ -16,7 +16,7 @@ import type { BallotRow, MatterRow, VoteRow } from './vote.repository'
  * One choice per matter, final once cast; every ballot is written with its audit entry.
  */
 
-type Choices = { matterId: string; choice: Choice }[]
+type Choices = { matterId: string; choice: BallotChoice }[]
 
 function checkChoices(matters: MatterRow[], choices: Choices): Choices {
   const ids = new Set(matters.map((m) => m.id))
@@ -104,6 +104,8 @@ export async function castBallot(ctx: Ctx, req: CastRequest): Promise<MyBallot> 
         throw new AppError('BadInput', '您可以代表多户投票，请选择本次代表哪一户')
       }
       const matters = await repo.mattersOf(ctx.db, req.communityId, req.voteId)
+      // Online ballots choose; only a paper can be blank or spoiled.
+      if (req.choices.some((c) => c.choice === 'invalid')) throw new AppError('BadInput', '请为每个事项选择同意、反对或弃权')
       const choices = checkChoices(matters, req.choices)
       const existing = await repo.ballotsOfVoter(ctx.db, req.communityId, req.voteId, key)
       const online = existing.find((b) => b.channel === 'online')
@@ -115,7 +117,7 @@ export async function castBallot(ctx: Ctx, req: CastRequest): Promise<MyBallot> 
       }
       const personId = mine.find((k) => k.voter_key === key)!.person_id
       const receiptCode = makeReceipt({ voteId: req.voteId, voterKey: key, channel: 'online', castAt: nowIso, choices })
-      const paper = { voter_key: key, channel: 'online' as const, receipt_code: receiptCode, cast_by: actor.userId, person_id: personId, cast_at: nowIso, evidence_file: null }
+      const paper = { voter_key: key, channel: 'online' as const, receipt_code: receiptCode, cast_by: actor.userId, person_id: personId, cast_at: nowIso, evidence_file: null, kind: 'ballot' as const, proxy_name: null, signed_at: null }
       const rows = ballotRows(req, paper, choices)
       await repo.insertBallots(ctx.db, rows)
       await appendVoteAudit(ctx, { communityId: req.communityId, voteId: req.voteId, at: nowIso, actor: actor.userId, action: 'ballot.cast', payload: ballotPayload(rows) })
@@ -135,15 +137,46 @@ export interface PaperBallotRequest {
   voterKey: string
   choices: Choices
   evidenceRef: string
+  kind?: 'ballot' | 'proxy'
+  proxyName?: string
+  signedAt?: string
+}
+
+/**
+ * When the paper was signed, checked against the vote: while open it defaults to now; in counting
+ * it must be given (the date written on the paper) and before the close, so a paper signed after
+ * the window ended is refused. Never in the future.
+ */
+function signedAtOf(vote: VoteRow, req: PaperBallotRequest, nowIso: string): string {
+  if (!req.signedAt) {
+    if (vote.status === 'counting') throw new AppError('BadInput', '计票期录入纸质票，请填写纸质票上的签署时间')
+    return nowIso
+  }
+  const signed = new Date(req.signedAt).toISOString()
+  if (signed > nowIso) throw new AppError('BadInput', '签署时间不能晚于现在，请核对纸质票上的日期')
+  if (signed >= vote.closes_at) throw new AppError('VoteClosed', `这张纸质票签署于投票结束（${beijingTime(vote.closes_at)}，北京时间）之后，不能计入`)
+  return signed
+}
+
+function paperNotOpen(vote: VoteRow, nowIso: string): AppError {
+  if (vote.status === 'closed' || (vote.status === 'counting' && (vote.counting_ends_at ?? '') <= nowIso)) return new AppError('VoteClosed', '计票已经结束，不能再录入纸质表决票')
+  if (vote.status === 'open' && Number(vote.accepts_paper) === 1) return new AppError('VoteClosed', '投票期已结束，正在进入计票：请刷新后在计票期内录入')
+  return notOpen(vote, nowIso)
 }
 
 /**
  * The committee enters a signed paper ballot with a photo of it as evidence (checked first: one
- * uploaded for this vote, unchanged). A voter has at most one paper ballot; if they also voted
+ * uploaded for this vote, unchanged): while the vote is open, or in its counting stage for papers
+ * signed before the close. A written proxy (委托书) is entered the same way with the proxy's name;
+ * a blank or spoiled paper with 'invalid' choices. The entry records who entered it, when, and
+ * when the paper was signed, in the ballot rows and the audit log. A voter has at most one paper ballot; if they also voted
  * online first, that ballot counts: this paper is refused and logged as a conflict with its photo.
  */
 export async function enterPaperBallot(ctx: Ctx, req: PaperBallotRequest): Promise<PaperBallotResult> {
   const actor = requireActor(ctx)
+  const kind = req.kind ?? 'ballot'
+  if (kind === 'proxy' && !req.proxyName?.trim()) throw new AppError('BadInput', '录入委托书请填写受托人姓名')
+  if (kind === 'ballot' && req.proxyName) throw new AppError('BadInput', '只有委托书需要填写受托人姓名')
   await checkEvidence(ctx, req)
   const community = await repo.communityForVotes(ctx.db, req.communityId)
   if (!community) throw new AppError('NotFound', '小区不存在')
@@ -153,7 +186,8 @@ export async function enterPaperBallot(ctx: Ctx, req: PaperBallotRequest): Promi
   try {
     out = await withTx(ctx, async (ctx): Promise<PaperBallotResult | Refused> => {
       const vote = await loadVote(ctx, req)
-      if (!(await repo.lockOpenVote(ctx.db, req.communityId, req.voteId, nowIso))) throw notOpen(vote, nowIso)
+      if (!(await repo.lockPaperVote(ctx.db, req.communityId, req.voteId, nowIso))) throw paperNotOpen(vote, nowIso)
+      const signedAt = signedAtOf(vote, req, nowIso)
       const units = (await repo.electorateOf(ctx.db, req.communityId, req.voteId)).filter((e) => e.voter_key === req.voterKey)
       if (units.length === 0) throw new AppError('NotFound', '该投票人不在本次表决的业主名单中')
       const matters = await repo.mattersOf(ctx.db, req.communityId, req.voteId)
@@ -171,7 +205,7 @@ export async function enterPaperBallot(ctx: Ctx, req: PaperBallotRequest): Promi
         throw new AppError('Conflict', '这张照片已经作为另一户纸质表决票的凭证，请拍摄这一户签字的表决票')
       }
       const receiptCode = makeReceipt({ voteId: req.voteId, voterKey: req.voterKey, channel: 'paper', castAt: nowIso, choices })
-      const paper = { voter_key: req.voterKey, channel: 'paper' as const, receipt_code: receiptCode, cast_by: actor.userId, person_id: null, cast_at: nowIso, evidence_file: req.evidenceRef }
+      const paper = { voter_key: req.voterKey, channel: 'paper' as const, receipt_code: receiptCode, cast_by: actor.userId, person_id: null, cast_at: nowIso, evidence_file: req.evidenceRef, kind, proxy_name: kind === 'proxy' ? req.proxyName!.trim() : null, signed_at: signedAt }
       const rows = ballotRows(req, paper, choices)
       await repo.insertBallots(ctx.db, rows)
       await appendVoteAudit(ctx, { communityId: req.communityId, voteId: req.voteId, at: nowIso, actor: actor.userId, action: 'ballot.paper', payload: ballotPayload(rows) })

@@ -1,4 +1,4 @@
-import type { Bar, Choice, ConflictInfo, MatterProgress } from '../../src/contracts/votes'
+import type { Bar, BallotChoice, ConflictInfo, MatterProgress } from '../../src/contracts/votes'
 import type { BallotRow, ConflictRow, ElectorateRow, MatterRow, ResultRow } from './vote.repository'
 import { PASS_LINE, QUORUM, meets, minimumToMeet, tallyMatter } from './tally'
 
@@ -89,13 +89,22 @@ export function figuresOf(matter: MatterRow, electorate: ElectorateRow[], counte
   })
   const area = new Map<string, number>()
   for (const e of electorate) area.set(e.voter_key, (area.get(e.voter_key) ?? 0) + e.area_centi_m2)
-  const split = (choice: Choice) => {
+  const split = (choice: BallotChoice) => {
     const bs = counted.filter((b) => b.choice === choice)
     return { area: bs.reduce((s, b) => s + (area.get(b.voter_key) ?? 0), 0), head: bs.length }
   }
   const oppose = split('oppose')
   const abstain = split('abstain')
-  return { ...r, opposeAreaCentiM2: oppose.area, opposeHeadcount: oppose.head, abstainAreaCentiM2: abstain.area, abstainHeadcount: abstain.head }
+  const invalid = split('invalid')
+  return {
+    ...r,
+    opposeAreaCentiM2: oppose.area,
+    opposeHeadcount: oppose.head,
+    abstainAreaCentiM2: abstain.area,
+    abstainHeadcount: abstain.head,
+    invalidAreaCentiM2: invalid.area,
+    invalidHeadcount: invalid.head,
+  }
 }
 
 /** The figures of every matter from the ballots as they stand. */
@@ -143,6 +152,8 @@ export function toResultRow(matter: MatterRow, f: Figures, computedAt: string): 
     oppose_headcount: f.opposeHeadcount,
     abstain_area_centi_m2: f.abstainAreaCentiM2,
     abstain_headcount: f.abstainHeadcount,
+    invalid_area_centi_m2: f.invalidAreaCentiM2,
+    invalid_headcount: f.invalidHeadcount,
     quorum_met: f.quorumMet ? 1 : 0,
     passed: f.passed ? 1 : 0,
     computed_at: computedAt,
@@ -162,6 +173,8 @@ export function resultToFigures(r: ResultRow): Figures {
     opposeHeadcount: r.oppose_headcount,
     abstainAreaCentiM2: r.abstain_area_centi_m2,
     abstainHeadcount: r.abstain_headcount,
+    invalidAreaCentiM2: Number(r.invalid_area_centi_m2 ?? 0),
+    invalidHeadcount: Number(r.invalid_headcount ?? 0),
     quorumMet: r.quorum_met === 1,
     passed: r.passed === 1,
   }

@@ -1,18 +1,22 @@
 import {
   AnnounceVoteInput,
+  CancelVoteInput,
   CastBallotInput,
+  CorrectVoteInput,
   CommunityOnly,
   CreateVoteInput,
   EnterPaperBallotInput,
   ListVotesInput,
   LookupReceiptInput,
+  UpdateDraftInput,
   UploadEvidenceInput,
   VoteRef,
 } from '../../src/contracts/votes'
 import { OWNER_ROLES, VOTE_MANAGER_ROLES, VOTE_VIEWER_ROLES } from '../../src/contracts/roles'
 import { action } from '../registry'
 import { castBallot, enterPaperBallot } from './vote.ballots'
-import { announceVote, closeVoteByHand, createVote, openVoteByHand } from './vote.commands'
+import { announceVote, closeVoteByHand, createVote, finishCounting, openVoteByHand } from './vote.commands'
+import { cancelVote, correctVote, deleteDraft, updateDraft } from './vote.drafts'
 import { uploadBallotEvidence } from './vote.evidence'
 import { exportVoteResult, voteResultSheet } from './vote.export'
 import { getVote, listVotes, myVote, voteConflicts, voteElectorate, voteProgress, voteSetup } from './vote.queries'
@@ -33,6 +37,21 @@ export const voteActions = {
   voteSetup: action({ input: CommunityOnly, access: MANAGERS, handler: (input, ctx) => voteSetup(ctx, input) }),
 
   createVote: action({ input: CreateVoteInput, access: MANAGERS, handler: (input, ctx) => createVote(ctx, input) }),
+
+  /** A draft rewritten (rough is fine: a title is enough). */
+  updateDraft: action({ input: UpdateDraftInput, access: MANAGERS, handler: (input, ctx) => updateDraft(ctx, input) }),
+
+  /** A draft deleted (owners never saw it; the audit log keeps it). */
+  deleteDraft: action({ input: VoteRef, access: MANAGERS, handler: (input, ctx) => deleteDraft(ctx, input) }),
+
+  /** An announced vote corrected: a 更正公告, and the notice period restarts. */
+  correctVote: action({ input: CorrectVoteInput, access: MANAGERS, handler: (input, ctx) => correctVote(ctx, input) }),
+
+  /** An announced vote cancelled with a 撤销公告. */
+  cancelVote: action({ input: CancelVoteInput, access: MANAGERS, handler: (input, ctx) => cancelVote(ctx, input) }),
+
+  /** Ends the counting stage now and publishes the result (the clock does it at the end of the counting period). */
+  finishCounting: action({ input: VoteRef, access: MANAGERS, handler: (input, ctx) => finishCounting(ctx, input) }),
 
   /** Publishes the announcement notice; the vote then opens by itself at opensAt. */
   announceVote: action({ input: AnnounceVoteInput, access: MANAGERS, handler: (input, ctx) => announceVote(ctx, input) }),

@@ -38,6 +38,17 @@ const passRule = (m: MatterRow) =>
     ? '须参与表决面积和人数均达三分之二以上，且同意面积和人数均达参与表决的四分之三以上'
     : '须参与表决面积和人数均达三分之二以上，且同意面积和人数均过参与表决的半数'
 
+/** The counting period of a vote that accepts paper ballots, or null. */
+export function countingOf(vote: Pick<VoteRow, 'accepts_paper' | 'counting_days'>): { days: number } | null {
+  return Number(vote.accepts_paper) === 1 ? { days: Number(vote.counting_days) } : null
+}
+
+/** How paper ballots are taken, as the announcement says it. */
+export function paperRule(counting: { days: number } | null): string {
+  if (!counting) return '也可领取纸质表决票，签字后在投票结束前交业委会，由业委会拍照录入。'
+  return `本次表决接受纸质表决票和书面委托（委托书，《业主大会和业主委员会指导规则》第二十六条）：签字后交业委会，由业委会拍照录入；投票结束后有 ${counting.days} 天计票期，只录入投票结束前签署的纸质票，计票结束后公布结果。空白或无法辨认的纸质票计为无效票：计入参与表决，不计为同意，也不计为弃权。`
+}
+
 /** The announcement: what is voted on, by whom, when, by which rule, and how to vote. */
 export function announcementText(
   vote: Pick<VoteRow, 'title' | 'description' | 'scope'>,
@@ -46,6 +57,7 @@ export function announcementText(
   opensAt: Date,
   closesAt: Date,
   totals?: { units: number; areaCentiM2: number; headcount: number },
+  counting: { days: number } | null = null,
 ): NoticeText {
   const lines = [
     vote.description,
@@ -59,7 +71,7 @@ export function announcementText(
     ...matters.map((m) => `${m.position}. ${m.title}（《民法典》第二百七十八条第${m.item}项：${ART278_ITEMS[m.item]}；${passRule(m)}）${m.description ? `\n   ${m.description}` : ''}`),
     '',
     '每位业主对每个事项选择同意、反对或弃权，一经提交不可更改；拥有多套房屋的业主对范围内全部房屋投一票，面积合计、人数计一人；共有房屋由共有人推选一人投票，未推选的以最先投票的共有人为准。每位业主（每户共有人）只计一张表决票：线上票与纸质票以最先收到的一张为准，之后再提交的不计入并登记为重复投票。投票后可凭回执码查询计票情况。',
-    '也可领取纸质表决票，签字后交业委会，由业委会拍照录入。',
+    paperRule(counting),
   ].filter((l, i) => i !== 0 || l.trim() !== '')
   return { title: clip(`业主大会表决公告：${vote.title}`, TITLE_MAX), body: clip(lines.join('\n'), BODY_MAX) }
 }
@@ -96,6 +108,7 @@ export function resultText(
   conflicts: number,
   buildings: { name: string }[],
   anchor?: ResultAnchor,
+  paper?: { ballots: number; proxies: number; invalid: number },
 ): NoticeText {
   const intro = [
     `表决范围：${scopeText(vote.scope, buildings)}`,
@@ -110,11 +123,12 @@ export function resultText(
       `${m.position}. ${m.title}（第${m.item}项，${m.class === 'special' ? '特别事项：同意须达参与表决的四分之三以上' : '一般事项：同意须过参与表决的半数'}）`,
       `   参与表决：面积 ${formatArea(f.participatingAreaCentiM2)} ㎡（${percent(f.participatingAreaCentiM2, f.totalAreaCentiM2)}），人数 ${f.participatingHeadcount} 人（${percent(f.participatingHeadcount, f.totalHeadcount)}），${f.quorumMet ? '达到' : '未达到'}三分之二`,
       `   同意：面积 ${formatArea(f.agreeAreaCentiM2)} ㎡（占参与 ${percent(f.agreeAreaCentiM2, f.participatingAreaCentiM2)}），人数 ${f.agreeHeadcount} 人（占参与 ${percent(f.agreeHeadcount, f.participatingHeadcount)}）`,
-      `   反对：面积 ${formatArea(f.opposeAreaCentiM2)} ㎡，${f.opposeHeadcount} 人；弃权：面积 ${formatArea(f.abstainAreaCentiM2)} ㎡，${f.abstainHeadcount} 人`,
+      `   反对：面积 ${formatArea(f.opposeAreaCentiM2)} ㎡，${f.opposeHeadcount} 人；弃权：面积 ${formatArea(f.abstainAreaCentiM2)} ㎡，${f.abstainHeadcount} 人${f.invalidHeadcount ? `；无效票（空白或无法辨认，计入参与，不计为弃权）：面积 ${formatArea(f.invalidAreaCentiM2)} ㎡，${f.invalidHeadcount} 人` : ''}`,
       `   结果：${f.passed ? '通过' : '未通过'}`,
     ]
   })
-  const receiptsHead = ['', `计入的表决票 ${receipts.length} 张${conflicts ? `（另有 ${conflicts} 户重复提交了纸质票和线上票，按最先收到的一张计，之后的不计入）` : ''}。回执码与选择（按事项顺序，不含姓名）：`]
+  const paperLine = paper && paper.ballots + paper.proxies > 0 ? [`其中纸质表决票 ${paper.ballots} 张、书面委托 ${paper.proxies} 份（含无效票 ${paper.invalid} 张），由业委会录入并拍照留存。`] : []
+  const receiptsHead = ['', ...paperLine, `计入的表决票 ${receipts.length} 张${conflicts ? `（另有 ${conflicts} 户重复提交了纸质票和线上票，按最先收到的一张计，之后的不计入）` : ''}。回执码与选择（按事项顺序，不含姓名）：`]
   let head = [...intro, ...full, ...receiptsHead].join('\n')
   if (head.length + RECEIPTS_TAIL_ROOM > BODY_MAX) {
     const compact = matters.map((m, i) => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { beijingDate } from '../../src/contracts/time'
-import type { Choice, ReceiptLookup, ResultReceipt } from '../../src/contracts/votes'
+import type { BallotChoice, ReceiptLookup, ResultReceipt } from '../../src/contracts/votes'
 import { canonicalJson } from '../audit/audit.service'
 import type { Ctx } from '../context'
 import { AppError } from '../errors'
@@ -40,7 +40,7 @@ export function normalizeReceipt(code: string): string {
 
 /** Counted ballot papers for publication: receipt code and the choices in matter order; no names. */
 export function receiptsOf(matters: MatterRow[], ballots: BallotRow[], superseded: Set<string>): ResultReceipt[] {
-  const papers = new Map<string, { channel: 'online' | 'paper'; choices: Map<string, Choice> }>()
+  const papers = new Map<string, { channel: 'online' | 'paper'; choices: Map<string, BallotChoice> }>()
   for (const b of ballots) {
     if (superseded.has(b.id)) continue
     const p = papers.get(b.receipt_code) ?? { channel: b.channel, choices: new Map() }

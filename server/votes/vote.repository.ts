@@ -115,16 +115,54 @@ export async function lockOpenVote(db: DbOrTx, communityId: string, voteId: stri
   return Number(r.numUpdatedRows) === 1
 }
 
+/**
+ * The same lock for a paper ballot: the vote is open within its window, or counting within its
+ * counting period (papers signed before the close are entered then).
+ */
+export async function lockPaperVote(db: DbOrTx, communityId: string, voteId: string, nowIso: string): Promise<boolean> {
+  const r = await db
+    .updateTable('votes')
+    .set((eb) => ({ status: eb.ref('status') }))
+    .where('community_id', '=', communityId)
+    .where('id', '=', voteId)
+    .where((eb) => eb.or([eb.and([eb('status', '=', 'open'), eb('closes_at', '>', nowIso)]), eb.and([eb('status', '=', 'counting'), eb('counting_ends_at', '>', nowIso)])]))
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+/** A draft's content replaced: its fields, matters and scope buildings. */
+export async function replaceDraftContent(db: DbOrTx, communityId: string, voteId: string, set: Partial<VoteRow>, matters: MatterRow[], buildingIds: string[]): Promise<void> {
+  await db.updateTable('votes').set(set).where('community_id', '=', communityId).where('id', '=', voteId).execute()
+  await db.deleteFrom('vote_matters').where('community_id', '=', communityId).where('vote_id', '=', voteId).execute()
+  if (matters.length > 0) await db.insertInto('vote_matters').values(matters).execute()
+  await db.deleteFrom('vote_scope_buildings').where('community_id', '=', communityId).where('vote_id', '=', voteId).execute()
+  if (buildingIds.length > 0) await db.insertInto('vote_scope_buildings').values(buildingIds.map((building_id) => ({ community_id: communityId, vote_id: voteId, building_id }))).execute()
+}
+
+/** A draft removed with its matters and scope (it has no electorate, ballots or notices). */
+export async function deleteDraft(db: DbOrTx, communityId: string, voteId: string): Promise<boolean> {
+  await db.deleteFrom('vote_matters').where('community_id', '=', communityId).where('vote_id', '=', voteId).execute()
+  await db.deleteFrom('vote_scope_buildings').where('community_id', '=', communityId).where('vote_id', '=', voteId).execute()
+  const r = await db.deleteFrom('votes').where('community_id', '=', communityId).where('id', '=', voteId).where('status', '=', 'draft').executeTakeFirst()
+  return Number(r.numDeletedRows) === 1
+}
+
 export async function setVoteFields(db: DbOrTx, communityId: string, voteId: string, set: Partial<VoteRow>): Promise<void> {
   await db.updateTable('votes').set(set).where('community_id', '=', communityId).where('id', '=', voteId).execute()
 }
 
-/** Votes whose next step is due: announced ones past opening, open ones past closing (optionally in one 小区). */
+/** Votes whose next step is due: announced ones past opening, open ones past closing, counting ones past their counting period (optionally in one 小区). */
 export async function votesDue(db: DbOrTx, nowIso: string, communityId?: string): Promise<Pick<VoteRow, 'id' | 'community_id' | 'status'>[]> {
   let q = db
     .selectFrom('votes')
     .select(['id', 'community_id', 'status'])
-    .where((eb) => eb.or([eb.and([eb('status', '=', 'announced'), eb('opens_at', '<=', nowIso)]), eb.and([eb('status', '=', 'open'), eb('closes_at', '<=', nowIso)])]))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'announced'), eb('opens_at', '<=', nowIso)]),
+        eb.and([eb('status', '=', 'open'), eb('closes_at', '<=', nowIso)]),
+        eb.and([eb('status', '=', 'counting'), eb('counting_ends_at', '<=', nowIso)]),
+      ]),
+    )
   if (communityId) q = q.where('community_id', '=', communityId)
   return q.orderBy('opens_at').orderBy('id').execute()
 }

@@ -85,3 +85,13 @@ export function laxFilingWarnings(matters: { position: number; item: number; tit
   }
   return out
 }
+
+/** What a draft still lacks before it can be announced. */
+export function missingForAnnouncement(vote: { opens_at: string; closes_at: string; scope: string }, matterCount: number, buildingCount: number): string[] {
+  const out: string[] = []
+  if (!vote.opens_at) out.push('开始投票时间')
+  if (!vote.closes_at) out.push('结束投票时间')
+  if (matterCount === 0) out.push('至少一个表决事项')
+  if (vote.scope === 'buildings' && buildingCount === 0) out.push('表决范围内的楼栋')
+  return out
+}

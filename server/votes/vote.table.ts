@@ -1,6 +1,6 @@
 /** Row shapes of the vote tables (migration 003_votes), snake_case as stored. */
 
-export type VoteStatus = 'draft' | 'announced' | 'open' | 'closed'
+export type VoteStatus = 'draft' | 'announced' | 'open' | 'counting' | 'closed' | 'cancelled'
 
 export interface VoteTable {
   id: string
@@ -18,6 +18,16 @@ export interface VoteTable {
   result_notice_id: string | null
   created_by: string
   created_at: string
+  /** Migration 015: 1 when the vote accepts paper ballots (it closes into counting). */
+  accepts_paper: number
+  /** The counting period in days, 1–3 (0 when the vote takes no paper). */
+  counting_days: number
+  /** When the counting stage ends by the clock (set when the window closes into counting). */
+  counting_ends_at: string | null
+  cancelled_at: string | null
+  cancel_notice_id: string | null
+  /** The latest correction notice (更正公告) of an announced vote. */
+  correction_notice_id: string | null
 }
 
 export interface VoteMatterTable {
@@ -59,13 +69,21 @@ export interface BallotTable {
   vote_id: string
   matter_id: string
   voter_key: string
-  choice: 'agree' | 'oppose' | 'abstain'
+  /** 'invalid': a blank or spoiled paper (migration 015), never an abstention; paper only. */
+  choice: 'agree' | 'oppose' | 'abstain' | 'invalid'
   channel: 'online' | 'paper'
   receipt_code: string
+  /** Who submitted: the owner online; the committee member who entered a paper. */
   cast_by: string
   person_id: string | null
+  /** When it was recorded (a paper: when it was entered). */
   cast_at: string
   evidence_file: string | null
+  /** Migration 015: a paper ballot or a written proxy (委托书) with the proxy's name. */
+  kind: 'ballot' | 'proxy'
+  proxy_name: string | null
+  /** A paper: when it was signed (before the close). */
+  signed_at: string | null
 }
 
 export interface VoteResultTable {
@@ -82,6 +100,8 @@ export interface VoteResultTable {
   oppose_headcount: number
   abstain_area_centi_m2: number
   abstain_headcount: number
+  invalid_area_centi_m2: number
+  invalid_headcount: number
   quorum_met: number
   passed: number
   computed_at: string

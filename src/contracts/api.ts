@@ -47,7 +47,10 @@ import type {
 } from './rosters'
 import type {
   AnnounceVoteInput,
+  CancelVoteInput,
   CastBallotInput,
+  CorrectVoteInput,
+  UpdateDraftInput,
   ConflictInfo,
   CreateVoteInput,
   ElectorateVoter,
@@ -162,6 +165,11 @@ export interface Api {
   announceVote: Act<typeof AnnounceVoteInput, VoteDetail>
   openVote: Act<typeof VoteRef, VoteDetail>
   closeVote: Act<typeof VoteRef, VoteDetail>
+  updateDraft: Act<typeof UpdateDraftInput, VoteDetail>
+  deleteDraft: Act<typeof VoteRef, { deleted: true }>
+  correctVote: Act<typeof CorrectVoteInput, VoteDetail>
+  cancelVote: Act<typeof CancelVoteInput, VoteDetail>
+  finishCounting: Act<typeof VoteRef, VoteDetail>
   listVotes: Act<typeof ListVotesInput, VoteSummary[]>
   getVote: Act<typeof VoteRef, VoteDetail>
   myVote: Act<typeof VoteRef, MyVoteStatus>

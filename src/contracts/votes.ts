@@ -24,10 +24,16 @@ export const MATTER_CLASS_LABELS = { special: '特别事项（四分之三）', 
 
 export const CHOICES = ['agree', 'oppose', 'abstain'] as const
 export type Choice = (typeof CHOICES)[number]
-export const CHOICE_LABELS: Record<Choice, string> = { agree: '同意', oppose: '反对', abstain: '弃权' }
+/** A paper ballot may also be invalid (blank or spoiled): its own category, never an abstention. */
+export const PAPER_CHOICES = ['agree', 'oppose', 'abstain', 'invalid'] as const
+export type BallotChoice = (typeof PAPER_CHOICES)[number]
+export const CHOICE_LABELS: Record<BallotChoice, string> = { agree: '同意', oppose: '反对', abstain: '弃权', invalid: '无效' }
 
-export type VoteStatus = 'draft' | 'announced' | 'open' | 'closed'
-export const VOTE_STATUS_LABELS: Record<VoteStatus, string> = { draft: '草稿', announced: '已公告', open: '投票中', closed: '已结束' }
+export type VoteStatus = 'draft' | 'announced' | 'open' | 'counting' | 'closed' | 'cancelled'
+export const VOTE_STATUS_LABELS: Record<VoteStatus, string> = { draft: '草稿', announced: '已公告', open: '投票中', counting: '计票中', closed: '已结束', cancelled: '已撤销' }
+
+/** A vote that accepts paper ballots closes into a counting stage of 1 to 3 days (domain.md). */
+export const COUNTING_MAX_DAYS = 3
 
 /** Who runs and who may follow votes: declared in ./roles, re-exported for existing imports. */
 export { VOTE_MANAGER_ROLES, VOTE_VIEWER_ROLES } from './roles'
@@ -51,20 +57,43 @@ export const MatterInput = v.object({
   description: v.optional(Description, ''),
 })
 
-export const CreateVoteInput = v.pipe(
-  v.object({
-    communityId: Id,
-    title: Title,
-    description: v.optional(Description, ''),
-    scope: v.picklist(['whole', 'buildings'], '范围应为全体或指定楼栋'),
-    buildingIds: v.optional(v.pipe(v.array(Id), v.maxLength(200)), []),
-    opensAt: Instant,
-    closesAt: Instant,
-    matters: v.pipe(v.array(MatterInput), v.minLength(1, '至少需要一个表决事项'), v.maxLength(MAX_MATTERS, `表决事项最多 ${MAX_MATTERS} 个`)),
-  }),
-  v.check((i) => i.scope === 'whole' || i.buildingIds.length > 0, '指定楼栋时请至少选择一栋'),
-)
+const CountingDays = v.pipe(v.number('计票期应为天数'), v.integer('计票期应为整天数'), v.minValue(1, '计票期至少 1 天'), v.maxValue(COUNTING_MAX_DAYS, `计票期最多 ${COUNTING_MAX_DAYS} 天`))
+
+/** What a vote says: shared by a draft (rough: a title is enough), its edits, and a correction. */
+const voteFields = {
+  communityId: Id,
+  title: Title,
+  description: v.optional(Description, ''),
+  scope: v.optional(v.picklist(['whole', 'buildings'], '范围应为全体或指定楼栋'), 'whole'),
+  buildingIds: v.optional(v.pipe(v.array(Id), v.maxLength(200)), []),
+  /** A draft may leave the dates and matters for later; announcing needs them. */
+  opensAt: v.optional(Instant),
+  closesAt: v.optional(Instant),
+  matters: v.optional(v.pipe(v.array(MatterInput), v.maxLength(MAX_MATTERS, `表决事项最多 ${MAX_MATTERS} 个`)), []),
+  /** Paper ballots (and written proxies) accepted: the vote closes into counting for countingDays (1–3). */
+  acceptsPaper: v.optional(v.boolean(), false),
+  countingDays: v.optional(CountingDays),
+}
+const BUILDINGS_CHOSEN = '指定楼栋时请至少选择一栋'
+
+export const CreateVoteInput = v.pipe(v.object(voteFields), v.check((i) => i.scope === 'whole' || i.buildingIds.length > 0, BUILDINGS_CHOSEN))
 export type CreateVoteInput = v.InferInput<typeof CreateVoteInput>
+
+/** A draft rewritten as a whole (the edit form sends everything it shows). */
+export const UpdateDraftInput = v.pipe(v.object({ ...voteFields, voteId: Id }), v.check((i) => i.scope === 'whole' || i.buildingIds.length > 0, BUILDINGS_CHOSEN))
+export type UpdateDraftInput = v.InferInput<typeof UpdateDraftInput>
+
+const Reason = v.pipe(v.string('请写明原因'), v.trim(), v.minLength(2, '请写明原因'), v.maxLength(500, '原因不能超过 500 字'))
+
+/** An announced vote corrected: the whole vote again, with the reason; the notice period restarts. */
+export const CorrectVoteInput = v.pipe(
+  v.object({ ...voteFields, voteId: Id, opensAt: Instant, closesAt: Instant, reason: Reason }),
+  v.check((i) => i.scope === 'whole' || i.buildingIds.length > 0, BUILDINGS_CHOSEN),
+)
+export type CorrectVoteInput = v.InferInput<typeof CorrectVoteInput>
+
+/** An announced vote cancelled with a published notice (撤销公告). */
+export const CancelVoteInput = v.object({ communityId: Id, voteId: Id, reason: Reason })
 
 export const VoteRef = v.object({ communityId: Id, voteId: Id })
 export type VoteRef = v.InferInput<typeof VoteRef>
@@ -79,7 +108,7 @@ export const AnnounceVoteInput = v.object({
 
 export const ListVotesInput = v.object({
   communityId: Id,
-  status: v.optional(v.picklist(['draft', 'announced', 'open', 'closed'])),
+  status: v.optional(v.picklist(['draft', 'announced', 'open', 'counting', 'closed', 'cancelled'])),
 })
 
 export const ChoicesInput = v.pipe(
@@ -116,12 +145,25 @@ export const UploadEvidenceInput = v.pipe(
   exactlyOneFile('dataBase64'),
 )
 
+export const PaperChoicesInput = v.pipe(
+  v.array(v.object({ matterId: Id, choice: v.picklist(PAPER_CHOICES, '选项应为同意、反对、弃权或无效') })),
+  v.minLength(1, '请为每个事项选择'),
+  v.maxLength(MAX_MATTERS),
+  v.check((cs) => new Set(cs.map((c) => c.matterId)).size === cs.length, '同一事项只能选择一次'),
+)
+
 export const EnterPaperBallotInput = v.object({
   communityId: Id,
   voteId: Id,
   /** The voter, as listed by voteElectorate (a unit's voter covers all that voter's units). */
   voterKey: v.pipe(v.string('请选择投票人'), v.minLength(1), v.maxLength(400)),
-  choices: ChoicesInput,
+  /** A blank or spoiled paper is entered with every choice 'invalid' (or one matter's, if only that one is spoiled). */
+  choices: PaperChoicesInput,
+  /** A signed ballot, or a written proxy (委托书, 指导规则 art. 26) cast by proxyName. */
+  kind: v.optional(v.picklist(['ballot', 'proxy'], '应为表决票或委托书'), 'ballot'),
+  proxyName: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, '请填写受托人姓名'), v.maxLength(40, '姓名不能超过 40 字'))),
+  /** When the paper was signed (required in counting: a paper signed after the close is refused); defaults to now while open. */
+  signedAt: v.optional(Instant),
   /** The photo of the signed ballot: the evidenceRef answered by uploadBallotEvidence. */
   evidenceRef: v.pipe(v.string('需要纸质表决票的照片'), v.trim(), v.minLength(1, '需要纸质表决票的照片'), v.maxLength(500)),
 })
@@ -174,6 +216,16 @@ export interface VoteDetail extends VoteSummary {
   canManage: boolean
   /** For a draft, to those who run it: matters whose words speak of a special item (6–8) while filed under a laxer one. */
   warnings?: string[]
+  /** Paper ballots accepted: the vote closes into counting for countingDays. */
+  acceptsPaper: boolean
+  countingDays: number
+  /** When counting ends by the clock (while counting). */
+  countingEndsAt: string | null
+  cancelledAt: string | null
+  cancelNoticeId: string | null
+  correctionNoticeId: string | null
+  /** For a draft: what is still missing before it can be announced (empty when ready). */
+  missing?: string[]
 }
 
 /** One voter the caller casts for: their units in scope (frozen at opening) and their ballot, if cast. */
@@ -190,7 +242,7 @@ export interface MyBallot {
   receiptCode: string
   channel: 'online' | 'paper'
   castAt: string
-  choices: { matterId: string; choice: Choice }[]
+  choices: { matterId: string; choice: BallotChoice }[]
   /** False only for a paper ballot superseded by an online one of the same voter. */
   counted: boolean
 }
@@ -232,6 +284,9 @@ export interface MatterProgress extends TallyResult {
   opposeHeadcount: number
   abstainAreaCentiM2: number
   abstainHeadcount: number
+  /** Blank or spoiled papers: they took part (quorum and the pass line's denominator), never agreeing, never abstaining. */
+  invalidAreaCentiM2: number
+  invalidHeadcount: number
   /** Participation against 2/3 of the total, and agreement against the pass line of the participants. */
   bars: { quorumArea: Bar; quorumHeadcount: Bar; passArea: Bar; passHeadcount: Bar }
 }
@@ -252,7 +307,7 @@ export interface ReceiptLookup {
   channel: 'online' | 'paper'
   /** The day it was cast (YYYY-MM-DD, Asia/Shanghai), not the time: see lookupReceipt. */
   castOn: string
-  choices: { matterId: string; position: number; title: string; choice: Choice }[]
+  choices: { matterId: string; position: number; title: string; choice: BallotChoice }[]
   counted: boolean
 }
 
@@ -291,7 +346,7 @@ export interface PaperBallotResult {
 export interface ResultReceipt {
   receiptCode: string
   channel: 'online' | 'paper'
-  choices: Choice[]
+  choices: BallotChoice[]
 }
 
 /** The printable result for the notice board, and the figures behind the .xlsx. */

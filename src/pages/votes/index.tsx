@@ -15,7 +15,7 @@ import { STATUS_BADGE, whenText } from '../../utils/votes'
 import { go } from '../../routes'
 import './index.scss'
 
-const ORDER: Record<VoteStatus, number> = { open: 0, announced: 1, draft: 2, closed: 3 }
+const ORDER: Record<VoteStatus, number> = { open: 0, counting: 1, announced: 2, draft: 3, closed: 4, cancelled: 5 }
 
 /**
  * The 议事 tab: the 小区's votes, open ones first. Owners open one to vote and follow it; the
