@@ -5,6 +5,8 @@ import { identityActions } from './identity/identity.handlers'
 import { rosterActions } from './rosters/rosters.handlers'
 import { noticeActions } from './notices/notice.handlers'
 import { voteActions } from './votes/vote.handlers'
+import { objectionActions } from './votes/vote.objections.handlers'
+import { rosterDuplicateActions } from './rosters/roster.duplicates.handlers'
 import { feeActions } from './fees/fee.handlers'
 import { communityActions } from './communities/communities.handlers'
 import { fundActions } from './fund/fund.handlers'
@@ -28,6 +30,8 @@ const actions = {
   ...rosterActions,
   ...noticeActions,
   ...voteActions,
+  ...objectionActions,
+  ...rosterDuplicateActions,
   ...feeActions,
   ...communityActions,
   ...fundActions,
