@@ -71,6 +71,8 @@ import type {
   VoteSummary,
   CommunityOnly as VoteCommunityOnly,
 } from './votes'
+import type { AnswerObjectionInput, ListObjectionsInput, MyElectorate, MyElectorateInput, ObjectionForCommittee, ObjectionInfo, RaiseObjectionInput } from './objections'
+import type { DecideRosterDuplicateInput, ListRosterDuplicatesInput, RosterDuplicatePair } from './roster-duplicates'
 import type {
   ArrearsList,
   ArrearsPostingResult,
@@ -182,6 +184,14 @@ export interface Api {
   enterPaperBallot: Act<typeof EnterPaperBallotInput, PaperBallotResult>
   voteResult: Act<typeof VoteRef, VoteResultSheet>
   exportVoteResult: Act<typeof VoteRef, ExportFile>
+  // electorate entries and objections (issue 8 item 5)
+  myElectorate: Act<typeof MyElectorateInput, MyElectorate>
+  raiseObjection: Act<typeof RaiseObjectionInput, ObjectionInfo>
+  voteObjections: Act<typeof ListObjectionsInput, ObjectionForCommittee[]>
+  answerObjection: Act<typeof AnswerObjectionInput, ObjectionForCommittee>
+  // same name, different contact details (issue 8 item 1)
+  listRosterDuplicates: Act<typeof ListRosterDuplicatesInput, RosterDuplicatePair[]>
+  decideRosterDuplicate: Act<typeof DecideRosterDuplicateInput, RosterDuplicatePair>
 
   // fees
   feeSetup: Act<typeof FeeCommunityOnly, FeeSetup>
