@@ -5,8 +5,9 @@ import { DIALECTS, useTestDb } from '../helpers/db'
 import { makeNoticeWorld } from '../helpers/notices-world'
 import { makeUser, ok } from '../helpers/world'
 import { closeSession, hashToken, openSession } from '../../server/identity/session.service'
+import { tinyPng } from '../helpers/images'
 
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(56, 7)]).toString('base64')
+const PNG = tinyPng().toString('base64')
 
 describe.each(DIALECTS)('housekeeping (%s)', (dialect) => {
   const t = useTestDb(dialect)

@@ -13,11 +13,12 @@ import { purgeUnattachedFiles, uploadNoticeFile } from '../../server/notices/not
 import { fileUrlVia } from '../../server/notices/notice.queries'
 import { actorCtx } from '../../server/context'
 import { MAX_IMAGE_BYTES, MAX_PDF_BYTES } from '../../src/contracts/notices'
+import { tinyJpeg, tinyPng, tinyWebp } from '../helpers/images'
 
-const PNG_HEAD = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-const png = (size = 64) => Buffer.concat([PNG_HEAD, Buffer.alloc(Math.max(0, size - PNG_HEAD.length), 7)])
-const jpeg = (size = 64) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(size - 4, 1)])
-const webp = () => Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x20, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(32, 2)])
+/** Images with a real header (cleanImage refuses one whose size cannot be read). */
+const png = (size = 64) => tinyPng(size)
+const jpeg = (size = 64) => tinyJpeg(size, 1)
+const webp = () => tinyWebp()
 const pdf = (size = 64) => Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(size - 9, 0x20)])
 
 /** Every file under a folder, recursively (empty folders do not count: nothing was left in them). */

@@ -1,8 +1,9 @@
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, ok } from '../helpers/world'
 import { makeNoticeWorld, noticeTablesSnapshot } from '../helpers/notices-world'
+import { tinyPng } from '../helpers/images'
 
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]).toString('base64')
+const PNG = tinyPng().toString('base64')
 const PDF = Buffer.from('%PDF-1.7\n      ').toString('base64')
 
 /**

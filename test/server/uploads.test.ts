@@ -6,6 +6,7 @@ import { call, makeUser, ok } from '../helpers/world'
 import { announcedVote, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
 import { CloudFileMissing, createCloudFiles, readUploadedFile, type CloudFiles } from '../../server/uploads/uploaded-file'
 import { MAX_IMAGE_BYTES, MAX_PDF_BYTES } from '../../src/contracts/notices'
+import { tinyJpeg, tinyPng } from '../helpers/images'
 
 /** WeChat cloud storage as the cloud function sees it: an in-memory bucket that records what was read and deleted. */
 function fakeCloud() {
@@ -35,10 +36,10 @@ function fakeCloud() {
 
 const HEADER = '楼栋,单元,房号,建筑面积(㎡),是否电梯,业主姓名,联系电话,身份证后四位'
 const rosterCsv = () => Buffer.from([HEADER, '9栋,1单元,101,100,是,王伟,13912345678,1234', '9栋,1单元,102,88.5,是,李娜,13912345679,', '9栋,2单元,101,90,是,开发商(未售),,'].join('\r\n'), 'utf8')
-const PNG_HEAD = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-const png = (size = 64) => Buffer.concat([PNG_HEAD, Buffer.alloc(Math.max(0, size - PNG_HEAD.length), 7)])
+/** Images with a real header (cleanImage refuses one whose size cannot be read). */
+const png = (size = 64) => tinyPng(size)
 const pdf = (size = 64) => Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(size - 9, 0x20)])
-const jpeg = (size = 64) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(size - 4, 3)])
+const jpeg = (size = 64) => tinyJpeg(size)
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return []
