@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { VoteDetail } from '../../src/contracts/votes'
 import { DAY_MS, beijingTime } from '../../src/contracts/time'
 import { requireActor, withTx, type Ctx } from '../context'
@@ -97,7 +98,7 @@ export async function correctVote(ctx: Ctx, req: CreateVoteRequest & { voteId: s
       publishedBy: actor.userId,
       postingEndsAt: new Date(Math.max(closesAt.getTime(), now.getTime() + 7 * DAY_MS)),
       correctsNoticeId: latestAnnouncement(vote),
-      sourceKey: `vote:${vote.id}:correct:${nowIso}`,
+      sourceKey: `vote:${vote.id}:correct:${randomUUID()}`,
     })
     const set = { ...fields, announce_at: nowIso, correction_notice_id: notice.id }
     if (!(await moveVote(ctx, vote, 'correct', set))) assertVoteMove('open', 'correct')

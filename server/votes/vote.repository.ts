@@ -132,7 +132,7 @@ export async function lockPaperVote(db: DbOrTx, communityId: string, voteId: str
 
 /** A draft's content replaced: its fields, matters and scope buildings. */
 export async function replaceDraftContent(db: DbOrTx, communityId: string, voteId: string, set: Partial<VoteRow>, matters: MatterRow[], buildingIds: string[]): Promise<void> {
-  await db.updateTable('votes').set(set).where('community_id', '=', communityId).where('id', '=', voteId).execute()
+  if (Object.keys(set).length > 0) await db.updateTable('votes').set(set).where('community_id', '=', communityId).where('id', '=', voteId).execute()
   await db.deleteFrom('vote_matters').where('community_id', '=', communityId).where('vote_id', '=', voteId).execute()
   if (matters.length > 0) await db.insertInto('vote_matters').values(matters).execute()
   await db.deleteFrom('vote_scope_buildings').where('community_id', '=', communityId).where('vote_id', '=', voteId).execute()
