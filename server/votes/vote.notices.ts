@@ -113,7 +113,7 @@ export function resultText(
   const intro = [
     `表决范围：${scopeText(vote.scope, buildings)}`,
     `投票时间：${beijingTime(vote.opens_at)} 至 ${beijingTime(vote.closes_at)}（北京时间）`,
-    `专有部分总面积 ${formatArea(figures[0]?.totalAreaCentiM2 ?? 0)} ㎡，业主总人数 ${figures[0]?.totalHeadcount ?? 0} 人（按《民法典》第二百七十八条及最高人民法院建筑物区分所有权司法解释第八、九条计算：一套专有部分计一人；同一业主单独所有的多套房屋合计一人（名册中同名且电话或身份证号相同、或绑定同一微信账号的，视为同一业主）；共有房屋的共有人合计一人，同一业主单独所有一套、又与他人共有另一套的，是两个不同的买受人，计两人；开发商未售房屋合计一人）。`,
+    `专有部分总面积 ${formatArea(figures[0]?.totalAreaCentiM2 ?? 0)} ㎡，业主总人数 ${figures[0]?.totalHeadcount ?? 0} 人（按《民法典》第二百七十八条及最高人民法院建筑物区分所有权司法解释第八、九条计算：一套专有部分计一人；同一业主单独所有的多套房屋合计一人（绑定同一微信账号的，或名册中同名且电话或身份证号相同的，视为同一业主；名册中同名的记录经业委会核实确认为同一人的合并、确认为不同的人的分开计算）；共有房屋的共有人合计一人，同一业主单独所有一套、又与他人共有另一套的，是两个不同的买受人，计两人；开发商未售房屋合计一人）。`,
     ...(anchor ? anchorLines(anchor) : []),
     '',
   ]
