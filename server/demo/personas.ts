@@ -1,6 +1,6 @@
 import type { Persona } from '../../src/contracts/identity'
 
-/** What the owner-new persona types to bind 1栋1单元101 by exact match (the roster's own row). */
+/** The roster's own row of 1栋1单元101: what the owner-new persona verifies (binds at once) or types (the committee confirms). */
 export const DEMO_BINDING = {
   community: '滨江花园',
   building: '1栋',
@@ -29,7 +29,8 @@ export const DEMO_PERSONAS: DemoPersona[] = [
     label: '韩晨梅（业主）',
     description: '滨江花园 1栋1单元101 业主，尚未绑定房屋，可以体验绑定',
     tries: [
-      `绑定房屋：在“我的”选 ${b.community} ${b.building} ${b.stair} ${b.room}，姓名填 ${b.name}，手机号填 ${b.phone}（或身份证后四位 ${b.idLast4}），与名册一致，立即绑定`,
+      `立即绑定：在“我的”→“绑定房屋”选 ${b.community} ${b.building} ${b.stair} ${b.room}，姓名填 ${b.name}，点“演示：模拟微信验证手机号”：微信验证的手机号 ${b.phone} 与名册一致，立即绑定`,
+      `手动填写也可以：手机号填 ${b.phone}（或身份证后四位 ${b.idLast4}）后提交，不会立即绑定，申请标着“与名册一致”交业委会确认；换王主任登录，在“绑定审核”里一点“通过”即绑定`,
       '绑定后“议事”里能看到已公告的表决',
     ],
   },
@@ -61,7 +62,7 @@ export const DEMO_PERSONAS: DemoPersona[] = [
     key: 'committee',
     label: '王主任（业委会主任）',
     description: '滨江花园业主委员会主任，可发布公告、导入名册、发起表决',
-    tries: ['审核胡先生（1栋1单元202）的绑定申请：他的手机号与名册不符', '发布公告；管理已公告的表决；发起新的表决'],
+    tries: ['“绑定审核”：胡先生（1栋1单元202）的手机号与名册不符；手动填写、标着“与名册一致”的申请一点即可通过', '发布公告；管理已公告的表决；发起新的表决'],
   },
   {
     key: 'committee-old',

@@ -101,8 +101,12 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   await callAs(deps, users['committee-old'], 'importRoster', { communityId: ids.wenqing, fileName: '文清苑业主名册.csv', fileBase64: b64(wenqing) })
   await deps.db.transaction().execute((trx) => seedFeesDemo({ ...deps, db: trx }, { communityId: ids.binjiang, staffUserId: users.staff }))
 
-  const bind = (key: string, communityId: string, building: string, stair: string, room: string, name: string, phone: string) =>
-    callAs(deps, users[key], 'bindUnit', { communityId, building, stair, room, name, phone })
+  // Typed details that match the roster wait for the committee (issue 13): it approves each in one tap.
+  const bind = async (key: string, communityId: string, building: string, stair: string, room: string, name: string, phone: string) => {
+    const claim = await callAs(deps, users[key], 'bindUnit', { communityId, building, stair, room, name, phone })
+    const committee = communityId === ids.binjiang ? users.committee : users['committee-old']
+    await callAs(deps, committee, 'decideBinding', { communityId, bindingId: claim.bindingId, approve: true })
+  }
   await bind('owner-bound', ids.binjiang, '1栋', '1单元', '102', '邓雨英', '13958881297')
   await bind('owner-multi', ids.wenqing, '2栋', '2单元', '501', '郭杰华', '18660928356')
   await bind('owner-coowned', ids.wenqing, '3栋', '2单元', '302', '田志', '13964478239')

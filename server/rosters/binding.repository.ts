@@ -59,7 +59,7 @@ export async function bindingsOfUser(db: DbOrTx, userId: string): Promise<MyBind
 export type BindingRow = Selectable<BindingTable>
 
 const BINDING_COLUMNS = [
-  'id', 'community_id', 'user_id', 'unit_id', 'claimed_name', 'claimed_phone', 'status', 'person_id', 'decided_by', 'decided_at', 'reason', 'created_at', 'attempts', 'locked_at',
+  'id', 'community_id', 'user_id', 'unit_id', 'claimed_name', 'claimed_phone', 'status', 'person_id', 'decided_by', 'decided_at', 'reason', 'created_at', 'attempts', 'locked_at', 'roster_match', 'proof_file',
 ] as const
 
 /** A binding of this 小区 (an id of another 小区 is not found). */
@@ -83,16 +83,17 @@ export async function findBindingOfUserUnit(db: DbOrTx, communityId: string, use
 
 export async function insertBinding(
   db: DbOrTx,
-  row: Omit<BindingRow, 'decided_by' | 'reason' | 'locked_at'> & { decided_by?: string | null; reason?: string | null; locked_at?: string | null },
+  row: Omit<BindingRow, 'decided_by' | 'reason' | 'locked_at' | 'roster_match' | 'proof_file'> &
+    Partial<Pick<BindingRow, 'decided_by' | 'reason' | 'locked_at' | 'roster_match' | 'proof_file'>>,
 ): Promise<void> {
-  await db.insertInto('bindings').values({ decided_by: null, reason: null, locked_at: null, ...row }).execute()
+  await db.insertInto('bindings').values({ decided_by: null, reason: null, locked_at: null, roster_match: 0, proof_file: null, ...row }).execute()
 }
 
 export async function updateBinding(
   db: DbOrTx,
   communityId: string,
   bindingId: string,
-  patch: Partial<Pick<BindingRow, 'claimed_name' | 'claimed_phone' | 'status' | 'person_id' | 'decided_by' | 'decided_at' | 'reason' | 'attempts' | 'locked_at'>>,
+  patch: Partial<Pick<BindingRow, 'claimed_name' | 'claimed_phone' | 'status' | 'person_id' | 'decided_by' | 'decided_at' | 'reason' | 'attempts' | 'locked_at' | 'roster_match' | 'proof_file'>>,
 ): Promise<void> {
   await db.updateTable('bindings').set(patch).where('community_id', '=', communityId).where('id', '=', bindingId).execute()
 }
@@ -107,7 +108,7 @@ const bindingView = (db: DbOrTx, communityId: string) =>
     .selectFrom('bindings as bd')
     .innerJoin('units as u', 'u.id', 'bd.unit_id')
     .innerJoin('buildings as b', 'b.id', 'u.building_id')
-    .select(['bd.id', 'bd.unit_id', 'bd.claimed_name', 'bd.claimed_phone', 'bd.status', 'bd.reason', 'bd.created_at', 'bd.locked_at', 'b.name as building', 'u.stair', 'u.room'])
+    .select(['bd.id', 'bd.unit_id', 'bd.claimed_name', 'bd.claimed_phone', 'bd.status', 'bd.reason', 'bd.created_at', 'bd.locked_at', 'bd.roster_match', 'b.name as building', 'u.stair', 'u.room'])
     .where('bd.community_id', '=', communityId)
 
 /** One request as the committee sees it. */
@@ -155,4 +156,25 @@ export async function countClaim(db: DbOrTx, communityId: string, unitId: string
 export async function markLocked(db: DbOrTx, communityId: string, subjects: string[], at: string): Promise<void> {
   if (subjects.length === 0) return
   await db.updateTable('binding_attempts').set({ locked_at: at }).where('community_id', '=', communityId).where('subject', 'in', subjects).where('locked_at', 'is', null).execute()
+}
+
+/** The names of the owners (the developer aside) the roster lists for each unit: an approval naming one of them changes no ownership. */
+export async function namedOwnersOfUnits(db: DbOrTx, communityId: string, unitIds: string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>()
+  if (unitIds.length === 0) return out
+  const rows = await db
+    .selectFrom('ownerships as o')
+    .innerJoin('persons as p', 'p.id', 'o.person_id')
+    .select(['o.unit_id', 'p.name'])
+    .where('o.community_id', '=', communityId)
+    .where('o.unit_id', 'in', unitIds)
+    .where('p.is_developer', '=', 0)
+    .execute()
+  for (const r of rows) out.set(r.unit_id, (out.get(r.unit_id) ?? new Set()).add(r.name))
+  return out
+}
+
+/** Who runs the 小区 (names the body that reviews a request in the answer to the claimant). */
+export async function governanceOf(db: DbOrTx, communityId: string) {
+  return (await db.selectFrom('communities').select('governance').where('id', '=', communityId).executeTakeFirst())?.governance ?? null
 }

@@ -9,8 +9,11 @@ import {
   RevokeTenancyInput,
   RosterFileInput,
   UnitTreeInput,
+  UploadBindingProofInput,
+  BINDING_PROOF_MAX_BYTES,
 } from '../../src/contracts/rosters'
 import type {
+  BindingProof,
   BindingRequest,
   BindingRequestPage,
   BindResult,
@@ -24,6 +27,7 @@ import { MANAGING_ROLES, OWNER_ROLES } from '../../src/contracts/roles'
 import { FILE_LIMITS } from '../../src/contracts/uploads'
 import { action } from '../registry'
 import { base64BodyLimit } from '../transports/body-limit'
+import { uploadBindingProof } from './binding.proof'
 import { bindUnit, decideBinding, listBindingRequests } from './binding.service'
 import { communityDirectory, importRoster, previewOf, readRosterFile, unitTree } from './roster.service'
 import { acceptTenancy, inviteTenant, listTenancies, revokeTenancy } from './tenancy.service'
@@ -81,6 +85,14 @@ export const rosterActions = {
     input: DecideBindingInput,
     access: MANAGERS,
     handler: (input, ctx): Promise<BindingRequest> => decideBinding(ctx, input),
+  }),
+
+  /** A photo of the 不动产权证 or purchase contract for an approval that adds an owner or sells a unit (cleaned, stored). */
+  uploadBindingProof: action({
+    input: UploadBindingProofInput,
+    access: MANAGERS,
+    bodyLimit: base64BodyLimit(BINDING_PROOF_MAX_BYTES),
+    handler: (input, ctx): Promise<BindingProof> => uploadBindingProof(ctx, input),
   }),
 
   /** An owner invites a tenant of one of their units; answers the 8-character code. */

@@ -44,6 +44,8 @@ import type {
   Tenancy,
   UnitTree,
   UnitTreeInput,
+  UploadBindingProofInput,
+  BindingProof,
 } from './rosters'
 import type {
   AnnounceVoteInput,
@@ -144,6 +146,7 @@ export interface Api {
   bindUnit: Act<typeof BindUnitInput, BindResult>
   listBindingRequests: Act<typeof ListBindingRequestsInput, BindingRequestPage>
   decideBinding: Act<typeof DecideBindingInput, BindingRequest>
+  uploadBindingProof: Act<typeof UploadBindingProofInput, BindingProof>
   inviteTenant: Act<typeof InviteTenantInput, Tenancy>
   acceptTenancy: Act<typeof AcceptTenancyInput, Tenancy>
   revokeTenancy: Act<typeof RevokeTenancyInput, Tenancy>

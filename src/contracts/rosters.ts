@@ -109,6 +109,16 @@ export interface BindingRequest {
    * the claimant in person.
    */
   lockedAt?: string
+  /**
+   * The latest typed claim matched the roster (the name and the phone or ID digits of an owner of
+   * this unit not bound to anyone): the committee can approve it in one tap (与名册一致).
+   */
+  rosterMatch: boolean
+  /**
+   * Approving would add an owner the roster does not list for this unit, or sell an unsold one:
+   * the approval needs a photo of the 不动产权证 or purchase contract (uploadBindingProof).
+   */
+  needsProof: boolean
 }
 
 export interface BindingRequestPage {
@@ -122,7 +132,32 @@ export const DecideBindingInput = v.object({
   bindingId: Id,
   approve: v.boolean('请选择通过或不通过'),
   reason: v.optional(v.pipe(v.string('原因应为文字'), v.maxLength(200, '原因最多 200 个字'))),
+  /** The proofRef of uploadBindingProof: required when the approval changes who owns the unit (needsProof). */
+  proofRef: v.optional(v.pipe(v.string('需要房产证或购房合同的照片'), v.trim(), v.minLength(1, '需要房产证或购房合同的照片'), v.maxLength(500, '照片编号无效'))),
 })
+
+/** The largest proof photo (不动产权证 or purchase contract) an approval takes. */
+export const BINDING_PROOF_MAX_BYTES = 10 * 1024 * 1024
+
+/** A photo of the 不动产权证 or purchase contract behind an approval that changes ownership. */
+export const UploadBindingProofInput = v.pipe(
+  v.object({
+    communityId: Id,
+    bindingId: Id,
+    fileName: v.pipe(v.string('需要文件名'), v.trim(), v.minLength(1, '需要文件名'), v.maxLength(120, '文件名过长（最多 120 个字）')),
+    /** A photo (JPEG, PNG or WebP) in base64 (HTTP)… */
+    dataBase64: v.optional(v.pipe(v.string('需要文件内容'), v.minLength(1, '文件为空'), v.maxLength(Math.ceil(BINDING_PROOF_MAX_BYTES / 3) * 4 + 4, '照片不能超过 10 MB'))),
+    /** …or (cloud transport) the temporary cloud upload holding it; exactly one of the two. */
+    cloudFileId: v.optional(CloudFileId),
+  }),
+  exactlyOneFile('dataBase64'),
+)
+
+export interface BindingProof {
+  /** What decideBinding takes as proofRef. */
+  proofRef: string
+  sha256: string
+}
 
 export const CommunityDirectoryInput = v.object({ query: v.optional(v.pipe(v.string('请输入小区名称'), v.maxLength(40, '小区名称最多 40 个字')), '') })
 /** governance: who runs the 小区 (see governingBody), so the page names the body that will review a request. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { AppDeps } from '../../server/context'
 import type { Database } from '../../server/db/database'
-import { makeUser, makeWorld, ok } from './world'
+import { bindOwner, makeUser, makeWorld, ok } from './world'
 
 const HEADER = '楼栋,单元,房号,建筑面积(㎡),是否电梯,业主姓名,联系电话,身份证后四位'
 const csv = (...lines: string[]) => Buffer.from([HEADER, ...lines].join('\n'), 'utf8').toString('base64')
@@ -19,8 +19,8 @@ export const ROSTER_A = csv(
 export const ROSTER_B = csv('1栋,1单元,101,60.00,否,孙丽,13900000011,', '1栋,1单元,102,60.00,否,周强,13900000012,')
 
 /**
- * Two 小区 built through roster import and binding: owners claim their units by exact match,
- * a tenant accepts an owner's invitation. A has property staff (it has a company); B's 物管会 bills.
+ * Two 小区 built through roster import and binding: owners claim their units by what the roster
+ * lists and the committee approves each (bindOwner), a tenant accepts an owner's invitation. A has property staff (it has a company); B's 物管会 bills.
  */
 export async function makeFeeWorld(db: Kysely<Database>, deps: AppDeps) {
   const w = await makeWorld(db)
@@ -32,10 +32,9 @@ export async function makeFeeWorld(db: Kysely<Database>, deps: AppDeps) {
   await ok(deps, 'importRoster', { communityId: w.a, fileName: 'a.csv', fileBase64: ROSTER_A }, chair)
   await ok(deps, 'importRoster', { communityId: w.b, fileName: 'b.csv', fileBase64: ROSTER_B }, pmcB)
 
-  const bind = async (communityId: string, nick: string, building: string, room: string, claim: Record<string, string>) => {
+  const bind = async (communityId: string, nick: string, building: string, room: string, claim: { name: string; phone?: string; idLast4?: string }) => {
     const userId = await makeUser(db, nick)
-    const res = await ok(deps, 'bindUnit', { communityId, building, stair: '1单元', room, ...claim }, userId)
-    if (res.status !== 'approved') throw new Error(`binding of ${nick} was not approved: ${JSON.stringify(res)}`)
+    await bindOwner(deps, userId, { communityId, building, room, ...claim }, communityId === w.a ? chair : pmcB)
     return userId
   }
   const wang = await bind(w.a, 'wang', '1栋', '101', { name: '王伟', phone: '13912345678' })

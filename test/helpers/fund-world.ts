@@ -4,13 +4,13 @@ import type { Database } from '../../server/db/database'
 import { advanceVotes } from '../../server/votes/vote.clock'
 import type { TestDeps } from './db'
 import { rosterCsv } from './votes-world'
-import { makeUser, makeWorld, ok } from './world'
+import { bindOwner, makeUser, makeWorld, ok } from './world'
 
 const DAY = 86_400_000
 
 /**
  * 文清苑 (B of makeWorld: built 1998, an old community run by a 物管会, no company), its roster
- * imported by the 物管会 and its owners bound by exact match:
+ * imported by the 物管会 and its owners bound by claims matching it, approved by the 物管会:
  * 1栋 without an elevator: 101 60.00 孙丽, 102 60.00 周强, 201 80.00 吴芳, 202 100.00 郑华;
  * 2栋 with an elevator: 101 90.00 王刚, 102 110.00 陈静. 周强's tenant is bound by invitation.
  * 滨江花园 (A, new, with a company) has one building for the no-cap case.
@@ -35,8 +35,7 @@ export async function makeFundWorld(db: Kysely<Database>, deps: TestDeps) {
   }, pmc)
   const bind = async (building: string, room: string, name: string, phone: string) => {
     const userId = await makeUser(db, name)
-    const r = await ok(deps, 'bindUnit', { communityId: w.b, building, stair: '1单元', room, name, phone }, userId)
-    if (r.status !== 'approved') throw new Error(`binding ${building}${room}: ${r.status}`)
+    await bindOwner(deps, userId, { communityId: w.b, building, room, name, phone }, pmc)
     return userId
   }
   const owners = {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../server/db/database'
-import { makeUser, makeWorld, ok } from './world'
+import { bindOwner, makeUser, makeWorld, ok } from './world'
 import { systemCtx, type AppDeps, type Ctx } from '../../server/context'
 
 const DAY = 86_400_000
@@ -106,7 +106,7 @@ export const rosterCsv = (...lines: string[]) => Buffer.from([ROSTER_HEADER, ...
 /**
  * The same 小区 A as makeVoteWorld, 8 units in two buildings and five voters (total 758.24 m²),
  * but built as a committee builds it: the chair imports the roster file and the owners bind their
- * units through bindUnit. 郭杰华 (multi) is written twice, once with a phone (1栋101, 2栋101) and
+ * units through bindUnit, each typed claim matching the roster and approved by the chair (bindOwner). 郭杰华 (multi) is written twice, once with a phone (1栋101, 2栋101) and
  * once with phone and ID digits (1栋102): two roster persons, both bound to one account.
  */
 export const COURT_ROSTER = [
@@ -127,8 +127,7 @@ export async function makeRosterVoteWorld(db: Kysely<Database>, deps: AppDeps) {
   const officer = await makeUser(db, 'officer', 'community_officer', { officeId: w.office })
   await ok(deps, 'importRoster', { communityId: w.a, fileName: 'roster.csv', fileBase64: rosterCsv(...COURT_ROSTER) }, chair)
   const bind = async (userId: string, building: string, room: string, name: string, extra: { phone?: string; idLast4?: string }) => {
-    const r = await ok(deps, 'bindUnit', { communityId: w.a, building, stair: '1单元', room, name, ...extra }, userId)
-    if (r.status !== 'approved') throw new Error(`binding ${building}${room} for ${name}: ${r.status}`)
+    await bindOwner(deps, userId, { communityId: w.a, building, room, name, ...extra }, chair)
   }
   const owner = async (name: string) => ({ userId: await makeUser(db, name) })
   const multi = await owner('郭杰华')

@@ -54,3 +54,53 @@ export async function ok<T = any>(deps: AppDeps, action: string, input: unknown,
   if (!res.ok) throw new Error(`${action} failed: ${res.error.code} ${res.error.message}`)
   return res.data
 }
+
+/** What an owner types to claim a unit (stair defaults to 1单元). */
+export interface OwnerClaim {
+  communityId: string
+  building: string
+  stair?: string
+  room: string
+  name: string
+  phone?: string
+  idLast4?: string
+}
+
+/**
+ * Binds an owner the way owners bind when WeChat's phone verification is not used (issue 13): the
+ * typed claim must become a pending request flagged as matching the roster (bindUnit binds nothing
+ * on typed details), and a committee member (`approverId`) approves it in one tap through
+ * decideBinding. Throws unless the claim matched and the approval bound the unit, so a world
+ * built with it has exactly the owners it names. Answers the approved request.
+ */
+export async function bindOwner(deps: AppDeps, userId: string, claim: OwnerClaim, approverId: string) {
+  const res = await ok<{ bindingId: string; status: string }>(deps, 'bindUnit', { stair: '1单元', ...claim }, userId)
+  const row = await deps.db.selectFrom('bindings').select(['status', 'roster_match', 'locked_at']).where('id', '=', res.bindingId).executeTakeFirstOrThrow()
+  if (res.status !== 'pending' || row.roster_match !== 1) {
+    throw new Error(`binding ${claim.building}${claim.room} for ${claim.name}: ${res.status}, roster match ${row.roster_match}${row.locked_at ? ', locked' : ''}`)
+  }
+  const decided = await ok<{ id: string; status: string }>(deps, 'decideBinding', { communityId: claim.communityId, bindingId: res.bindingId, approve: true }, approverId)
+  if (decided.status !== 'approved') throw new Error(`binding ${claim.building}${claim.room} for ${claim.name} was not approved`)
+  return { bindingId: res.bindingId, status: 'approved' as const }
+}
+
+/** A small real PNG (1×1, as cleanImage reads it) standing for the photo of a 不动产权证; `fill` varies its bytes. */
+export function proofPhoto(fill = 7): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    return Buffer.concat([len, Buffer.from(type, 'latin1'), data, Buffer.alloc(4)])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(1, 0)
+  ihdr.writeUInt32BE(1, 4)
+  ihdr[8] = 8
+  ihdr[9] = 2
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.alloc(16, fill)), chunk('IEND', Buffer.alloc(0))])
+}
+
+/** Uploads a proof photo for a binding request as a committee member (uploadBindingProof); answers its proofRef for decideBinding. */
+export async function uploadProof(deps: AppDeps, communityId: string, bindingId: string, by: string, photo: Buffer = proofPhoto()): Promise<string> {
+  const res = await ok<{ proofRef: string }>(deps, 'uploadBindingProof', { communityId, bindingId, fileName: '不动产权证.png', dataBase64: photo.toString('base64') }, by)
+  return res.proofRef
+}

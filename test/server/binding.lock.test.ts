@@ -20,7 +20,9 @@ const LOCKED = /多次核对未成功/
 /**
  * The binding lock (issue 9, item 1): claims are counted atomically per unit across accounts and
  * per account across units, the count survives a committee decision, the committee sees which
- * requests came after the lock, and concurrent claims cannot slip past it.
+ * requests came after the lock, and concurrent claims cannot slip past it. Typed details never
+ * bind by themselves (issue 13): a checked claim that matches the roster is flagged for the
+ * committee (与名册一致, one tap); the lock limits how many claims are checked and so flagged.
  */
 describe.each(DIALECTS)('the binding lock on %s', (dialect) => {
   const { env, deps } = useTestDb(dialect)
@@ -34,6 +36,7 @@ describe.each(DIALECTS)('the binding lock on %s', (dialect) => {
   const claim = (communityId: string, building: string, room: string, extra: Record<string, string>) => ({ communityId, building, stair: '1单元', room, ...extra })
   const boundUser = async (communityId: string, name: string) =>
     (await env.db.selectFrom('persons').select('user_id').where('community_id', '=', communityId).where('name', '=', name).executeTakeFirstOrThrow()).user_id
+  const flagOf = async (bindingId: string) => (await env.db.selectFrom('bindings').select('roster_match').where('id', '=', bindingId).executeTakeFirstOrThrow()).roster_match
 
   test(`60 concurrent guesses by one account at one unit: exactly ${MAX_AUTO_ATTEMPTS} are checked, and the right digits afterwards do not bind`, async () => {
     const w = await setup()
@@ -48,12 +51,12 @@ describe.each(DIALECTS)('the binding lock on %s', (dialect) => {
     const right = await ok(deps, 'bindUnit', claim(w.a, '1栋', '101', { name: '王伟', idLast4: '552X' }), guesser)
     expect(right).toMatchObject({ status: 'pending', message: expect.stringMatching(LOCKED) })
     expect(await boundUser(w.a, '王伟')).toBeNull()
-    // The committee sees that the request came after the lock.
+    // The committee sees that the request came after the lock, and it is not marked as matching.
     const list = await ok(deps, 'listBindingRequests', { communityId: w.a }, w.chair)
-    expect(list.items).toEqual([expect.objectContaining({ id: right.bindingId, lockedAt: expect.any(String) })])
+    expect(list.items).toEqual([expect.objectContaining({ id: right.bindingId, lockedAt: expect.any(String), rosterMatch: false })])
   })
 
-  test('60 concurrent guesses with the right one among them: still exactly 5 checked, and it binds only if it was one of them', async () => {
+  test('60 concurrent guesses with the right one among them: still exactly 5 checked, none binds, and the request is flagged only if the right one was checked', async () => {
     const w = await setup()
     const guesser = await makeUser(env.db, 'guesser')
     const answers = await Promise.all(
@@ -61,19 +64,22 @@ describe.each(DIALECTS)('the binding lock on %s', (dialect) => {
     )
     const checked = answers.filter((a) => !LOCKED.test(a.message))
     expect(checked).toHaveLength(MAX_AUTO_ATTEMPTS)
-    const approved = answers.filter((a) => a.status === 'approved')
-    expect(approved.length).toBeLessThanOrEqual(1)
-    expect(await boundUser(w.a, '王伟')).toBe(approved.length === 1 ? guesser : null)
-    if (approved.length === 1) expect(checked).toContain(answers[30])
+    expect(answers.every((a) => a.status === 'pending')).toBe(true)
+    expect(await boundUser(w.a, '王伟')).toBeNull()
+    // Each claim writes its own result on the one request: flagged only by a checked right claim.
+    if ((await flagOf(answers[0].bindingId)) === 1) expect(checked).toContain(answers[30])
   })
 
-  test('three accounts × 5 guesses cannot bind: the count is per unit across accounts', async () => {
+  test('three accounts × 5 guesses: the right details afterwards are neither checked nor flagged (the count is per unit across accounts)', async () => {
     const w = await setup()
     const [a, b, c] = [await makeUser(env.db, 'a'), await makeUser(env.db, 'b'), await makeUser(env.db, 'c')]
     for (let i = 0; i < MAX_AUTO_ATTEMPTS; i++) await ok(deps, 'bindUnit', claim(w.a, '10栋', '101', { name: '钱程', idLast4: String(2000 + i) }), a)
     for (let i = 0; i < MAX_AUTO_ATTEMPTS - 1; i++) await ok(deps, 'bindUnit', claim(w.a, '10栋', '101', { name: '钱程', idLast4: String(3000 + i) }), b)
-    expect(await ok(deps, 'bindUnit', claim(w.a, '10栋', '101', { name: '钱程', idLast4: '4321' }), b)).toMatchObject({ status: 'pending', message: expect.stringMatching(LOCKED) })
-    expect(await ok(deps, 'bindUnit', claim(w.a, '10栋', '101', { name: '钱程', phone: '13900000004' }), c)).toMatchObject({ status: 'pending', message: expect.stringMatching(LOCKED) })
+    const byB = await ok(deps, 'bindUnit', claim(w.a, '10栋', '101', { name: '钱程', idLast4: '4321' }), b)
+    expect(byB).toMatchObject({ status: 'pending', message: expect.stringMatching(LOCKED) })
+    const byC = await ok(deps, 'bindUnit', claim(w.a, '10栋', '101', { name: '钱程', phone: '13900000004' }), c)
+    expect(byC).toMatchObject({ status: 'pending', message: expect.stringMatching(LOCKED) })
+    expect([await flagOf(byB.bindingId), await flagOf(byC.bindingId)]).toEqual([0, 0])
     expect(await boundUser(w.a, '钱程')).toBeNull()
   })
 
@@ -90,11 +96,16 @@ describe.each(DIALECTS)('the binding lock on %s', (dialect) => {
     }
     expect(n).toBe(MAX_ACCOUNT_ATTEMPTS)
     // A fresh unit, the right digits: this account's claims are no longer checked.
-    expect(await ok(deps, 'bindUnit', claim(w.a, '10栋', '101', { name: '钱程', idLast4: '4321' }), spreader)).toMatchObject({ status: 'pending', message: expect.stringMatching(LOCKED) })
+    const locked = await ok(deps, 'bindUnit', claim(w.a, '10栋', '101', { name: '钱程', idLast4: '4321' }), spreader)
+    expect(locked).toMatchObject({ status: 'pending', message: expect.stringMatching(LOCKED) })
+    expect(await flagOf(locked.bindingId)).toBe(0)
     expect(await boundUser(w.a, '钱程')).toBeNull()
-    // Another account is not locked by it.
+    // Another account is not locked by it: its claim is checked and flagged for the committee, bound by nobody yet.
     const owner = await makeUser(env.db, 'qian')
-    expect(await ok(deps, 'bindUnit', claim(w.a, '10栋', '101', { name: '钱程', idLast4: '4321' }), owner)).toMatchObject({ status: 'approved' })
+    const checked = await ok(deps, 'bindUnit', claim(w.a, '10栋', '101', { name: '钱程', idLast4: '4321' }), owner)
+    expect(checked).toMatchObject({ status: 'pending', message: expect.not.stringMatching(LOCKED) })
+    expect(await flagOf(checked.bindingId)).toBe(1)
+    expect(await boundUser(w.a, '钱程')).toBeNull()
   })
 
   test('the count survives a committee rejection; the committee can still approve a locked request', async () => {
@@ -112,7 +123,7 @@ describe.each(DIALECTS)('the binding lock on %s', (dialect) => {
     const req = await ok(deps, 'bindUnit', claim(w.a, '1栋', '102', { name: '李娜', phone: '13900000002' }), owner)
     expect(req).toMatchObject({ status: 'pending', message: expect.stringMatching(LOCKED) })
     const listed = await ok(deps, 'listBindingRequests', { communityId: w.a }, w.chair)
-    expect(listed.items.find((r: any) => r.id === req.bindingId)).toMatchObject({ lockedAt: deps.now().toISOString() })
+    expect(listed.items.find((r: any) => r.id === req.bindingId)).toMatchObject({ lockedAt: deps.now().toISOString(), rosterMatch: false, needsProof: false })
     expect(await ok(deps, 'decideBinding', { communityId: w.a, bindingId: req.bindingId, approve: true }, w.chair)).toMatchObject({ status: 'approved' })
     expect(await boundUser(w.a, '李娜')).toBe(owner)
   })

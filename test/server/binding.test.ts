@@ -1,6 +1,6 @@
 import { MAX_AUTO_ATTEMPTS } from '../../server/rosters/binding.service'
 import { DIALECTS, useTestDb } from '../helpers/db'
-import { call, makeUser, makeWorld, ok } from '../helpers/world'
+import { bindOwner, call, makeUser, makeWorld, ok, uploadProof } from '../helpers/world'
 
 const HEADER = '楼栋,单元,房号,建筑面积(㎡),是否电梯,业主姓名,联系电话,身份证后四位'
 const csv = (...lines: string[]) => Buffer.from([HEADER, ...lines].join('\n'), 'utf8').toString('base64')
@@ -24,16 +24,26 @@ describe.each(DIALECTS)('unit binding on %s', (dialect) => {
     await ok(deps, 'importRoster', { communityId: w.a, fileName: 'roster.csv', fileBase64: ROSTER }, chair)
     return { ...w, chair }
   }
-  const claim = (communityId: string, room: string, extra: Record<string, string>) => ({ communityId, building: '1栋', stair: '1单元', room, ...extra })
+  const claim = (communityId: string, room: string, extra: { name: string; phone?: string; idLast4?: string }) => ({ communityId, building: '1栋', stair: '1单元', room, ...extra })
   const bindingRows = (userId: string) => env.db.selectFrom('bindings').selectAll().where('user_id', '=', userId).execute()
+  const proof = (communityId: string, bindingId: string, by: string) => uploadProof(deps, communityId, bindingId, by)
   const rolesOf = async (userId: string, communityId: string) =>
     (await env.db.selectFrom('memberships').select('role').where('user_id', '=', userId).where('community_id', '=', communityId).execute()).map((r) => r.role)
 
-  test('exact match (name and phone) binds at once: owner membership, every unit of that roster person, shown by me', async () => {
+  test('Typed details matching the roster bind nothing: the request goes to the committee marked 与名册一致, approved in one tap', async () => {
     const w = await setup()
     const resident = await makeUser(env.db, 'wang')
     const res = await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', phone: '139-1234-5678' }), resident)
-    expect(res).toMatchObject({ status: 'approved', message: expect.stringContaining('1栋1单元101室') })
+    expect(res).toMatchObject({ status: 'pending', message: expect.stringContaining('1栋1单元101室 的绑定申请已提交业委会确认') })
+    expect(res.message).toContain('微信验证手机号')
+    // Nothing bound: no role, no unit, the roster person free.
+    expect(await rolesOf(resident, w.a)).toEqual([])
+    expect((await ok(deps, 'me', {}, resident)).units).toEqual([])
+    expect((await env.db.selectFrom('persons').select('user_id').where('community_id', '=', w.a).where('name', '=', '王伟').executeTakeFirstOrThrow()).user_id).toBeNull()
+    const [listed] = (await ok(deps, 'listBindingRequests', { communityId: w.a }, w.chair)).items
+    expect(listed).toMatchObject({ id: res.bindingId, rosterMatch: true, needsProof: false, claimedPhone: '139****5678' })
+    // One tap: approve, no proof needed (the roster already lists 王伟 on 101).
+    expect(await ok(deps, 'decideBinding', { communityId: w.a, bindingId: res.bindingId, approve: true }, w.chair)).toMatchObject({ status: 'approved', rosterMatch: true })
     expect(await rolesOf(resident, w.a)).toEqual(['owner'])
     const me = await ok(deps, 'me', {}, resident)
     // 王伟 owns 101 and 202 as one roster person: binding one unit shows both.
@@ -44,68 +54,90 @@ describe.each(DIALECTS)('unit binding on %s', (dialect) => {
     const again = await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', phone: '13912345678' }), resident)
     expect(again).toMatchObject({ bindingId: res.bindingId, status: 'approved' })
     expect(await bindingRows(resident)).toHaveLength(1)
+    // Nothing about a roster-match approval goes to the audit log as a change of ownership.
+    expect(await env.db.selectFrom('audit_log').select('action').where('community_id', '=', w.a).where('action', 'like', 'binding.%').execute()).toEqual([])
   })
 
-  test('exact match by name and ID last four (a co-owner, lower-case x accepted) binds at once', async () => {
+  test('Typed details matching the roster bind nothing: name and ID last four (a co-owner, lower-case x accepted) are flagged too', async () => {
     const w = await setup()
     const zhang = await makeUser(env.db, 'zhang')
-    expect(await ok(deps, 'bindUnit', claim(w.a, '102', { name: '张强', idLast4: '1234' }), zhang)).toMatchObject({ status: 'approved' })
+    const byId = await ok(deps, 'bindUnit', claim(w.a, '102', { name: '张强', idLast4: '1234' }), zhang)
+    expect(byId.status).toBe('pending')
     const wang = await makeUser(env.db, 'wang')
-    expect(await ok(deps, 'bindUnit', claim(w.a, '202', { name: ' 王 伟 ', idLast4: '552x' }), wang)).toMatchObject({ status: 'approved' })
+    const spaced = await ok(deps, 'bindUnit', claim(w.a, '202', { name: ' 王 伟 ', idLast4: '552x' }), wang)
+    expect(spaced.status).toBe('pending')
+    expect(await env.db.selectFrom('persons').select('id').where('community_id', '=', w.a).where('user_id', 'is not', null).execute()).toEqual([])
+    const items = (await ok(deps, 'listBindingRequests', { communityId: w.a }, w.chair)).items
+    expect(items.map((r: any) => [r.claimedName, r.rosterMatch, r.needsProof]).sort()).toEqual([['张强', true, false], ['王伟', true, false]])
+    for (const r of items) await ok(deps, 'decideBinding', { communityId: w.a, bindingId: r.id, approve: true }, w.chair)
     const persons = await env.db.selectFrom('persons').select(['name', 'user_id']).where('community_id', '=', w.a).where('user_id', 'is not', null).execute()
     expect(persons.map((p) => [p.name, p.user_id]).sort()).toEqual([['张强', zhang], ['王伟', wang]].sort())
   })
 
-  test('anything short of an exact match is one pending request; repeated requests do not pile up', async () => {
+  test('anything short of a roster match is one pending request, unflagged, answered exactly like a match; repeated requests do not pile up', async () => {
     const w = await setup()
     const resident = await makeUser(env.db, 'guess')
+    const flag = async () => (await bindingRows(resident)).map((r) => r.roster_match)
     const wrongPhone = await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', phone: '13900009999' }), resident)
     expect(wrongPhone).toMatchObject({ status: 'pending', message: expect.stringContaining('业委会') })
+    expect(await flag()).toEqual([0])
     const again = await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', phone: '13900009999' }), resident)
     expect(again.bindingId).toBe(wrongPhone.bindingId)
     const otherName = await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王小伟', phone: '13912345678' }), resident)
     expect(otherName).toMatchObject({ bindingId: wrongPhone.bindingId, status: 'pending' })
     const rows = await bindingRows(resident)
     expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ status: 'pending', claimed_name: '王小伟', claimed_phone: '13912345678', person_id: null, attempts: 3 })
+    expect(rows[0]).toMatchObject({ status: 'pending', claimed_name: '王小伟', claimed_phone: '13912345678', person_id: null, attempts: 3, roster_match: 0 })
     expect(await rolesOf(resident, w.a)).toEqual([])
-    // An unsold unit has no roster owner to match: pending.
-    expect(await ok(deps, 'bindUnit', claim(w.a, '201', { name: '买房人', phone: '13900000005' }), resident)).toMatchObject({ status: 'pending' })
-    // A correct answer later still binds, and turns the pending request into the approved one.
+    // An unsold unit has no roster owner to match: pending, unflagged, approving it would need proof.
+    const unsold = await ok(deps, 'bindUnit', claim(w.a, '201', { name: '买房人', phone: '13900000005' }), resident)
+    expect(unsold).toMatchObject({ status: 'pending' })
+    // The right details later flag the same request (the answer gives nothing away) and still bind nothing.
     const right = await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', phone: '13912345678' }), resident)
-    expect(right).toMatchObject({ bindingId: wrongPhone.bindingId, status: 'approved' })
+    expect(right).toEqual({ bindingId: wrongPhone.bindingId, status: 'pending', message: wrongPhone.message })
+    expect((await bindingRows(resident)).find((r) => r.id === right.bindingId)).toMatchObject({ roster_match: 1, attempts: 4, person_id: null })
+    expect(await rolesOf(resident, w.a)).toEqual([])
+    // A later miss on the same request takes the flag away again: it describes the latest claim.
+    await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', phone: '13900009999' }), resident)
+    expect((await bindingRows(resident)).find((r) => r.id === right.bindingId)).toMatchObject({ roster_match: 0 })
+    const items = (await ok(deps, 'listBindingRequests', { communityId: w.a }, w.chair)).items
+    expect(items.map((r: any) => [r.unitLabel, r.rosterMatch, r.needsProof]).sort()).toEqual([['1栋1单元101室', false, false], ['1栋1单元201室', false, true]])
   })
 
-  test('a roster owner already bound to another WeChat user is not taken over: pending, answered like a miss (issue 9: the answer must not confirm a guess)', async () => {
+  test('a roster owner already bound to another WeChat user is not taken over: pending, unflagged, answered like a miss (issue 9: the answer must not confirm a guess)', async () => {
     const w = await setup()
     const first = await makeUser(env.db, 'first')
     const second = await makeUser(env.db, 'second')
     const third = await makeUser(env.db, 'third')
-    await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', phone: '13912345678' }), first)
+    await bindOwner(deps, first, claim(w.a, '101', { name: '王伟', phone: '13912345678' }), w.chair)
     const res = await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', phone: '13912345678' }), second)
     const miss = await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', phone: '13900009999' }), third)
     expect(res).toMatchObject({ status: 'pending' })
+    expect((await bindingRows(second))[0].roster_match).toBe(0)
     expect(res.message).toBe(miss.message)
     expect(res.message).not.toContain('另一个微信账号')
     const wang = await env.db.selectFrom('persons').select('user_id').where('community_id', '=', w.a).where('name', '=', '王伟').executeTakeFirstOrThrow()
     expect(wang.user_id).toBe(first)
   })
 
-  test(`after ${MAX_AUTO_ATTEMPTS} claims of one unit only the committee can approve (no guessing the ID digits)`, async () => {
+  test(`after ${MAX_AUTO_ATTEMPTS} claims of one unit nothing is checked or flagged: the committee decides unaided (no guessing the ID digits)`, async () => {
     const w = await setup()
-    // Boundary: the MAX-th claim may still match.
+    // Boundary: the MAX-th claim is still checked, and flagged when it matches.
     const patient = await makeUser(env.db, 'patient')
     for (let i = 1; i < MAX_AUTO_ATTEMPTS; i++) {
       expect(await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', idLast4: String(1000 + i) }), patient)).toMatchObject({ status: 'pending' })
     }
-    expect(await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', idLast4: '552X' }), patient)).toMatchObject({ status: 'approved' })
-    // One more miss and even the right digits wait for the committee.
+    const fifth = await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', idLast4: '552X' }), patient)
+    expect(fifth).toMatchObject({ status: 'pending', message: expect.not.stringContaining('人工审核') })
+    expect((await bindingRows(patient))[0]).toMatchObject({ roster_match: 1, locked_at: null })
+    // One more miss and even the right digits are not checked.
     const guesser = await makeUser(env.db, 'guesser')
     for (let i = 1; i <= MAX_AUTO_ATTEMPTS; i++) {
       await ok(deps, 'bindUnit', { communityId: w.a, building: '10栋', stair: '1单元', room: '101', name: '钱程', idLast4: String(2000 + i) }, guesser)
     }
     const res = await ok(deps, 'bindUnit', { communityId: w.a, building: '10栋', stair: '1单元', room: '101', name: '钱程', idLast4: '4321' }, guesser)
     expect(res).toMatchObject({ status: 'pending', message: expect.stringContaining('人工审核') })
+    expect((await bindingRows(guesser))[0]).toMatchObject({ roster_match: 0, locked_at: expect.any(String) })
     expect(await env.db.selectFrom('persons').select('user_id').where('community_id', '=', w.a).where('name', '=', '钱程').executeTakeFirstOrThrow()).toEqual({ user_id: null })
   })
 
@@ -160,6 +192,8 @@ describe.each(DIALECTS)('unit binding on %s', (dialect) => {
       status: 'pending',
       reason: null,
       createdAt: '2026-11-20T01:00:00.000Z',
+      rosterMatch: false,
+      needsProof: true,
     })
     expect(await call(deps, 'listBindingRequests', { communityId: w.a, cursor: 'garbage' }, w.chair)).toMatchObject({ ok: false, error: { code: 'BadInput' } })
     // Decided requests list newest first.
@@ -198,7 +232,7 @@ describe.each(DIALECTS)('unit binding on %s', (dialect) => {
     const w = await setup()
     const buyer = await makeUser(env.db, 'buyer')
     const p = await ok(deps, 'bindUnit', claim(w.a, '201', { name: '新买家', phone: '13700000000' }), buyer)
-    await ok(deps, 'decideBinding', { communityId: w.a, bindingId: p.bindingId, approve: true }, w.chair)
+    await ok(deps, 'decideBinding', { communityId: w.a, bindingId: p.bindingId, approve: true, proofRef: await proof(w.a, p.bindingId, w.chair) }, w.chair)
     const owners = await env.db
       .selectFrom('ownerships as o')
       .innerJoin('persons as pe', 'pe.id', 'o.person_id')
@@ -209,7 +243,7 @@ describe.each(DIALECTS)('unit binding on %s', (dialect) => {
     expect(owners).toEqual([{ name: '新买家', user_id: buyer, is_developer: 0, sold: 1 }])
     // The same resident approved for a second unmatched unit stays one person (one headcount).
     const p2 = await ok(deps, 'bindUnit', { communityId: w.a, building: '2栋', stair: '1单元', room: '101', name: '新买家', phone: '13700000000' }, buyer)
-    await ok(deps, 'decideBinding', { communityId: w.a, bindingId: p2.bindingId, approve: true }, w.chair)
+    await ok(deps, 'decideBinding', { communityId: w.a, bindingId: p2.bindingId, approve: true, proofRef: await proof(w.a, p2.bindingId, w.chair) }, w.chair)
     const persons = await env.db.selectFrom('persons').select('id').where('user_id', '=', buyer).execute()
     expect(persons).toHaveLength(1)
     expect((await ok(deps, 'me', {}, buyer)).units.map((u: any) => u.label).sort()).toEqual(['1栋1单元201室', '2栋1单元101室'])
@@ -218,7 +252,7 @@ describe.each(DIALECTS)('unit binding on %s', (dialect) => {
   test('approving someone whose roster name is bound to another user is refused', async () => {
     const w = await setup()
     const first = await makeUser(env.db, 'first')
-    await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', phone: '13912345678' }), first)
+    await bindOwner(deps, first, claim(w.a, '101', { name: '王伟', phone: '13912345678' }), w.chair)
     const second = await makeUser(env.db, 'second')
     const p = await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', phone: '13912345678' }), second)
     expect(await call(deps, 'decideBinding', { communityId: w.a, bindingId: p.bindingId, approve: true }, w.chair)).toMatchObject({ ok: false, error: { code: 'Conflict' } })
@@ -240,8 +274,8 @@ describe.each(DIALECTS)('unit binding on %s', (dialect) => {
     expect((await env.db.selectFrom('bindings').select('status').where('id', '=', p.bindingId).executeTakeFirstOrThrow()).status).toBe('pending')
     expect(await rolesOf(member, w.a)).toEqual(['committee_member'])
     expect((await ok(deps, 'me', {}, member)).units).toEqual([])
-    // Another member (here the chair) decides it.
-    expect(await ok(deps, 'decideBinding', { communityId: w.a, bindingId: p.bindingId, approve: true }, w.chair)).toMatchObject({ status: 'approved' })
+    // Another member (here the chair) decides it, with the proof a sale needs.
+    expect(await ok(deps, 'decideBinding', { communityId: w.a, bindingId: p.bindingId, approve: true, proofRef: await proof(w.a, p.bindingId, w.chair) }, w.chair)).toMatchObject({ status: 'approved' })
   })
 
   test('a committee member of 小区 B cannot list or decide requests of 小区 A; an owner cannot either', async () => {
@@ -254,7 +288,7 @@ describe.each(DIALECTS)('unit binding on %s', (dialect) => {
     // Naming their own 小区 with A's request id: the request is not found there.
     expect(await call(deps, 'decideBinding', { communityId: w.b, bindingId: p.bindingId, approve: true }, chairB)).toMatchObject({ ok: false, error: { code: 'NotFound' } })
     const owner = await makeUser(env.db, 'owner')
-    await ok(deps, 'bindUnit', claim(w.a, '101', { name: '王伟', phone: '13912345678' }), owner)
+    await bindOwner(deps, owner, claim(w.a, '101', { name: '王伟', phone: '13912345678' }), w.chair)
     expect(await call(deps, 'decideBinding', { communityId: w.a, bindingId: p.bindingId, approve: true }, owner)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
     expect((await env.db.selectFrom('bindings').select('status').where('id', '=', p.bindingId).executeTakeFirstOrThrow()).status).toBe('pending')
     expect((await ok(deps, 'listBindingRequests', { communityId: w.b }, chairB)).items).toEqual([])

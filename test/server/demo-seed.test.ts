@@ -3,6 +3,9 @@ import { seedDemo } from '../../server/demo/seed'
 import { DEMO_BINDING, DEMO_PERSONAS } from '../../server/demo/personas'
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { ok } from '../helpers/world'
+import { registry } from '../../server/actions'
+import { dispatch } from '../../server/registry'
+import { DEMO_PHONE_CODE } from '../../src/contracts/privacy'
 import { verifyAuditAll } from '../../server/audit/verifiers'
 
 describe.each(DIALECTS)('the demo seed (%s)', (dialect) => {
@@ -100,16 +103,29 @@ describe.each(DIALECTS)('the demo seed (%s)', (dialect) => {
     expect(report.problems).toEqual([])
   })
 
-  test('every persona says what to try; the binding the new owner is told to type binds at once', async () => {
+  test('every persona says what to try; the new owner’s typed details go to the committee as matching the roster, the stand-in verified phone binds at once', async () => {
     for (const p of DEMO_PERSONAS) expect(p.tries.length).toBeGreaterThan(0)
     const tries = DEMO_PERSONAS.find((p) => p.key === 'owner-new')!.tries.join('\n')
     expect(tries).toContain(DEMO_BINDING.phone)
+    expect(tries).toContain('模拟微信验证手机号')
+    expect(tries).toContain('业委会确认')
+    expect(DEMO_PERSONAS.find((p) => p.key === 'committee')!.tries.join('\n')).toContain('与名册一致')
     const user = await env.db.selectFrom('users').select('id').where('openid', '=', 'demo:owner-new').executeTakeFirstOrThrow()
+    const chair = await env.db.selectFrom('users').select('id').where('openid', '=', 'demo:committee').executeTakeFirstOrThrow()
     const [community] = await ok(deps, 'communityDirectory', { query: DEMO_BINDING.community }, user.id)
     expect(community.name).toBe(DEMO_BINDING.community)
     const { community: _c, idLast4: _i, ...typed } = DEMO_BINDING
-    const bound = await ok(deps, 'bindUnit', { communityId: community.id, ...typed }, user.id)
-    expect(bound.status).toBe('approved')
+    // Typed: a request for the committee, flagged as matching the roster; nothing bound.
+    const claim = await ok(deps, 'bindUnit', { communityId: community.id, ...typed }, user.id)
+    expect(claim).toMatchObject({ status: 'pending', message: expect.stringContaining('业委会确认') })
+    expect((await ok(deps, 'me', {}, user.id)).units).toEqual([])
+    const listed = await ok(deps, 'listBindingRequests', { communityId: community.id }, chair.id)
+    expect(listed.items.find((r: { id: string }) => r.id === claim.bindingId)).toMatchObject({ rosterMatch: true, needsProof: false })
+    // The demo's stand-in for WeChat's verification (only for this persona, by its openid) binds at once.
+    const { phone: _p, ...named } = typed
+    const asNewOwner = { caller: async () => ({ userId: user.id, openid: 'demo:owner-new' }) }
+    const bound = await dispatch(registry, 'bindUnit', { communityId: community.id, ...named, phoneCode: DEMO_PHONE_CODE }, deps, asNewOwner)
+    expect(bound).toMatchObject({ ok: true, data: { status: 'approved', bindingId: claim.bindingId } })
     const me = await ok(deps, 'me', {}, user.id)
     expect(me.units.map((u: { label: string }) => u.label)).toEqual([`${DEMO_BINDING.building}${DEMO_BINDING.stair}${DEMO_BINDING.room}室`])
   })

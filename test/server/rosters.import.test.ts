@@ -7,7 +7,7 @@ import { parseRosterFile } from '../../server/rosters/roster.parser'
 import { hashId4, importRoster } from '../../server/rosters/roster.service'
 import { actorCtx } from '../../server/context'
 import { DIALECTS, expectConstraintRefusal, useTestDb } from '../helpers/db'
-import { call, makeUser, makeWorld, ok } from '../helpers/world'
+import { bindOwner, call, makeUser, makeWorld, ok } from '../helpers/world'
 
 const FIXTURES = join(__dirname, '../fixtures/rosters')
 const b64 = (buf: Buffer) => buf.toString('base64')
@@ -182,7 +182,7 @@ describe.each(DIALECTS)('roster import on %s', (dialect) => {
     const chair = await makeUser(env.db, 'chair', 'committee_chair', { communityId: w.a })
     await ok(deps, 'importRoster', { communityId: w.a, fileName: 'binjiang-roster.csv', fileBase64: fixture('binjiang-roster.csv') }, chair)
     const resident = await makeUser(env.db, 'han')
-    const bound = await ok(deps, 'bindUnit', { communityId: w.a, building: '1栋', stair: '1单元', room: '101', name: '韩晨梅', phone: '15853130865' }, resident)
+    const bound = await bindOwner(deps, resident, { communityId: w.a, building: '1栋', room: '101', name: '韩晨梅', phone: '15853130865' }, chair)
     expect(bound.status).toBe('approved')
     const before = await ownersOf(w.a)
     const hanId = before.get('1栋1单元101')![0].id

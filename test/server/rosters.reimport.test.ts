@@ -1,5 +1,5 @@
 import { DIALECTS, useTestDb } from '../helpers/db'
-import { makeUser, makeWorld, ok } from '../helpers/world'
+import { bindOwner, makeUser, makeWorld, ok } from '../helpers/world'
 
 const HEADER = '楼栋,单元,房号,建筑面积(㎡),是否电梯,业主姓名,联系电话,身份证后四位'
 const csv = (...rows: string[]) => Buffer.from([HEADER, ...rows].join('\n'), 'utf8').toString('base64')
@@ -17,7 +17,7 @@ describe.each(DIALECTS)('re-importing a roster after a flat was sold (%s)', (dia
     const seller = await makeUser(env.db, 'seller')
     const neighbour = await makeUser(env.db, 'neighbour')
     const bind = (userId: string, room: string, name: string, phone: string) =>
-      ok(deps, 'bindUnit', { communityId: w.b, building: '5栋', stair: '1单元', room, name, phone }, userId)
+      bindOwner(deps, userId, { communityId: w.b, building: '5栋', room, name, phone }, chair)
     expect(await bind(seller, '101', '王伟', '13900000001')).toMatchObject({ status: 'approved' })
     expect(await bind(neighbour, '102', '李娜', '13900000002')).toMatchObject({ status: 'approved' })
 

@@ -1,6 +1,6 @@
 import { INVITE_VALID_DAYS } from '../../server/rosters/tenancy.service'
 import { DIALECTS, useTestDb } from '../helpers/db'
-import { call, makeUser, makeWorld, ok } from '../helpers/world'
+import { bindOwner, call, makeUser, makeWorld, ok } from '../helpers/world'
 
 const HEADER = '楼栋,单元,房号,建筑面积(㎡),是否电梯,业主姓名,联系电话,身份证后四位'
 const ROSTER = Buffer.from(
@@ -19,9 +19,9 @@ describe.each(DIALECTS)('tenancy on %s', (dialect) => {
     const chair = await makeUser(env.db, 'chair', 'committee_chair', { communityId: w.a })
     await ok(deps, 'importRoster', { communityId: w.a, fileName: 'r.csv', fileBase64: ROSTER }, chair)
     const wang = await makeUser(env.db, 'wang')
-    await ok(deps, 'bindUnit', { communityId: w.a, building: '1栋', stair: '1单元', room: '101', name: '王伟', phone: '13912345678' }, wang)
+    await bindOwner(deps, wang, { communityId: w.a, building: '1栋', room: '101', name: '王伟', phone: '13912345678' }, chair)
     const zhang = await makeUser(env.db, 'zhang')
-    await ok(deps, 'bindUnit', { communityId: w.a, building: '1栋', stair: '1单元', room: '102', name: '张强', phone: '13900000002' }, zhang)
+    await bindOwner(deps, zhang, { communityId: w.a, building: '1栋', room: '102', name: '张强', phone: '13900000002' }, chair)
     const units = Object.fromEntries(
       (await ok(deps, 'me', {}, wang)).units.concat((await ok(deps, 'me', {}, zhang)).units).map((u: any) => [u.label.replace('1栋1单元', '').replace('室', ''), u.unitId]),
     ) as Record<'101' | '102' | '201', string>

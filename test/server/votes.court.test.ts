@@ -1,5 +1,5 @@
 import { DIALECTS, useTestDb } from '../helpers/db'
-import { call, makeUser, ok } from '../helpers/world'
+import { bindOwner, call, makeUser, ok } from '../helpers/world'
 import { COURT_ROSTER, DAY_MS, makeRosterVoteWorld, rosterCsv, systemCtxAt, type RosterVoteWorld } from '../helpers/votes-world'
 import { advanceVotes } from '../../server/votes/vote.clock'
 
@@ -230,7 +230,7 @@ describe.each(DIALECTS)('votes that hold up in court on %s', (dialect) => {
       const resold = COURT_ROSTER.map((l) => (l.startsWith('1栋,1单元,202,') ? '1栋,1单元,202,89.56,是,周新,13900000077,' : l))
       await ok(deps, 'importRoster', { communityId: w2.a, fileName: 'resold.csv', fileBase64: rosterCsv(...resold) }, w2.chair)
       const buyer = await makeUser(env.db, '周新')
-      await ok(deps, 'bindUnit', { communityId: w2.a, building: '1栋', stair: '1单元', room: '202', name: '周新', phone: '13900000077' }, buyer)
+      await bindOwner(deps, buyer, { communityId: w2.a, building: '1栋', room: '202', name: '周新', phone: '13900000077' }, w2.chair)
       const roles = await env.db.selectFrom('memberships').select('role').where('user_id', '=', w2.people.solo.userId).where('community_id', '=', w2.a).execute()
       expect(roles).toEqual([]) // no longer an owner of the 小区
 
