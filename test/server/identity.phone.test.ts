@@ -40,6 +40,33 @@ describe.each(DIALECTS)('binding with a phone WeChat verified on %s', (dialect) 
     expect(bound).toEqual([{ name: '陈洋平' }])
   })
 
+  test('A typed phone matching the roster creates a request for the committee and binds nothing; the same phone verified by WeChat binds at once', async () => {
+    const w = await world()
+    const owner = await makeUser(env.db, '韩晨梅')
+    const typed = await ok(deps, 'bindUnit', w.claim('101', '韩晨梅', { phone: '13900000001' }), owner)
+    expect(typed).toMatchObject({ status: 'pending', message: expect.stringContaining('已提交业委会确认') })
+    expect((await ok(deps, 'me', {}, owner)).units).toEqual([])
+    expect(await env.db.selectFrom('persons').select('user_id').where('community_id', '=', w.a).where('name', '=', '韩晨梅').executeTakeFirstOrThrow()).toEqual({ user_id: null })
+    expect(await env.db.selectFrom('memberships').select('role').where('user_id', '=', owner).execute()).toEqual([])
+    const list = await ok(deps, 'listBindingRequests', { communityId: w.a }, w.chair)
+    expect(list.items).toEqual([expect.objectContaining({ id: typed.bindingId, unitLabel: '1栋1单元101室', claimedPhone: '139****0001', status: 'pending', rosterMatch: true, needsProof: false })])
+    // Typed ID digits that match: the same.
+    const byId = await makeUser(env.db, '韩晨梅2')
+    expect(await ok(deps, 'bindUnit', w.claim('101', '韩晨梅', { idLast4: '1234' }), byId)).toMatchObject({ status: 'pending' })
+    expect((await ok(deps, 'me', {}, byId)).units).toEqual([])
+    // Verified through WeChat (the fake server, with the server's access token): bound at once,
+    // and the pending typed request becomes the approved one.
+    const before = wx.calls.length
+    const verified = await ok(deps, 'bindUnit', w.claim('101', '韩晨梅', { phoneCode: wx.issuePhoneCode('13900000001') }), owner)
+    expect(verified).toEqual({ bindingId: typed.bindingId, status: 'approved', message: '微信验证的手机号与名册一致，已绑定 1栋1单元101室' })
+    expect(wx.calls.slice(before)).toContain('/wxa/business/getuserphonenumber')
+    expect((await ok(deps, 'me', {}, owner)).units).toEqual([expect.objectContaining({ label: '1栋1单元101室', relation: 'owner' })])
+    // A typed phone cannot pass for a verified one: the client asserting it binds nothing.
+    const claimer = await makeUser(env.db, '邓雨英')
+    expect(await ok(deps, 'bindUnit', w.claim('201', '邓雨英', { phone: '13900000003', phoneCode: wx.issuePhoneCode('13800001111') }), claimer)).toMatchObject({ status: 'pending' })
+    expect((await ok(deps, 'me', {}, claimer)).units).toEqual([])
+  })
+
   test('a verified phone the roster does not give this unit binds nothing: the committee decides', async () => {
     const w = await world()
     const stranger = await makeUser(env.db, '胡磊')
