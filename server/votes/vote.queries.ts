@@ -4,6 +4,7 @@ import {
   type ConflictInfo,
   type ElectorateVoter,
   type MatterInfo,
+  type MyBallot,
   type MyVoteStatus,
   type VoteDetail,
   type VoteProgress,
@@ -127,10 +128,15 @@ export async function myVote(ctx: Ctx, ref: VoteRef): Promise<MyVoteStatus> {
       kind: kind === 'unknown' ? ('sole' as const) : kind,
       units: units.map((u) => ({ unitId: u.unit_id, label: u.unit_label, areaCentiM2: u.area_centi_m2 })),
       areaCentiM2: units.reduce((s, u) => s + u.area_centi_m2, 0),
-      ballot: ballotOf(online, true) ?? ballotOf(paper, true),
+      ballot: withCaster(ballotOf(online, true) ?? ballotOf(paper, true), online.length ? online : paper, actor.userId),
     })
   }
   return { voteId, status: vote.status, voters }
+}
+
+/** Whether the caller cast the ballot: a co-owner sees that the unit has voted, and when, but not as their own. */
+function withCaster(ballot: MyBallot | null, rows: { cast_by: string }[], userId: string): MyBallot | null {
+  return ballot ? { ...ballot, castByMe: rows[0]?.cast_by === userId } : null
 }
 
 /** Participation against the 2/3 quorum and agreement against the pass line; frozen once closed. */

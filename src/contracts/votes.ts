@@ -244,7 +244,8 @@ export interface MyBallot {
   castAt: string
   choices: { matterId: string; choice: BallotChoice }[]
   /** False only for a paper ballot superseded by an online one of the same voter. */
-  counted: boolean
+  counted: boolean  /** Whether the caller cast it (false: a co-owner did, or the committee entered a paper). */
+  castByMe?: boolean
 }
 
 export interface MyVoteStatus {
