@@ -22,6 +22,7 @@ import { confirmAction } from '../../utils/ui'
 import { STATUS_BADGE, whenText } from '../../utils/votes'
 import { go, switchTo } from '../../routes'
 import { MyElectorateCard } from './my-electorate'
+import { MyElectorateCard } from './my-electorate'
 import './index.scss'
 
 const VOTER_KIND: Record<MyVoter['kind'], string> = { sole: '本人名下房屋', co_owned: '共有房屋（共有人投一票）', developer: '开发商未售房屋（合计一票）' }
@@ -29,10 +30,12 @@ const CHOICE_OPTIONS = CHOICES.map((c) => ({ value: c, label: CHOICE_LABELS[c] }
 /** A vote that is not found stays so however often one retries: the way back to 议事. */
 const TO_VOTES = { text: '返回议事', onClick: () => switchTo('votes') }
 
-function Receipt({ ballot }: { ballot: MyBallot }) {
+function Receipt({ ballot, coOwned }: { ballot: MyBallot; coOwned: boolean }) {
+  // A co-owned unit has one ballot: the co-owner who did not cast it sees that the unit has voted, and when.
+  const title = ballot.channel === 'paper' ? '已录入纸质表决票' : ballot.castByMe === false && coOwned ? '这套共有房屋已由共有人投票' : '您已投票'
   return (
     <View className='vote-receipt'>
-      <Text className='vote-receipt__title'>{ballot.channel === 'online' ? '您已投票' : '已录入纸质表决票'}</Text>
+      <Text className='vote-receipt__title'>{title}</Text>
       <Text className='line'>回执码</Text>
       <Text className='vote-receipt__code'>{ballot.receiptCode}</Text>
       <Text className='line muted'>{formatDateTime(ballot.castAt)} 提交。表决结果公告会列出全部回执码和选择（不含姓名），您可以凭回执码核对自己的票已被计入。</Text>
@@ -121,15 +124,35 @@ export default function VoteDetailPage() {
 
       {vote.status !== 'draft' ? <MyElectorateCard ref_={ref} /> : null}
 
-      {vote.status === 'open' || vote.status === 'closed' ? (
+      {vote.status !== 'draft' ? <MyElectorateCard ref_={ref} /> : null}
+
+      {vote.status === 'counting' ? (
+        <View className='notice-box vote-detail__counting'>
+          计票中：投票已于 {formatDateTime(vote.closesAt)} 结束，{vote.countingEndsAt ? `最晚 ${formatDateTime(vote.countingEndsAt)} ` : ''}
+          公布结果。业委会正在录入投票结束前签署的纸质表决票和委托书，下面的进度还不是最终结果。
+        </View>
+      ) : null}
+      {vote.status === 'cancelled' ? (
+        <View className='notice-box'>
+          这次表决已撤销，不再投票。
+          {vote.cancelNoticeId ? (
+            <Text className='vote-detail__link' onClick={() => go('noticeDetail', { id: vote.cancelNoticeId!, communityId })}>
+              查看撤销公告 ›
+            </Text>
+          ) : null}
+        </View>
+      ) : vote.status === 'open' || vote.status === 'counting' || vote.status === 'closed' ? (
         <MyBallots vote={vote} mine={mine} ref_={ref} onCast={() => data.reload()} />
       ) : (
-        <View className='notice-box'>表决公告期内，{formatDateTime(vote.opensAt)} 开始投票。</View>
+        <View className='notice-box'>
+          表决公告期内，{formatDateTime(vote.opensAt)} 开始投票。{vote.correctionNoticeId ? '公告已更正，以更正公告为准。' : ''}
+          {vote.acceptsPaper ? `也可交纸质表决票或书面委托，投票结束后有 ${vote.countingDays} 天计票期。` : ''}
+        </View>
       )}
 
       {progress.matters.length > 0 ? (
         <View className='card vote-detail__progress'>
-          <Text className='card-title'>{progress.final ? '表决结果' : '投票进度'}</Text>
+          <Text className='card-title'>{progress.final ? '表决结果' : vote.status === 'counting' ? '计票进度（未最终）' : '投票进度'}</Text>
           <Text className='line muted'>
             {progress.final ? `${formatDateTime(progress.asOf)} 结束时的最终结果` : `截至 ${formatDateTime(progress.asOf)}`}
             。面积按登记面积；一户多套计 1 人，开发商未售房屋合计 1 人。
@@ -151,7 +174,7 @@ export default function VoteDetailPage() {
         </View>
       ) : null}
 
-      {vote.status === 'open' || vote.status === 'closed' ? <ReceiptCheck ref_={ref} /> : null}
+      {vote.status === 'open' || vote.status === 'counting' || vote.status === 'closed' ? <ReceiptCheck ref_={ref} /> : null}
     </Page>
   )
 }
@@ -205,7 +228,7 @@ function MyBallots({ vote, mine, ref_, onCast }: { vote: VoteDetail; mine: MyVot
               共 {voter.units.length} 套，合计 {formatArea(voter.areaCentiM2)} 平方米，计 1 人
             </Text>
             {voter.ballot ? (
-              <Receipt ballot={voter.ballot} />
+              <Receipt ballot={voter.ballot} coOwned={voter.kind === 'co_owned'} />
             ) : vote.status === 'open' ? (
               <View className='vote-detail__form'>
                 {vote.matters.map((m) => (
