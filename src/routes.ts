@@ -112,7 +112,7 @@ export interface RouteParams {
   rosterImport: { communityId: string }
   bindingRequests: { communityId: string }
   noticeCompose: { communityId: string; noticeId?: string; correctsId?: string }
-  voteCreate: { communityId: string }
+  voteCreate: { communityId: string; voteId?: string; mode?: 'edit' | 'correct' }
   voteManage: { communityId: string; voteId: string }
   officerOverview: undefined
   reportFeedback: undefined
