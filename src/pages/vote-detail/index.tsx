@@ -22,7 +22,6 @@ import { confirmAction } from '../../utils/ui'
 import { STATUS_BADGE, whenText } from '../../utils/votes'
 import { go, switchTo } from '../../routes'
 import { MyElectorateCard } from './my-electorate'
-import { MyElectorateCard } from './my-electorate'
 import './index.scss'
 
 const VOTER_KIND: Record<MyVoter['kind'], string> = { sole: '本人名下房屋', co_owned: '共有房屋（共有人投一票）', developer: '开发商未售房屋（合计一票）' }
@@ -121,8 +120,6 @@ export default function VoteDetailPage() {
           </View>
         ))}
       </View>
-
-      {vote.status !== 'draft' ? <MyElectorateCard ref_={ref} /> : null}
 
       {vote.status !== 'draft' ? <MyElectorateCard ref_={ref} /> : null}
 
