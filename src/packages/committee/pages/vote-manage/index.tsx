@@ -25,6 +25,7 @@ import { confirmAction, toastSuccess } from '../../../../utils/ui'
 import { STATUS_BADGE, whenText } from '../../../../utils/votes'
 import { Page } from '../../../../components/page'
 import { switchTo } from '../../../../routes'
+import { ObjectionsCard } from './objections'
 import './index.scss'
 
 /** Voters shown at a time: a large 小区 has thousands; more come at the bottom or with the button. */
@@ -217,6 +218,8 @@ export default function VoteManagePage() {
           </Btn>
         </View>
       ) : null}
+
+      {vote.status !== 'draft' ? <ObjectionsCard ref_={ref} /> : null}
 
       {progress.matters.length > 0 ? (
         <View className='card'>
