@@ -8,6 +8,7 @@ import { AppError } from '../errors'
 import { publishSystemNotice } from '../notices/notice.publish'
 import { accountsOf } from './account'
 import { appendFundAudit, entryPayload, expensePayload, lockLedger } from './fund.audit'
+import { attachDocuments, documentsFor, documentViews } from './fund.documents'
 import { assertCanDecide } from './fund.policy'
 import { buildingsOf, entriesOf, passedDecisions, unitsOf, voteTitles, type EntryRow } from './fund.repository'
 import type { FundExpenseTable } from './fund.table'
@@ -30,10 +31,9 @@ export interface ExpenseRequest {
   buildingIds: string[]
   voteId?: string
   emergency?: EmergencyCategory
-  documents?: { kind: 'quote' | 'contract' | 'acceptance' | 'other'; name: string }[]
+  /** Files uploaded with uploadFundDocument by the one recording the expense. */
+  documents?: { kind: 'quote' | 'contract' | 'acceptance' | 'other'; name: string; fileId: string }[]
 }
-
-const DOC_LABELS: Record<string, string> = { quote: '报价', contract: '合同', acceptance: '验收照片', other: '其他' }
 
 export async function recordExpense(ctx: Ctx, req: ExpenseRequest): Promise<ExpenseResult> {
   const actor = requireActor(ctx)
@@ -61,6 +61,7 @@ export async function recordExpense(ctx: Ctx, req: ExpenseRequest): Promise<Expe
     const available = balances.reduce((s, a) => s + a.balanceFen, 0)
     if (req.amountFen > available) throw new AppError('BadInput', `分摊楼栋的维修资金余额 ${formatYuan(available)}，不足支付 ${formatYuan(req.amountFen)}`)
 
+    const documents = await documentsFor(tx.db, { communityId: req.communityId, userId: actor.userId, documents: req.documents ?? [] })
     const at = tx.now().toISOString()
     const id = randomUUID()
     let noticeId: string | null = null
@@ -96,11 +97,12 @@ export async function recordExpense(ctx: Ctx, req: ExpenseRequest): Promise<Expe
       vote_id: req.voteId ?? null,
       emergency: req.emergency ?? null,
       notice_id: noticeId,
-      documents: JSON.stringify(req.documents ?? []),
+      documents: JSON.stringify(documents),
       approved_by: actor.userId,
       created_at: at,
     }
     await tx.db.insertInto('fund_expenses').values(row).execute()
+    await attachDocuments(tx.db, { communityId: req.communityId, userId: actor.userId, expenseId: id, documents })
     await tx.db.insertInto('fund_expense_buildings').values(buildingIds.map((b) => ({ community_id: req.communityId, expense_id: id, building_id: b }))).execute()
     await appendFundAudit(tx, 'fund_expense', row, expensePayload(row, buildingIds))
 
@@ -145,7 +147,7 @@ export async function expenseViews(db: DbOrTx, communityId: string, ids?: string
       voteTitle: r.vote_id ? (titles.get(r.vote_id) ?? null) : null,
       noticeId: r.notice_id,
       buildings: links.filter((l) => l.expense_id === r.id).map((l) => buildings.find((b) => b.id === l.building_id)?.name ?? ''),
-      documents: (JSON.parse(r.documents) as { kind: string; name: string }[]).map((d) => ({ kind: DOC_LABELS[d.kind] ?? d.kind, name: d.name })),
+      documents: documentViews(r.documents),
       reversed: shares.length > 0 && net === 0,
       unitCount: shares.filter((e) => !e.reverses_id).length,
     }

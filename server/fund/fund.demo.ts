@@ -6,6 +6,7 @@ import { dispatch } from '../registry'
 import { advanceVotes } from '../votes/vote.clock'
 import { recordDeposit } from './deposit.service'
 import { recordExpense } from './expense.service'
+import { uploadFundDocument } from './fund.documents'
 import { setFundScheme } from './scheme.service'
 import { unitsOf } from './fund.repository'
 import { accountsOf } from './account'
@@ -23,6 +24,30 @@ function crc32(buf: Buffer): number {
   let c = 0xffffffff
   for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8)
   return (c ^ 0xffffffff) >>> 0
+}
+
+/** A one-page PDF whose page says `text` (ASCII, Helvetica), with a correct cross-reference table: a demo quote or contract. */
+export function demoPdf(text: string): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    (() => {
+      const content = `BT /F1 24 Tf 72 760 Td (${text.replace(/[()\\]/g, '')}) Tj ET`
+      return `<< /Length ${content.length} >>\nstream\n${content}\nendstream`
+    })(),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ]
+  let out = '%PDF-1.4\n'
+  const offsets: number[] = []
+  objects.forEach((o, i) => {
+    offsets.push(out.length)
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`
+  })
+  const xref = out.length
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
+  return Buffer.from(out, 'latin1')
 }
 
 /** Each ballot's photo is its own (one photo is the evidence of one paper): the PNG with a text chunk naming the paper. */
@@ -112,16 +137,23 @@ export async function seedFundDemo(
   for (const at of [closesAt.getTime() + 1000, closesAt.getTime() + 4 * DAY]) await advanceVotes({ ...systemCtx(deps), now: () => new Date(at) })
 
   const total = (await unitsOf(deps.db, a.communityId, { buildingIds: [voteBuilding.id] })).length
+  // The documents are files, uploaded as the committee would: the quote and contract as PDFs, the acceptance photo as a picture.
+  const doc = async (kind: 'quote' | 'contract' | 'acceptance', name: string, data: Buffer) =>
+    ({ kind, name, fileId: (await uploadFundDocument(committee, { communityId: a.communityId, fileName: name, data })).id })
   await recordExpense(committee, {
     communityId: a.communityId, purpose: `${voteBuilding.name}屋面防水维修`, contractor: '赣州章贡建筑工程有限公司', amountFen: 1_860_000 + total,
     spentOn: beijingDate(new Date(now.getTime() - 3 * DAY)), buildingIds: [voteBuilding.id], voteId: vote.id,
-    documents: [{ kind: 'quote', name: '屋面防水维修报价单' }, { kind: 'contract', name: '施工合同' }, { kind: 'acceptance', name: '竣工验收照片' }],
+    documents: [
+      await doc('quote', '屋面防水维修报价单', demoPdf('Roof waterproofing - quote')),
+      await doc('contract', '施工合同', demoPdf('Roof waterproofing - contract')),
+      await doc('acceptance', '竣工验收照片', PAPER_PHOTO),
+    ],
   })
   const emergencyBuilding = buildings.find((b) => b.name === (a.emergencyBuilding ?? '3栋')) ?? buildings[buildings.length - 1]
   await recordExpense(committee, {
     communityId: a.communityId, purpose: `${emergencyBuilding.name}二次供水水泵更换`, contractor: '赣州水务设备维修中心', amountFen: 486_000,
     spentOn: beijingDate(new Date(now.getTime() - DAY)), buildingIds: [emergencyBuilding.id], emergency: 'pump',
-    documents: [{ kind: 'quote', name: '水泵更换报价单' }],
+    documents: [await doc('quote', '水泵更换报价单', demoPdf('Water pump replacement - quote'))],
   })
   return { deposits, voteId: vote.id }
 }

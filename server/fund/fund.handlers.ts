@@ -1,5 +1,5 @@
 import {
-  FUND_COLLECTOR_ROLES, FUND_DECIDER_ROLES, FUND_OFFICER_ROLES, FUND_READER_ROLES, FundCollectionExportInput, FundCollectionInput, FundCommunityOnly, FundStatementInput, FundUnitInput,
+  FUND_COLLECTOR_ROLES, FUND_DECIDER_ROLES, FUND_DOCUMENT_MAX_BYTES, FundDocumentRef, UploadFundDocumentInput, FUND_OFFICER_ROLES, FUND_READER_ROLES, FundCollectionExportInput, FundCollectionInput, FundCommunityOnly, FundStatementInput, FundUnitInput,
   ImportDepositsInput, PostInterestInput, RecordDepositInput, RecordExpenseInput, ReverseEntryInput, SetFundSchemeInput,
 } from '../../src/contracts/fund'
 import { FILE_LIMITS } from '../../src/contracts/uploads'
@@ -11,6 +11,7 @@ import { importDeposits } from './deposit.import'
 import { postInterest, recordDeposit, reverseEntry } from './deposit.service'
 import { publishFundDisclosure } from './disclosure.service'
 import { recordExpense } from './expense.service'
+import { fundDocument, uploadFundDocument } from './fund.documents'
 import { fundAccount, fundArrears, fundLedger, fundYearStatement, myFund } from './ledger.queries'
 import { fundSetup, setFundScheme } from './scheme.service'
 
@@ -34,11 +35,20 @@ export const fundActions = {
   }),
   /** An expense citing a passed item-5 vote, or an emergency the committee approves alone (published at once). */
   recordFundExpense: action({ input: RecordExpenseInput, access: DECIDERS, handler: (input, ctx) => recordExpense(ctx, input) }),
+  /** A quote, contract or acceptance photo for an expense about to be recorded: a photo without its metadata, a PDF that runs nothing. */
+  uploadFundDocument: action({
+    input: UploadFundDocumentInput,
+    access: DECIDERS,
+    bodyLimit: base64BodyLimit(FUND_DOCUMENT_MAX_BYTES),
+    handler: async (input, ctx) => uploadFundDocument(ctx, { communityId: input.communityId, fileName: input.fileName, data: await readUploadedFile(ctx, { base64: input.dataBase64, cloudFileId: input.cloudFileId }) }),
+  }),
   postFundInterest: action({ input: PostInterestInput, access: DECIDERS, handler: (input, ctx) => postInterest(ctx, input) }),
   reverseFundEntry: action({ input: ReverseEntryInput, access: DECIDERS, handler: (input, ctx) => reverseEntry(ctx, input) }),
   publishFundDisclosure: action({ input: FundCommunityOnly, access: DECIDERS, handler: (input, ctx) => publishFundDisclosure(ctx, input.communityId) }),
 
   fundLedger: action({ input: FundCommunityOnly, access: READERS, handler: (input, ctx) => fundLedger(ctx, input.communityId) }),
+  /** A document of an expense, for whoever reads the ledger it is listed in. */
+  fundDocument: action({ input: FundDocumentRef, access: READERS, handler: (input, ctx) => fundDocument(ctx, input) }),
   myFund: action({ input: FundCommunityOnly, access: READERS, handler: (input, ctx) => myFund(ctx, input.communityId) }),
   fundAccount: action({ input: FundUnitInput, access: READERS, handler: (input, ctx) => fundAccount(ctx, input.communityId, input.unitId) }),
   fundYearStatement: action({ input: FundStatementInput, access: READERS, handler: (input, ctx) => fundYearStatement(ctx, input) }),

@@ -4,6 +4,7 @@ import { drainOutbox } from '../outbox/outbox.drain'
 import type { Job } from './job'
 import { runVoteClock } from './vote-clock.job'
 import { autoConfirmReports, markOverdueReports, purgeReportUploads } from '../reports/report.jobs'
+import { purgeFundUploads } from '../fund/fund.documents'
 
 /**
  * Every background job, run by the one job runner (server/jobs/runner.ts) in the server process
@@ -17,4 +18,5 @@ export const JOBS: readonly Job[] = [
   { name: 'reportOverdue', schedule: { everySeconds: 30 }, run: markOverdueReports },
   { name: 'reportAutoConfirm', schedule: { everySeconds: 3600 }, run: autoConfirmReports },
   { name: 'reportUploadsPurge', schedule: { everySeconds: 3600 }, run: purgeReportUploads },
+  { name: 'fundUploadsPurge', schedule: { everySeconds: 3600 }, run: purgeFundUploads },
 ]

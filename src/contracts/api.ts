@@ -104,6 +104,7 @@ import type {
 import type {
   DepositImportResult, DepositResult, ExpenseResult, FundAccount, FundBuildingArrears, FundCollectionExportInput, FundCollectionInput, FundCollectionPage, FundCommunityOnly, FundLedger,
   FundSetup, FundStatementInput, FundUnitInput, FundYearStatement, ImportDepositsInput, MyFund, PostInterestInput, RecordDepositInput, RecordExpenseInput, ReverseEntryInput, SetFundSchemeInput,
+  FundDocumentData, FundDocumentRef, FundDocumentUpload, UploadFundDocumentInput,
 } from './fund'
 import type {
   BulkAcceptInput, BulkAcceptResult, ConfirmReportInput, CreateReportInput, MyReportsInput, OfficerInboxInput, ReassignReportInput, ReopenReportInput,
@@ -220,6 +221,8 @@ export interface Api {
   recordFundDeposit: Act<typeof RecordDepositInput, DepositResult>
   importFundDeposits: Act<typeof ImportDepositsInput, DepositImportResult>
   recordFundExpense: Act<typeof RecordExpenseInput, ExpenseResult>
+  uploadFundDocument: Act<typeof UploadFundDocumentInput, FundDocumentUpload>
+  fundDocument: Act<typeof FundDocumentRef, FundDocumentData>
   postFundInterest: Act<typeof PostInterestInput, { units: number; amountFen: number }>
   reverseFundEntry: Act<typeof ReverseEntryInput, { reversed: number }>
   publishFundDisclosure: Act<typeof FundCommunityOnly, { id: string }>

@@ -74,10 +74,33 @@ export const ImportDepositsInput = v.pipe(
   exactlyOneFile('fileBase64'),
 )
 
+/**
+ * An expense's documents (quote, contract, acceptance photos) are files: uploaded first with
+ * uploadFundDocument (a photo stored without its metadata, a PDF checked to run nothing), then
+ * named by id when the expense is recorded. Images and PDFs only, at most FUND_DOCUMENT_MAX_BYTES.
+ */
+export const FUND_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+export const FUND_DOCUMENT_KINDS = ['quote', 'contract', 'acceptance', 'other'] as const
+export type FundDocumentKind = (typeof FUND_DOCUMENT_KINDS)[number]
+export const FUND_DOCUMENT_LABELS: Record<FundDocumentKind, string> = { quote: '报价', contract: '合同', acceptance: '验收照片', other: '其他' }
+
 export const FundDocument = v.object({
-  kind: v.picklist(['quote', 'contract', 'acceptance', 'other'], '材料类型不正确'),
+  kind: v.picklist(FUND_DOCUMENT_KINDS, '材料类型不正确'),
   name: Text('材料名称', 100),
+  /** The id uploadFundDocument answered. */
+  fileId: Id,
 })
+
+export const UploadFundDocumentInput = v.pipe(
+  v.object({
+    communityId: Id,
+    fileName: v.pipe(v.string('需要文件名'), v.trim(), v.minLength(1, '需要文件名'), v.maxLength(200, '文件名过长')),
+    dataBase64: v.optional(v.pipe(v.string('需要文件内容'), v.minLength(1, '文件为空'), v.maxLength(Math.ceil(FUND_DOCUMENT_MAX_BYTES / 3) * 4 + 4, '文件太大：材料不能超过 10 MB'))),
+    cloudFileId: v.optional(CloudFileId),
+  }),
+  exactlyOneFile('dataBase64'),
+)
+export const FundDocumentRef = v.object({ communityId: Id, expenseId: Id, fileId: Id })
 
 export const RecordExpenseInput = v.object({
   communityId: Id,
@@ -186,6 +209,29 @@ export interface FundAccount {
   entries: FundEntryView[]
 }
 
+export interface FundExpenseDocument {
+  kind: string
+  name: string
+  fileId: string | null
+  mime: string | null
+  sizeBytes: number | null
+}
+
+/** A document uploaded and not yet attached to an expense. */
+export interface FundDocumentUpload {
+  id: string
+  name: string
+  mime: string
+  sizeBytes: number
+}
+
+/** A document's bytes, for those who may read the expense. */
+export interface FundDocumentData {
+  fileName: string
+  mime: string
+  base64: string
+}
+
 export interface FundExpenseView {
   id: string
   purpose: string
@@ -198,7 +244,8 @@ export interface FundExpenseView {
   voteTitle: string | null
   noticeId: string | null
   buildings: string[]
-  documents: { kind: string; name: string }[]
+  /** kind is the label (报价, 合同…); fileId is null for a document recorded by name only, before documents were files. */
+  documents: FundExpenseDocument[]
   reversed: boolean
   unitCount: number
 }

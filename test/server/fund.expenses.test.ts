@@ -7,6 +7,7 @@ import { verifyAuditAll } from '../../server/audit/verifiers'
 import { createDb, migrateToLatest } from '../../server/db/create-db'
 import { DIALECTS, testDeps, useTestDb } from '../helpers/db'
 import { decidedVote, makeFundWorld, type FundWorld } from '../helpers/fund-world'
+import { demoPdf } from '../../server/fund/fund.demo'
 import { call, ok } from '../helpers/world'
 
 /** Spending only by decision, shares across the right units, sums that reconcile to the fen, an append-only ledger in the audit chain. */
@@ -41,11 +42,14 @@ describe.each(DIALECTS)('repair-fund expenses and the ledger on %s', (dialect) =
   }, 60_000)
 
   test('with one, it is accepted, references the vote, and is shared by area across 1栋 only, adding up to the fen', async () => {
+    // The documents are files uploaded first (test/server/fund.documents.test.ts).
+    const file = async (name: string) => (await ok(deps, 'uploadFundDocument', { communityId: w.b, fileName: `${name}.pdf`, dataBase64: demoPdf(name).toString('base64') }, w.pmc)).id as string
+    const [quote, contract] = [await file('quote'), await file('contract')]
     const r = await ok(deps, 'recordFundExpense', {
       communityId: w.b, purpose: '1栋屋面防水', contractor: '章贡建筑公司', amountFen: 100_001, spentOn: '2026-11-26', buildingIds: [w.buildings.b1], voteId: voteB1,
-      documents: [{ kind: 'quote', name: '报价单' }, { kind: 'contract', name: '施工合同' }],
+      documents: [{ kind: 'quote', name: '报价单', fileId: quote }, { kind: 'contract', name: '施工合同', fileId: contract }],
     }, w.pmc)
-    expect(r.expense).toMatchObject({ kind: 'ordinary', voteId: voteB1, voteTitle: '使用维修资金维修屋面', buildings: ['1栋'], unitCount: 4, documents: [{ kind: '报价', name: '报价单' }, { kind: '合同', name: '施工合同' }] })
+    expect(r.expense).toMatchObject({ kind: 'ordinary', voteId: voteB1, voteTitle: '使用维修资金维修屋面', buildings: ['1栋'], unitCount: 4, documents: [{ kind: '报价', name: '报价单', fileId: quote }, { kind: '合同', name: '施工合同', fileId: contract }] })
     // 60 : 60 : 80 : 100 of 100,001 fen: 20,000.2, 20,000.2, 26,666.93, 33,333.67; the two fen left go to the largest remainders.
     expect(r.shares).toEqual([
       { unitId: w.u.b1_101, unitLabel: '1栋1单元101室', amountFen: 20_000 },
