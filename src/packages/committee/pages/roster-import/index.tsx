@@ -11,6 +11,7 @@ import { pickRosterFile, type PickedFile } from '../../../../services/pick-file'
 import { confirmAction } from '../../../../utils/ui'
 import { Page } from '../../../../components/page'
 import { switchTo } from '../../../../routes'
+import { DuplicatePairs, DuplicateWarnings } from './duplicates'
 import './index.scss'
 
 type Step =
@@ -113,6 +114,7 @@ export default function RosterImportPage() {
             </Text>
           ) : null}
           <Text className='line muted'>业主现在可以在“我的 → 绑定房屋”中绑定自己的房屋。</Text>
+          {step.result.warnings.length > 0 ? <Text className='line'>名册中有 {step.result.warnings.length} 处同名业主联系方式不同，请在下方逐一确认。</Text> : null}
           <Btn className='gz-btn' onClick={() => setStep({ kind: 'idle' })}>
             再导入一份
           </Btn>
@@ -144,6 +146,8 @@ export default function RosterImportPage() {
           ))}
         </View>
       ) : null}
+
+      {step.kind === 'preview' || step.kind === 'importing' ? <DuplicateWarnings warnings={step.preview.warnings} /> : null}
 
       {step.kind === 'preview' || step.kind === 'importing' ? (
         <View className='card'>
@@ -185,6 +189,9 @@ export default function RosterImportPage() {
           ) : null}
         </View>
       ) : null}
+
+      {/* Same-name pairs already in the 小区's roster, to decide now or any time later (reloaded after an import). */}
+      {step.kind === 'idle' || step.kind === 'done' ? <DuplicatePairs key={step.kind === 'done' ? step.result.importId : 'idle'} communityId={communityId} /> : null}
     </Page>
   )
 }
