@@ -133,22 +133,28 @@ async function main() {
       }))
       const cast = await load(server.url, { method: 'POST', path: '/api/castBallot', headers: json, variants: castVariants }, castVariants.length, false)
       const castVotes = [...new Set(world.casts.map((k) => k.voteId))]
-      const check = (await createDb({ sqliteFile: config.sqliteFile })).db
-      const counted = await check.selectFrom('ballots').select((eb) => eb.fn.countAll<number>().as('rows'))
-        .where('community_id', '=', c).where('vote_id', 'in', castVotes).executeTakeFirstOrThrow()
-      const papers = await check.selectFrom('ballots').select(['vote_id', 'voter_key']).where('community_id', '=', c).where('vote_id', 'in', castVotes).groupBy(['vote_id', 'voter_key']).execute()
-      const dupes = await check.selectFrom('ballots').select(['vote_id', 'voter_key', 'matter_id']).where('community_id', '=', c).where('vote_id', 'in', castVotes)
-        .groupBy(['vote_id', 'voter_key', 'matter_id']).having((eb) => eb.fn.countAll(), '>', 1).execute()
-      // Requests still in flight when autocannon stops at the deadline are not counted as answered,
-      // though the server may have stored them: so every acknowledged cast must be there, at most
-      // one in flight per connection more, each paper whole (a row per matter) and none twice.
-      const acked = cast['2xx']
-      const stored = papers.length
-      const exact = stored >= acked && stored <= acked + CONNECTIONS && Number(counted.rows) === stored * 2 && dupes.length === 0
-      rows.push({ name: 'cast a ballot (castBallot)', run: cast, target: CAST, note: `${acked} acknowledged, ${stored} papers (${Number(counted.rows)} rows) stored, ${dupes.length} duplicated: ${exact ? 'none lost or duplicated' : 'MISMATCH'}` })
-      if (cast.requests.total >= castVariants.length) rows[rows.length - 1].note += ` (stopped at the ${castVariants.length} voters available, ${cast.duration.toFixed(1)} s)`
-
-      await check.destroy()
+      const check0 = (await createDb({ sqliteFile: config.sqliteFile })).db
+      // Casts still in flight when autocannon stops go on landing for a moment: wait until the count
+      // holds still, then read every figure in one transaction (one snapshot of the database).
+      const ballotRows = async () => Number((await check0.selectFrom('ballots').select((eb) => eb.fn.countAll<number>().as('n')).where('community_id', '=', c).where('vote_id', 'in', castVotes).executeTakeFirstOrThrow()).n)
+      for (let last = -1, now = await ballotRows(); now !== last; last = now, await new Promise((r) => setTimeout(r, 500)), now = await ballotRows());
+      await check0.transaction().execute(async (check) => {
+        const counted = await check.selectFrom('ballots').select((eb) => eb.fn.countAll<number>().as('rows'))
+          .where('community_id', '=', c).where('vote_id', 'in', castVotes).executeTakeFirstOrThrow()
+        const papers = await check.selectFrom('ballots').select(['vote_id', 'voter_key']).where('community_id', '=', c).where('vote_id', 'in', castVotes).groupBy(['vote_id', 'voter_key']).execute()
+        const dupes = await check.selectFrom('ballots').select(['vote_id', 'voter_key', 'matter_id']).where('community_id', '=', c).where('vote_id', 'in', castVotes)
+          .groupBy(['vote_id', 'voter_key', 'matter_id']).having((eb) => eb.fn.countAll(), '>', 1).execute()
+        // Requests still in flight when autocannon stops at the deadline are not counted as answered,
+        // though the server may have stored them: so every acknowledged cast must be there, at most
+        // one in flight per connection more, each paper whole (a row per matter) and none twice.
+        // A request that timed out or errored on the client may still have been stored by the server.
+        const acked = cast['2xx']
+        const stored = papers.length
+        const exact = stored >= acked && stored <= acked + CONNECTIONS + cast.timeouts + cast.errors && Number(counted.rows) === stored * 2 && dupes.length === 0
+        rows.push({ name: 'cast a ballot (castBallot)', run: cast, target: CAST, note: `${acked} acknowledged, ${stored} papers (${Number(counted.rows)} rows) stored, ${dupes.length} duplicated: ${exact ? 'none lost or duplicated' : 'MISMATCH'}` })
+        if (cast.requests.total >= castVariants.length) rows[rows.length - 1].note += ` (stopped at the ${castVariants.length} voters available, ${cast.duration.toFixed(1)} s)`
+      })
+      await check0.destroy()
     }
 
     if (runs('createReport')) {

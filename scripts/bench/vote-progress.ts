@@ -40,13 +40,14 @@ import { advanceVotes } from '../../server/votes/vote.clock'
 import { announceVote, createVote } from '../../server/votes/vote.commands'
 import { voteProgress } from '../../server/votes/vote.queries'
 
-const UNITS = 5_000
-const BUILDINGS = 25
+// District size (issue 14): BENCH_UNITS=20000 BENCH_BALLOTS=15000; the default is one large 小区.
+const UNITS = Number(process.env.BENCH_UNITS ?? 5_000)
+const BUILDINGS = Math.ceil(UNITS / 200)
 const UNSOLD = 200 // developer's, one voter together
 const ORPHANS = 20 // sold, nobody on the roster: counted in the totals, cannot vote online
-const CO_OWNED = 400 // two owners each
-const MULTI_OWNERS = 300 // two or three units each
-const BALLOTS = 4_000
+const CO_OWNED = Math.round(UNITS * 0.08) // two owners each
+const MULTI_OWNERS = Math.round(UNITS * 0.06) // two or three units each
+const BALLOTS = Number(process.env.BENCH_BALLOTS ?? 4_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 100)
 const WARMUP = 10
 const CAST_RUNS = Number(process.env.BENCH_CAST_RUNS ?? 60)
