@@ -2,10 +2,7 @@ import { useEffect, useState } from 'react'
 import { Input, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import {
-  CHOICES,
-  CHOICE_LABELS,
   VOTE_STATUS_LABELS,
-  type Choice,
   type ConflictInfo,
   type ElectorateVoter,
   type VoteDetail,
@@ -19,12 +16,14 @@ import { useSession } from '../../../../hooks/use-session'
 import { useVoteRoute } from '../../../../hooks/use-vote-route'
 import { messageOf, request } from '../../../../services/request'
 import { codeOf } from '../../../../hooks/use-async'
-import { pickAndUploadEvidence, saveExport } from '../../../../services/vote-files'
+import { saveExport } from '../../../../services/vote-files'
 import { formatDateTime } from '../../../../utils/time'
 import { confirmAction, toastSuccess } from '../../../../utils/ui'
 import { STATUS_BADGE, whenText } from '../../../../utils/votes'
 import { Page } from '../../../../components/page'
-import { switchTo } from '../../../../routes'
+import { go, redirect, switchTo } from '../../../../routes'
+import { TextField } from '../../../../components/field'
+import { PaperForm, type PaperEntry } from '../../vote-paper-form'
 import { ObjectionsCard } from './objections'
 import './index.scss'
 
@@ -33,17 +32,12 @@ export const VOTERS_PAGE = 30
 
 const KIND_LABEL: Record<ElectorateVoter['kind'], string> = { sole: '业主', co_owned: '共有', developer: '开发商未售', unknown: '名册无业主' }
 
-interface PaperDraft {
-  voterKey: string
-  choices: Record<string, Choice>
-  evidenceRef: string | null
-  evidenceName: string | null
-}
-
 /**
- * Running a vote (committee subpackage): announce a draft, follow turnout by voter (who has voted,
- * never how), enter a signed paper ballot with its photo, see online/paper conflicts, and after
- * the close export the result as Excel or print it for the notice board.
+ * Running a vote (committee subpackage): edit, delete or announce a draft; correct or cancel an
+ * announced vote; follow turnout by voter (who has voted, never how); enter a signed paper ballot,
+ * a written proxy or an invalid paper with its photo (while open, and in the counting stage for
+ * papers signed before the close); finish counting; see online/paper conflicts; and after the
+ * close export the result as Excel or print it for the notice board.
  */
 export default function VoteManagePage() {
   useSession()
@@ -58,7 +52,9 @@ export default function VoteManagePage() {
   const [filter, setFilter] = useState('')
   const [onlyPending, setOnlyPending] = useState(true)
   const [limit, setLimit] = useState(VOTERS_PAGE)
-  const [paper, setPaper] = useState<PaperDraft | null>(null)
+  const [paperFor, setPaperFor] = useState<string | null>(null)
+  const [cancelling, setCancelling] = useState(false)
+  const [reason, setReason] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
@@ -111,35 +107,43 @@ export default function VoteManagePage() {
     if (ok) await run('已发布公告', () => request('announceVote', ref))
   }
 
-  async function attachPhoto() {
-    if (!paper) return
+  async function savePaper(entry: PaperEntry) {
+    await run(entry.kind === 'proxy' ? '已录入委托书' : '已录入', async () => {
+      const res = await request('enterPaperBallot', { ...ref, ...entry })
+      setPaperFor(null)
+      if (res.conflict) void Taro.showModal({ title: '该户已在线投票', content: `纸质票已保存（回执码 ${res.receiptCode}），但按线上票计入。`, showCancel: false })
+    })
+  }
+
+  async function removeDraft() {
+    const ok = await confirmAction({ title: '删除草稿', content: `删除草稿「${vote?.title}」？业主从未看到过它，删除记录会留在审计日志中。`, confirmText: '删除' })
+    if (!ok) return
+    setBusy(true)
     setError(null)
     try {
-      const up = await pickAndUploadEvidence(communityId, voteId)
-      if (up) setPaper({ ...paper, evidenceRef: up.evidenceRef, evidenceName: up.name })
+      await request('deleteDraft', ref)
+      toastSuccess('已删除草稿')
+      await redirect('votes')
     } catch (err) {
       setError(messageOf(err))
+    } finally {
+      setBusy(false)
     }
   }
 
-  async function savePaper() {
-    const evidenceRef = paper?.evidenceRef
-    if (!paper || !vote || !evidenceRef) return
-    const voter = voters.find((x) => x.voterKey === paper.voterKey)
-    // Each line ends with punctuation: the browser build's modal shows line breaks as spaces.
-    const summary = vote.matters.map((m, i) => `${m.position}. ${m.title}：${CHOICE_LABELS[paper.choices[m.id]]}${i === vote.matters.length - 1 ? '。' : '；'}`).join('\n')
-    const ok = await confirmAction({ title: '录入纸质表决票', content: `${voter?.units.join('、')}：\n${summary}\n\n请与纸质票核对无误。录入后不能更改。`, confirmText: '确认录入' })
-    if (!ok) return
-    await run('已录入', async () => {
-      const res = await request('enterPaperBallot', {
-        ...ref,
-        voterKey: paper.voterKey,
-        choices: vote.matters.map((m) => ({ matterId: m.id, choice: paper.choices[m.id] })),
-        evidenceRef,
-      })
-      setPaper(null)
-      if (res.conflict) void Taro.showModal({ title: '该户已在线投票', content: `纸质票已保存（回执码 ${res.receiptCode}），但按线上票计入。`, showCancel: false })
+  async function cancelVote() {
+    if (reason.trim().length < 2) return setError('请写明撤销原因（会写在撤销公告里）')
+    const ok = await confirmAction({ title: '撤销表决', content: `将发布撤销公告，表决「${vote?.title}」不再进行。撤销后不能恢复。`, confirmText: '确定撤销' })
+    if (ok) await run('已撤销并发布公告', () => request('cancelVote', { ...ref, reason: reason.trim() }).then(() => setCancelling(false)))
+  }
+
+  async function finishCounting() {
+    const ok = await confirmAction({
+      title: '结束计票并公布结果',
+      content: '请确认投票结束前签署的纸质票和委托书已全部录入。结束后不能再录入，表决结果公告会立即发布。',
+      confirmText: '结束计票',
     })
+    if (ok) await run('已结束计票并公布结果', () => request('finishCounting', ref))
   }
 
   async function exportXlsx() {
@@ -177,7 +181,7 @@ export default function VoteManagePage() {
   const now = Date.now()
   const shown = voters.filter((v) => (!onlyPending || (!v.online && !v.paper)) && (!filter || v.units.some((u) => u.includes(filter)) || v.names.some((n) => n.includes(filter))))
   const voted = voters.filter((v) => v.online || v.paper).length
-  const paperComplete = !!paper && vote.matters.every((m) => paper.choices[m.id]) && !!paper.evidenceRef
+  const paperOpen = vote.status === 'open' || vote.status === 'counting'
 
   return (
     <Page className='vote-manage'>
@@ -189,14 +193,55 @@ export default function VoteManagePage() {
       <ErrorNote message={error} />
 
       {/* Before voting starts there is no turnout yet: say what will be here and when. */}
-      {vote.status === 'draft' ? <View className='notice-box'>这是草稿，业主还看不到。发布表决公告后，表决于 {formatDateTime(vote.opensAt)} 开始。</View> : null}
+      {vote.status === 'draft' ? (
+        <View className='notice-box'>
+          这是草稿，业主还看不到。
+          {vote.missing?.length ? `发布前还需要填写：${vote.missing.join('、')}。` : `发布表决公告后，表决于 ${formatDateTime(vote.opensAt)} 开始。`}
+        </View>
+      ) : null}
+      {vote.status === 'counting' ? (
+        <View className='notice-box vote-manage__counting'>
+          计票中：请录入投票结束（{formatDateTime(vote.closesAt)}）前签署的纸质表决票和委托书。{vote.countingEndsAt ? `${formatDateTime(vote.countingEndsAt)} 自动结束计票并公布结果；` : ''}全部录入后也可以现在结束计票。
+        </View>
+      ) : null}
+      {vote.status === 'cancelled' ? <View className='notice-box'>这次表决已撤销，撤销公告已发布。</View> : null}
       {vote.status === 'announced' ? (
         <View className='notice-box'>公告期内。{formatDateTime(vote.opensAt)} 开始投票后，这里会显示每户是否已投票，并可录入纸质表决票。</View>
       ) : null}
       {vote.status === 'draft' ? (
-        <Btn className='gz-btn gz-btn--primary' disabled={busy} onClick={() => void announce()}>
-          发布表决公告
-        </Btn>
+        <View>
+          <Btn className='gz-btn gz-btn--primary' disabled={busy || !!vote.missing?.length} onClick={() => void announce()}>
+            发布表决公告
+          </Btn>
+          <Btn className='gz-btn vote-manage__edit' disabled={busy} onClick={() => go('voteCreate', { communityId, voteId, mode: 'edit' })}>
+            修改草稿
+          </Btn>
+          <Btn className='gz-btn vote-manage__delete' disabled={busy} onClick={() => void removeDraft()}>
+            删除草稿
+          </Btn>
+        </View>
+      ) : null}
+      {vote.status === 'announced' ? (
+        <View>
+          <Btn className='gz-btn vote-manage__correct' disabled={busy} onClick={() => go('voteCreate', { communityId, voteId, mode: 'correct' })}>
+            更正表决公告（公告期重新计算）
+          </Btn>
+          {cancelling ? (
+            <View className='card'>
+              <TextField label='撤销原因' value={reason} maxlength={500} multiline placeholder='会写在撤销公告里' onChange={setReason} />
+              <Btn className='gz-btn gz-btn--primary vote-manage__cancel-confirm' disabled={busy} onClick={() => void cancelVote()}>
+                发布撤销公告
+              </Btn>
+              <Btn className='gz-btn' onClick={() => setCancelling(false)}>
+                不撤销
+              </Btn>
+            </View>
+          ) : (
+            <Btn className='gz-btn vote-manage__cancel' disabled={busy} onClick={() => setCancelling(true)}>
+              撤销表决
+            </Btn>
+          )}
+        </View>
       ) : null}
       {vote.status === 'announced' && new Date(vote.opensAt).getTime() <= now ? (
         <Btn className='gz-btn gz-btn--primary' disabled={busy} onClick={() => void run('已开始投票', () => request('openVote', ref))}>
@@ -204,8 +249,13 @@ export default function VoteManagePage() {
         </Btn>
       ) : null}
       {vote.status === 'open' && new Date(vote.closesAt).getTime() <= now ? (
-        <Btn className='gz-btn gz-btn--primary' disabled={busy} onClick={() => void run('已结束并公布结果', () => request('closeVote', ref))}>
-          结束投票并公布结果
+        <Btn className='gz-btn gz-btn--primary' disabled={busy} onClick={() => void run(vote.acceptsPaper ? '已结束投票，开始计票' : '已结束并公布结果', () => request('closeVote', ref))}>
+          {vote.acceptsPaper ? '结束投票，开始计票' : '结束投票并公布结果'}
+        </Btn>
+      ) : null}
+      {vote.status === 'counting' ? (
+        <Btn className='gz-btn gz-btn--primary vote-manage__finish' disabled={busy} onClick={() => void finishCounting()}>
+          结束计票并公布结果
         </Btn>
       ) : null}
       {vote.status === 'closed' ? (
@@ -269,36 +319,12 @@ export default function VoteManagePage() {
                 {KIND_LABEL[v.kind]}
                 {v.names.length ? `：${v.names.join('、')}` : ''} · {formatArea(v.areaCentiM2)} ㎡
               </Text>
-              {vote.status === 'open' && !v.paper ? (
-                paper?.voterKey === v.voterKey ? (
-                  <View className='vote-manage__paper'>
-                    {vote.matters.map((m) => (
-                      <View key={m.id}>
-                        <Text className='line'>
-                          {m.position}. {m.title}
-                        </Text>
-                        <View className='chips'>
-                          {CHOICES.map((c) => (
-                            <View key={c} className={`chip ${paper.choices[m.id] === c ? 'chip--active' : ''}`} onClick={() => setPaper({ ...paper, choices: { ...paper.choices, [m.id]: c } })}>
-                              {CHOICE_LABELS[c]}
-                            </View>
-                          ))}
-                        </View>
-                      </View>
-                    ))}
-                    <Btn className='gz-btn' onClick={() => void attachPhoto()}>
-                      {paper.evidenceName ? `已附照片：${paper.evidenceName}（重拍）` : '拍摄或选择签字表决票照片'}
-                    </Btn>
-                    <Btn className='gz-btn gz-btn--primary' disabled={!paperComplete || busy} onClick={() => void savePaper()}>
-                      {paperComplete ? '录入这张纸质票' : '请选择每个事项并附照片'}
-                    </Btn>
-                    <Btn className='gz-btn' onClick={() => setPaper(null)}>
-                      取消
-                    </Btn>
-                  </View>
+              {paperOpen && !v.paper ? (
+                paperFor === v.voterKey ? (
+                  <PaperForm vote={vote} voter={v} communityId={communityId} busy={busy} onSave={savePaper} onCancel={() => setPaperFor(null)} />
                 ) : (
-                  <Btn className='gz-btn gz-btn--small' onClick={() => setPaper({ voterKey: v.voterKey, choices: {}, evidenceRef: null, evidenceName: null })}>
-                    录入纸质票
+                  <Btn className='gz-btn gz-btn--small vote-manage__enter-paper' onClick={() => setPaperFor(v.voterKey)}>
+                    录入纸质票或委托书
                   </Btn>
                 )
               ) : null}
