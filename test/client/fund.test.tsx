@@ -30,7 +30,7 @@ const ACCOUNT: FundAccount = {
 const LEDGER: FundLedger = {
   communityName: '文清苑', isOld: true,
   totals: { depositedFen: 1_930_000, matchedFen: 1_930_000, earnedFen: 0, spentFen: 100_001, remainingFen: 3_759_999 },
-  expenses: [{ id: 'x1', purpose: '1栋屋面防水', contractor: '章贡建筑公司', amountFen: 100_001, spentOn: '2026-11-26', kind: 'ordinary', emergencyLabel: null, voteId: 'v1', voteTitle: '使用维修资金维修屋面', noticeId: null, buildings: ['1栋'], documents: [{ kind: '报价', name: '报价单' }], reversed: false, unitCount: 4 }],
+  expenses: [{ id: 'x1', purpose: '1栋屋面防水', contractor: '章贡建筑公司', amountFen: 100_001, spentOn: '2026-11-26', kind: 'ordinary', emergencyLabel: null, voteId: 'v1', voteTitle: '使用维修资金维修屋面', noticeId: null, buildings: ['1栋'], documents: [{ kind: '报价', name: '报价单', fileId: 'f1', mime: 'application/pdf', sizeBytes: 20480 }], reversed: false, unitCount: 4 }],
   recent: [],
 }
 const SETUP: FundSetup = {

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import type { FundAccount, FundEntryView, FundExpenseView, FundTotals } from '../../contracts/fund'
 import { formatFen } from '../../contracts/money'
 import { formatArea } from '../../contracts/units'
+import { DocumentLine } from './fund-files'
 import './fund.scss'
 
 /**
@@ -71,7 +72,8 @@ export function AccountCard({ a, onStatement }: { a: Omit<FundAccount, 'entries'
   )
 }
 
-export function ExpenseCard({ x }: { x: FundExpenseView }) {
+/** An expense; with `communityId` its documents can be opened (those with a file). */
+export function ExpenseCard({ x, communityId }: { x: FundExpenseView; communityId?: string }) {
   return (
     <View className='card fund-expense'>
       <View className='row'>
@@ -85,7 +87,16 @@ export function ExpenseCard({ x }: { x: FundExpenseView }) {
         {x.spentOn} · {x.kind === 'emergency' ? `应急使用：${x.emergencyLabel}，委员会决定并已公告` : `依据表决：${x.voteTitle ?? ''}`}
         {x.reversed ? ' · 已冲正' : ''}
       </Text>
-      {x.documents.length ? <Text className='line muted'>材料：{x.documents.map((d) => `${d.kind}《${d.name}》`).join('、')}</Text> : null}
+      {x.documents.length && communityId ? (
+        <View className='fund-expense__docs'>
+          <Text className='line muted'>材料：</Text>
+          {x.documents.map((d, i) => (
+            <DocumentLine key={d.fileId ?? `${i}`} communityId={communityId} expenseId={x.id} doc={d} />
+          ))}
+        </View>
+      ) : x.documents.length ? (
+        <Text className='line muted'>材料：{x.documents.map((d) => `${d.kind}《${d.name}》`).join('、')}</Text>
+      ) : null}
     </View>
   )
 }

@@ -8,6 +8,7 @@ import { TextField } from '../../../../components/field'
 import { ErrorNote } from '../../../../components/page-state'
 import { useSubmit } from '../../../../hooks/use-submit'
 import { request } from '../../../../services/request'
+import { DocumentUploader, type DraftDocument } from '../../fund-files'
 import { ExpenseCard } from '../../fund-ui'
 import { FundPage, todayText, useFundSetup } from '../../fund-page'
 
@@ -27,8 +28,8 @@ export default function FundExpensePage() {
   const [basis, setBasis] = useState<Basis>('vote')
   const [voteId, setVoteId] = useState('')
   const [emergency, setEmergency] = useState<EmergencyCategory>('pump')
-  const [quote, setQuote] = useState('')
-  const [contract, setContract] = useState('')
+  const [docs, setDocs] = useState<DraftDocument[]>([])
+  const [uploading, setUploading] = useState<string | null>(null)
   const [done, setDone] = useState<ExpenseResult | null>(null)
   const submit = useSubmit([purpose, contractor, amount, spentOn, buildingIds, basis, voteId, emergency])
 
@@ -37,7 +38,8 @@ export default function FundExpensePage() {
     if (amountFen === null || amountFen === 0) return submit.fail('请填写金额（元），最多两位小数', 'amount')
     if (buildingIds.length === 0) return submit.fail('请选择分摊的楼栋')
     if (basis === 'vote' && !voteId) return submit.fail('请选择已通过的“使用维修资金”表决')
-    const documents = [...(quote.trim() ? [{ kind: 'quote' as const, name: quote.trim() }] : []), ...(contract.trim() ? [{ kind: 'contract' as const, name: contract.trim() }] : [])]
+    if (uploading) return submit.fail('材料还在上传，请稍候')
+    const documents = docs.map((d) => ({ kind: d.kind, name: d.name, fileId: d.fileId }))
     const r = await submit.run(
       () => request('recordFundExpense', { communityId, purpose, contractor, amountFen, spentOn, buildingIds, documents, ...(basis === 'vote' ? { voteId } : { emergency }) }),
       {
@@ -49,7 +51,10 @@ export default function FundExpensePage() {
         success: '已登记',
       },
     )
-    if (r) setDone(r)
+    if (r) {
+      setDone(r)
+      setDocs([])
+    }
   }
 
   return (
@@ -79,13 +84,12 @@ export default function FundExpensePage() {
                 <Chips options={(Object.keys(EMERGENCY_CATEGORIES) as EmergencyCategory[]).map((k) => ({ value: k, label: EMERGENCY_CATEGORIES[k] }))} value={emergency} onChange={setEmergency} />
               )}
             </View>
-            <TextField label='报价单（名称，可不填）' value={quote} onChange={setQuote} />
-            <TextField label='合同（名称，可不填）' value={contract} onChange={setContract} />
+            <DocumentUploader communityId={communityId} docs={docs} onChange={setDocs} onError={(m) => submit.fail(m)} progress={uploading} onProgress={setUploading} />
             <ErrorNote message={submit.field ? null : submit.error} />
             <Btn className='gz-btn gz-btn--primary' loading={submit.busy} disabled={submit.busy} onClick={() => void save()}>
               登记支出
             </Btn>
-            {done ? <ExpenseCard x={done.expense} /> : null}
+            {done ? <ExpenseCard x={done.expense} communityId={communityId} /> : null}
             {done ? (
               <View className='card'>
                 <Text className='card-title'>分摊明细</Text>

@@ -74,7 +74,7 @@ export default function FundMinePage() {
                 <Text className='line muted'>每一笔支出都须经业主表决通过（第 5 项），或属水泵、电梯停运、消防、外墙险情、严重渗漏等应急情况。</Text>
                 {ledger.data.expenses.length === 0 ? <Text className='line muted'>还没有使用维修资金。</Text> : null}
                 {ledger.data.expenses.map((x) => (
-                  <ExpenseCard key={x.id} x={x} />
+                  <ExpenseCard key={x.id} x={x} communityId={communityId} />
                 ))}
               </>
             ) : null
