@@ -110,6 +110,7 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   await bind('owner-bound', ids.binjiang, '1栋', '1单元', '102', '邓雨英', '13958881297')
   await bind('owner-multi', ids.wenqing, '2栋', '2单元', '501', '郭杰华', '18660928356')
   await bind('owner-coowned', ids.wenqing, '3栋', '2单元', '302', '田志', '13964478239')
+  await bind('owner-coowner', ids.wenqing, '3栋', '2单元', '302', '陈洋平', '13964478239')
   await seedFundDemo(deps, { communityId: ids.wenqing, committeeUserId: users['committee-old'] })
 
   const me = await callAs(deps, users['owner-bound'], 'me', {})
@@ -158,6 +159,12 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
     open: { title: '小区东门增设快递柜表决', description: '业委会提请全体业主表决：在东门内侧公共绿地旁增设智能快递柜，场地费计入公共收益。投票期间可在“议事”页投票。', matters: [{ item: 8, title: '东门内侧公共部位增设智能快递柜，场地费计入公共收益' }, { item: 9, title: '快递柜场地费用于小区绿化养护' }] },
     closed: { title: '2026年业主大会议事规则修订表决', description: '业委会提请全体业主表决修订后的业主大会议事规则。', matters: [{ item: 1, title: '通过修订后的《滨江花园业主大会议事规则》' }] },
     closedVoters: [{ userId: users['owner-bound'], choices: ['agree'] }],
+    counting: {
+      title: '地下车库照明改造表决（纸质票计票中）',
+      description: '业委会提请全体业主表决：使用公共收益更换地下车库照明灯具。本次表决也收纸质表决票和书面委托，投票结束后计票 3 天。',
+      matters: [{ item: 9, title: '使用公共收益更换地下车库照明灯具' }],
+      voters: [{ userId: users['owner-bound'], choices: ['agree'] }],
+    },
   })
   await seedVotesDemo(deps, {
     communityId: ids.wenqing,

@@ -9,7 +9,9 @@ import { advanceVotes } from './vote.clock'
  * back, so the 15-day notice floor and every audit entry are as in real life:
  * - an open vote of the whole 小区, announced 20 days ago, that the bound demo owners can cast now;
  * - a closed vote, announced 50 days ago, with ballots cast and its 表决结果 (figures, receipts,
- *   the electorate digest and the audit chain head) published.
+ *   the electorate digest and the audit chain head) published;
+ * - a vote that accepts paper ballots, whose window ended yesterday evening: it is in counting
+ *   (计票中) for 3 days, so the committee can enter paper ballots and proxies and finish counting.
  * Called by the demo seed once per 小区, after the owners have bound their units.
  */
 
@@ -31,9 +33,11 @@ export interface VotesDemo {
   closedVoters?: { userId: string; choices: ('agree' | 'oppose' | 'abstain')[] }[]
   open: { title: string; description: string; matters: { item: number; title: string }[] }
   closed?: { title: string; description: string; matters: { item: number; title: string }[] }
+  /** A vote taking paper ballots, now in its counting stage, with these owners' online ballots. */
+  counting?: { title: string; description: string; matters: { item: number; title: string }[]; voters: { userId: string; choices: ('agree' | 'oppose' | 'abstain')[] }[] }
 }
 
-export async function seedVotesDemo(deps: AppDeps, d: VotesDemo): Promise<{ openVoteId: string; closedVoteId: string | null }> {
+export async function seedVotesDemo(deps: AppDeps, d: VotesDemo): Promise<{ openVoteId: string; closedVoteId: string | null; countingVoteId: string | null }> {
   const now = deps.now()
   let closedVoteId: string | null = null
   if (d.closed) {
@@ -57,5 +61,25 @@ export async function seedVotesDemo(deps: AppDeps, d: VotesDemo): Promise<{ open
   const vote = await callAt(deps, announced, d.committeeUserId, 'createVote', { communityId: d.communityId, scope: 'whole', opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString(), ...d.open })
   await callAt(deps, announced, d.committeeUserId, 'announceVote', { communityId: d.communityId, voteId: vote.id })
   await advanceVotes({ ...systemCtx(deps), now: () => new Date(opensAt.getTime() + 1000) }, { communityId: d.communityId })
-  return { openVoteId: vote.id, closedVoteId }
+  const countingVoteId = d.counting ? await seedCountingVote(deps, d.communityId, d.committeeUserId, d.counting) : null
+  return { openVoteId: vote.id, closedVoteId, countingVoteId }
+}
+
+/** Announced 40 days ago, open from 24 days ago to yesterday 20:00 Beijing, 3 days of counting from then. */
+async function seedCountingVote(deps: AppDeps, communityId: string, committeeUserId: string, c: NonNullable<VotesDemo['counting']>): Promise<string> {
+  const now = deps.now()
+  const announced = morning(now, -40)
+  const opensAt = morning(now, -24)
+  const closesAt = new Date(morning(now, -1).getTime() + 12 * 3600_000)
+  const { voters, ...fields } = c
+  const vote = await callAt(deps, announced, committeeUserId, 'createVote', { communityId, scope: 'whole', opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString(), acceptsPaper: true, countingDays: 3, ...fields })
+  await callAt(deps, announced, committeeUserId, 'announceVote', { communityId, voteId: vote.id })
+  await advanceVotes({ ...systemCtx(deps), now: () => opensAt }, { communityId })
+  for (const [i, v] of voters.entries()) {
+    const at = new Date(opensAt.getTime() + (i + 1) * 3600_000)
+    const choices = vote.matters.map((m, j) => ({ matterId: m.id, choice: v.choices[j] ?? 'agree' }))
+    await callAt(deps, at, v.userId, 'castBallot', { communityId, voteId: vote.id, choices, confirmed: true })
+  }
+  await advanceVotes({ ...systemCtx(deps), now: () => new Date(closesAt.getTime() + 1000) }, { communityId })
+  return vote.id
 }
