@@ -28,9 +28,10 @@ function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
 }
 
 /**
- * Binding a unit. An owner finds the 小区, taps building → stair → room, gives the owner's
- * name and phone (or the last 4 ID digits); the server binds at once on an exact roster match,
- * otherwise the request waits for the 小区's 业委会 (物管会, 社区代管). A tenant enters the owner's invitation code.
+ * Binding a unit. An owner finds the 小区, taps building → stair → room and gives the owner's
+ * name; a phone WeChat verifies that the roster gives the owner binds at once. A typed phone (or
+ * the last 4 ID digits) never binds by itself: the request waits for the 小区's 业委会 (物管会,
+ * 社区代管), marked 与名册一致 when it matches. A tenant enters the owner's invitation code.
  */
 export default function BindPage() {
   const router = useRouter()
@@ -248,12 +249,13 @@ function OwnerBinding() {
             placeholder={proof === 'phone' ? '11 位手机号' : '例如：123X'}
             value={proofValue}
             onChange={setProofValue}
-            hint={`与${body}名册上的信息一致时立即绑定；不一致时交给${body}审核。`}
+            hint={`手动填写的申请交给${body}确认后绑定（与名册一致的，${body}点一下就能通过）。想立即绑定，请用上面的“微信验证手机号”。`}
           />
           <ErrorNote message={submit.error} />
           <Btn className='gz-btn gz-btn--primary' loading={submit.busy} disabled={submit.busy} onClick={() => void send()}>
             提交绑定
           </Btn>
+          <Text className='line muted'>提交后由{body}确认，结果会显示在“我的”页面。</Text>
         </View>
       ) : null}
     </View>

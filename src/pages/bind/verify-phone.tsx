@@ -22,7 +22,7 @@ export function VerifyPhone({ disabled, onCode, onRefused }: VerifyPhoneProps) {
   const weapp = process.env.TARO_ENV === 'weapp'
   return (
     <View className='field'>
-      <Text className='line'>推荐：用微信验证手机号。与名册上的手机号一致时立即绑定。</Text>
+      <Text className='line'>推荐：用微信验证手机号。与名册上的手机号一致时立即绑定，不用等审核。</Text>
       {weapp ? (
         <Button
           className='gz-btn gz-btn--primary'
