@@ -3,13 +3,14 @@ import { REPORT_PHOTO_MAX_BYTES, type ReportPhoto, type ReportPhotoData } from '
 import { requireActor, type Ctx } from '../context'
 import type { DbOrTx } from '../db/database'
 import { AppError } from '../errors'
-import { storageFor } from '../storage'
+import { cleanImage, storageFor } from '../storage'
 import { sniff } from '../storage/sniff'
 import type { ReportFileTable } from './report.table'
 
 /**
  * Photos of reports and of their steps. Uploaded first (one action per photo, so the page shows
- * progress), checked by their bytes (JPEG, PNG or WebP, at most 5 MB), then named by id when the
+ * progress), checked by their bytes (JPEG, PNG or WebP, at most 5 MB) and stored without their
+ * metadata (cleanImage: residents' phones write where a photo was taken), then named by id when the
  * report or the step is submitted. Until then a photo belongs to nobody's report: a refused
  * submission deletes the photos it named, and the housekeeping job purges the forgotten ones.
  */
@@ -19,11 +20,12 @@ export async function storeReportPhoto(ctx: Ctx, input: { communityId: string; d
   if (input.data.length === 0) throw new AppError('BadInput', '照片为空')
   if (!type || type.kind !== 'image') throw new AppError('UnsupportedFile', '照片只能是 JPEG、PNG 或 WebP 图片（按文件内容识别，不看文件名）')
   if (input.data.length > REPORT_PHOTO_MAX_BYTES) throw new AppError('PayloadTooLarge', '照片不能超过 5 MB')
+  const data = cleanImage(input.data).bytes
   const id = randomUUID()
   const storage = storageFor(ctx.config)
-  const ref = await storage.put(`reports/${input.communityId}/${id}.${type.ext}`, input.data, type.mime)
+  const ref = await storage.put(`reports/${input.communityId}/${id}.${type.ext}`, data, type.mime)
   const row: ReportFileTable = {
-    id, community_id: input.communityId, report_id: null, event_id: null, mime: type.mime, size_bytes: input.data.length,
+    id, community_id: input.communityId, report_id: null, event_id: null, mime: type.mime, size_bytes: data.length,
     storage_key: ref, uploaded_by: actor.userId, created_at: ctx.now().toISOString(),
   }
   try {

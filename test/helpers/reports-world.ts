@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { AppDeps } from '../../server/context'
 import type { Database } from '../../server/db/database'
 import { makeFeeWorld } from './fees-world'
+import { tinyPng } from './images'
 import { makeUser, ok } from './world'
 
 /**
@@ -16,7 +17,8 @@ export async function makeReportWorld(db: Kysely<Database>, deps: AppDeps) {
 }
 export type ReportWorld = Awaited<ReturnType<typeof makeReportWorld>>
 
-export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)])
+/** A PNG with a real header (a stored photo's size must be readable: cleanImage). */
+export const PNG = tinyPng(72)
 export const NOT_AN_IMAGE = Buffer.from('<html>not a photo</html>')
 
 export async function uploadPhoto(deps: AppDeps, communityId: string, userId: string, bytes: Buffer = PNG): Promise<string> {

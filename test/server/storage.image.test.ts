@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { DIALECTS, useTestDb } from '../helpers/db'
-import { call } from '../helpers/world'
+import { call, ok } from '../helpers/world'
+import { fileRepair, makeReportWorld, uploadPhoto, type ReportWorld } from '../helpers/reports-world'
 import { makeNoticeWorld } from '../helpers/notices-world'
 import { cleanImage, storageFor } from '../../server/storage'
 import { exifOrientation } from '../../server/storage/image'
@@ -117,5 +118,27 @@ describe.each(DIALECTS)('a stored photo has no GPS but its orientation (%s)', (d
     expect(bad).toMatchObject({ ok: false, error: { code: 'UnsupportedFile', message: expect.stringContaining('读不出它的尺寸') } })
     const after = await env.db.selectFrom('notice_files').select(env.db.fn.countAll().as('n')).executeTakeFirstOrThrow()
     expect(Number(after.n)).toBe(Number(before.n))
+  })
+})
+
+describe.each(DIALECTS)('a resident\'s report photo is stored without where it was taken (%s)', (dialect) => {
+  const { env, deps } = useTestDb(dialect)
+  let w: ReportWorld
+  beforeAll(async () => {
+    w = await makeReportWorld(env.db, deps)
+  })
+  afterAll(() => fs.rmSync(path.resolve(deps.config.dataDir), { recursive: true, force: true }))
+
+  test('the photo a handler reads back has its orientation and no GPS; a photo without a readable size is refused', async () => {
+    const photoId = await uploadPhoto(deps, w.a, w.owners.wang, phoneJpeg(6, 'II'))
+    const r = await fileRepair(deps, w, { photoIds: [photoId] })
+    const data = await ok(deps, 'reportPhoto', { communityId: w.a, photoId }, w.staff)
+    expect(r.photos).toHaveLength(1)
+    const bytes = Buffer.from(data.base64, 'base64')
+    expect(probe.sync(bytes)).toMatchObject({ width: 16, height: 16, orientation: 6 })
+    expect(bytes.includes(gpsBytes('II'))).toBe(false)
+    expect(phoneJpeg(6, 'II').includes(gpsBytes('II'))).toBe(true)
+    const headless = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(60, 1)])
+    expect(await call(deps, 'uploadReportPhoto', { communityId: w.a, fileName: 'x.jpg', dataBase64: headless.toString('base64') }, w.owners.wang)).toMatchObject({ ok: false, error: { code: 'UnsupportedFile' } })
   })
 })
