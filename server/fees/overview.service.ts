@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs'
+import { newWorkbook } from '../xlsx'
 import { sql } from 'kysely'
 import { periodLabel, type ArrearsList, type CollectionOverview, type CollectionRow } from '../../src/contracts/fees'
 import { basisPoints, fenDigits, formatBasisPoints } from '../../src/contracts/money'
@@ -92,7 +92,7 @@ export async function arrearsList(ctx: Ctx, communityId: string): Promise<Arrear
 
 export async function exportCollection(ctx: Ctx, communityId: string): Promise<ExportFile> {
   const [overview, arrears, bodies] = await Promise.all([collectionOverview(ctx, communityId), arrearsList(ctx, communityId), feeBodies(ctx.db, communityId)])
-  const wb = new ExcelJS.Workbook()
+  const wb = await newWorkbook()
   const p = wb.addWorksheet('按账期')
   p.addRow(['账期', '应收（元）', '实收（元）', '收缴率'])
   for (const r of overview.periods) p.addRow([r.label, fenDigits(r.billedFen), fenDigits(r.paidFen), formatBasisPoints(r.rateBp)])

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs'
+import { newWorkbook } from '../xlsx'
 import { OLD_COMMUNITY_BUILT_BEFORE } from '../../src/contracts/communities'
 import type { FundCollectionPage, FundCollectionRow } from '../../src/contracts/fund'
 import { fenDigits } from '../../src/contracts/money'
@@ -51,7 +51,7 @@ export async function exportFundCollection(ctx: Ctx, input: { officeId?: string;
     all.push(...page.items)
     cursor = page.nextCursor ?? undefined
   } while (cursor)
-  const wb = new ExcelJS.Workbook()
+  const wb = await newWorkbook()
   const ws = wb.addWorksheet('老旧小区维修资金归集')
   ws.addRow(['小区', '社区', '应交（元）', '已交存（元）', '区财政配套（元）', '未交（元）'])
   for (const r of all) ws.addRow([r.name, r.officeName, fenDigits(r.requiredFen), fenDigits(r.depositedFen), fenDigits(r.matchedFen), fenDigits(Math.max(0, r.requiredFen - r.depositedFen))])

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs'
+import { newWorkbook } from '../xlsx'
 import { addMonths, periodLabel, periodMonths } from '../../src/contracts/fees'
 import { REPORT_CATEGORIES, REPORT_CATEGORY_LABELS, REPORT_STATUSES, REPORT_STATUS_LABELS, type ReportDashboard } from '../../src/contracts/reports'
 import { beijingDate, beijingTime, beijingToDate } from '../../src/contracts/time'
@@ -57,7 +57,7 @@ const minutesText = (m: number | null) => (m === null ? '—' : m < 60 ? `${m} �
 
 export async function exportReportDashboard(ctx: Ctx, input: { communityId: string; period: string }): Promise<ExportFile> {
   const [d, rows] = await Promise.all([reportDashboard(ctx, input), periodRows(ctx, input.communityId, input.period)])
-  const wb = new ExcelJS.Workbook()
+  const wb = await newWorkbook()
   const s = wb.addWorksheet('概况')
   s.addRow(['小区', d.communityName])
   s.addRow(['统计期', periodLabel(d.period)])

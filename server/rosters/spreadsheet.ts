@@ -2,7 +2,8 @@
  * Reading spreadsheet files into rows of text: .xlsx from Excel or WPS, CSV in UTF-8 (with or
  * without BOM), UTF-16 or GBK. Used by the roster parser and by fees' bank-statement import.
  */
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
+import { newWorkbook } from '../xlsx'
 import iconv from 'iconv-lite'
 import { AppError } from '../errors'
 
@@ -105,7 +106,7 @@ function cellText(value: ExcelJS.CellValue): string {
 
 /** .xlsx sheets as rows, at most maxRows a sheet. A merged cell reads as its top-left value in every cell it covers. */
 export async function readXlsxSheets(buf: Uint8Array, maxRows = DEFAULT_MAX_ROWS): Promise<RawRow[][]> {
-  const wb = new ExcelJS.Workbook()
+  const wb = await newWorkbook()
   try {
     await wb.xlsx.load(Buffer.from(buf) as unknown as ExcelJS.Buffer)
   } catch {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs'
+import { newWorkbook } from '../xlsx'
 import { ART278_ITEMS, CHOICE_LABELS, MATTER_CLASS_LABELS, type ExportFile, type VoteResultSheet } from '../../src/contracts/votes'
 import { beijingTime } from '../../src/contracts/time'
 import { formatArea } from '../../src/contracts/units'
@@ -72,7 +72,7 @@ ${receipts}
 
 /** The result as an .xlsx workbook: one sheet of figures, one of receipts, one of conflicts. */
 export async function resultXlsx(d: Data): Promise<ExportFile> {
-  const wb = new ExcelJS.Workbook()
+  const wb = await newWorkbook()
   wb.creator = '共治'
   wb.created = new Date(d.vote.closedAt ?? d.progress.asOf)
   const v = d.vote
