@@ -13,6 +13,12 @@ export interface FeeScheduleTable {
   notice_id: string | null
   created_by: string
   created_at: string
+  /** The contract's late fee (migration 020): 0 = none (the default). 万分之 per day of what is owed. */
+  late_fee_rate_per_10k: number
+  /** The service contract's clause the late fee rests on; null when there is none. */
+  late_fee_clause: string | null
+  /** Days after the due date before the late fee starts. */
+  late_fee_start_days: number
 }
 
 export interface FeeItemTable {
@@ -111,6 +117,16 @@ export interface FeeReminderTable {
   created_at: string
 }
 
+/** An owner shares a unit's bills with the tenant of one tenancy (migration 020); stopped_at ends it. */
+export interface FeeBillShareTable {
+  tenancy_id: string
+  community_id: string
+  unit_id: string
+  shared_by: string
+  shared_at: string
+  stopped_at: string | null
+}
+
 export interface FeeCounterTable {
   community_id: string
   name: string
@@ -127,4 +143,5 @@ export interface FeeTables {
   fee_payments: FeePaymentTable
   fee_reminders: FeeReminderTable
   fee_counters: FeeCounterTable
+  fee_bill_shares: FeeBillShareTable
 }

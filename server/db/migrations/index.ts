@@ -17,6 +17,7 @@ import * as m015 from './015_calendar_fund_files'
 import * as m017 from './017_roster_owner_decisions'
 import * as m018 from './018_vote_objections'
 import * as m019 from './019_votes_counting'
+import * as m020 from './020_fee_sharing_late_fee'
 
 /**
  * Migrations listed in code rather than read from a folder, so the bundled cloud function
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '017_roster_owner_decisions': m017,
   '018_vote_objections': m018,
   '019_votes_counting': m019,
+  '020_fee_sharing_late_fee': m020,
 }
 
 export const migrationProvider: MigrationProvider = {
