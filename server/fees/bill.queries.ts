@@ -7,7 +7,10 @@ import { requireActor, type Ctx } from '../context'
 import type { DbOrTx } from '../db/database'
 import { AppError } from '../errors'
 import { billOrNotFound, ownedUnitIds, owedOf, type BillRow } from './bill.repository'
-import { canBill, canDecide, feeBodies } from './fee.policy'
+import { beijingDate } from '../../src/contracts/time'
+import { sharedUnitIds, tenantsOfUnits } from './bill.sharing'
+import { canBill, feeBodies } from './fee.policy'
+import { lateFeeOfBill } from './late-fee'
 import type { FeePaymentTable, FeeReminderTable } from './fee.table'
 import type { Selectable } from 'kysely'
 
@@ -32,22 +35,25 @@ async function writtenNotices(db: DbOrTx, communityId: string, unitIds: string[]
 
 /**
  * The 缴费 tab: each unit the caller owns (co-owners each see the unit's bills), unpaid bills first
- * (oldest first) with the total owed, then the history (newest first), and the written 催缴
- * notices with their deadlines. A tenant owns nothing here and sees nothing (bills shared by the
- * owner are later work).
+ * (oldest first) with the total owed, then the history (newest first), the written 催缴 notices
+ * with their deadlines, and the unit's tenants with whether its bills are shared with each. A
+ * tenant sees only the bills of the units whose owner shares them (bill.sharing.ts), nothing else.
  */
 export async function myBills(ctx: Ctx, communityId: string): Promise<MyBills> {
   const actor = requireActor(ctx)
-  const unitIds = await ownedUnitIds(ctx.db, communityId, actor.userId)
+  const owned = await ownedUnitIds(ctx.db, communityId, actor.userId)
+  const shared = actor.roles.includes('tenant') ? (await sharedUnitIds(ctx.db, communityId, actor.userId)).filter((id) => !owned.includes(id)) : []
+  const unitIds = [...owned, ...shared]
   if (unitIds.length === 0) {
-    return { totalOwedFen: 0, units: [], note: actor.roles.includes('tenant') ? '账单只向业主显示；如需查看，请联系业主' : '您在本小区还没有绑定房屋' }
+    return { totalOwedFen: 0, units: [], note: actor.roles.includes('tenant') ? '业主还没有与您共享账单。账单只向业主显示；如需查看，请联系业主' : '您在本小区还没有绑定房屋' }
   }
-  const [bills, notices] = await Promise.all([
+  const [bills, notices, tenants] = await Promise.all([
     ctx.db.selectFrom('fee_bills').select(SUMMARY_COLUMNS).where('community_id', '=', communityId).where('unit_id', 'in', unitIds).orderBy('first_month', 'asc').execute(),
-    writtenNotices(ctx.db, communityId, unitIds),
+    writtenNotices(ctx.db, communityId, owned),
+    tenantsOfUnits(ctx.db, communityId, owned),
   ])
   const units = new Map<string, MyBills['units'][number]>()
-  for (const id of unitIds) units.set(id, { unitId: id, unitLabel: '', owedFen: 0, unpaid: [], history: [], writtenNotices: [] })
+  for (const id of unitIds) units.set(id, { unitId: id, unitLabel: '', owedFen: 0, unpaid: [], history: [], writtenNotices: [], sharedWithMe: shared.includes(id), tenants: tenants.get(id) ?? [] })
   for (const b of bills) {
     const u = units.get(b.unit_id)!
     u.unitLabel = b.unit_label
@@ -69,23 +75,30 @@ export async function myBills(ctx: Ctx, communityId: string): Promise<MyBills> {
   return { totalOwedFen: list.reduce((s, u) => s + u.owedFen, 0), units: list, note: null }
 }
 
-/** A bill is read by its unit's owners and by the fee staff and committee; to anyone else it does not exist. */
-async function readableBill(ctx: Ctx, communityId: string, billId: string): Promise<BillRow> {
+/**
+ * A bill is read by the fee staff (those who bill: full rooms and amounts), its unit's owners, and
+ * a tenant the owner shares the unit's bills with (without the 催缴 notices); to anyone else it does
+ * not exist. A committee that sees arrears masked does not read bills: it waives by the reference
+ * the arrears list gives (overview.service.ts).
+ */
+async function readableBill(ctx: Ctx, communityId: string, billId: string): Promise<{ bill: BillRow; asTenant: boolean }> {
   const actor = requireActor(ctx)
   const bill = await billOrNotFound(ctx.db, communityId, billId)
   const bodies = await feeBodies(ctx.db, communityId)
-  if (canBill(bodies, actor.roles) || canDecide(bodies, actor.roles)) return bill
-  if ((await ownedUnitIds(ctx.db, communityId, actor.userId)).includes(bill.unit_id)) return bill
+  if (canBill(bodies, actor.roles)) return { bill, asTenant: false }
+  if ((await ownedUnitIds(ctx.db, communityId, actor.userId)).includes(bill.unit_id)) return { bill, asTenant: false }
+  if (actor.roles.includes('tenant') && (await sharedUnitIds(ctx.db, communityId, actor.userId)).includes(bill.unit_id)) return { bill, asTenant: true }
   throw new AppError('NotFound', '账单不存在')
 }
 
 export async function getBill(ctx: Ctx, communityId: string, billId: string): Promise<BillDetail> {
-  const bill = await readableBill(ctx, communityId, billId)
-  const [lines, payments, credits, notices] = await Promise.all([
+  const { bill, asTenant } = await readableBill(ctx, communityId, billId)
+  const [lines, payments, credits, notices, lateFee] = await Promise.all([
     ctx.db.selectFrom('fee_bill_lines').selectAll().where('bill_id', '=', bill.id).orderBy('position').execute(),
     ctx.db.selectFrom('fee_payments').selectAll().where('bill_id', '=', bill.id).orderBy('created_at').execute(),
     ctx.db.selectFrom('fee_credit_notes').selectAll().where('bill_id', '=', bill.id).orderBy('created_at').execute(),
-    writtenNotices(ctx.db, communityId, [bill.unit_id]),
+    asTenant ? Promise.resolve([]) : writtenNotices(ctx.db, communityId, [bill.unit_id]),
+    lateFeeOfBill(ctx.db, bill, beijingDate(ctx.now())),
   ])
   return {
     ...summaryOf(bill),
@@ -98,6 +111,7 @@ export async function getBill(ctx: Ctx, communityId: string, billId: string): Pr
     credits: credits.map((c) => ({ amountFen: c.amount_fen, reason: c.reason, createdAt: c.created_at })),
     closedReason: bill.closed_reason,
     writtenNotices: notices.map(reminderView),
+    lateFee,
   }
 }
 
@@ -105,7 +119,7 @@ export async function getBill(ctx: Ctx, communityId: string, billId: string): Pr
 export async function yearStatement(ctx: Ctx, communityId: string, unitId: string, year: number): Promise<YearStatement> {
   const actor = requireActor(ctx)
   const bodies = await feeBodies(ctx.db, communityId)
-  const staff = canBill(bodies, actor.roles) || canDecide(bodies, actor.roles)
+  const staff = canBill(bodies, actor.roles)
   if (!staff && !(await ownedUnitIds(ctx.db, communityId, actor.userId)).includes(unitId)) throw new AppError('NotFound', '房屋不存在')
   const bills = await ctx.db
     .selectFrom('fee_bills').selectAll().where('community_id', '=', communityId).where('unit_id', '=', unitId)

@@ -1,5 +1,5 @@
 import {
-  BankStatementInput, BillRef, CollectionInput, PublishArrearsInput, RecordReminderInput, CreditNoteInput, DecideBillInput, FeeCommunityOnly, GenerateBillsInput, RecordPaymentInput, SaveFeeScheduleInput, YearStatementInput,
+  BankStatementInput, BillRef, ShareBillsInput, CollectionInput, PublishArrearsInput, RecordReminderInput, CreditNoteInput, DecideBillInput, FeeCommunityOnly, GenerateBillsInput, RecordPaymentInput, SaveFeeScheduleInput, YearStatementInput,
 } from '../../src/contracts/fees'
 import { FEE_DECIDER_ROLES, FEE_PAYER_ROLES, FEE_READER_ROLES, FEE_STAFF_ROLES } from '../../src/contracts/roles'
 import { requireActor } from '../context'
@@ -12,6 +12,7 @@ import { publishArrearsPosting, recordReminder } from './arrears.service'
 import { generateBills } from './bill.generate'
 import { arrearsList, collectionOverview, exportCollection } from './overview.service'
 import { getBill, myBills, yearStatement } from './bill.queries'
+import { shareBills } from './bill.sharing'
 import { assertCanBill } from './fee.policy'
 import { addCreditNote, decideBill, recordPayment } from './payment.service'
 import { feeSetup, saveSchedule } from './schedule.service'
@@ -23,6 +24,9 @@ const DECIDERS = { roles: FEE_DECIDER_ROLES }
 /** Owners read their own bills; a tenant is answered an empty list. */
 const PAYERS = { roles: FEE_PAYER_ROLES }
 const READERS = { roles: FEE_READER_ROLES }
+/** A bill's detail: also a tenant, who reads it only when the owner shares the unit's bills (bill.queries.ts). */
+const BILL_READERS = { roles: [...FEE_READER_ROLES, 'tenant'] as const }
+const OWNERS = { roles: ['owner'] as const }
 
 /** Property fees (issue 10): schedule, bills, payments, owners' reads. Who may do what beyond these roles: fee.policy.ts. */
 export const feeActions = {
@@ -57,7 +61,9 @@ export const feeActions = {
 
   /** The 缴费 tab. */
   myBills: action({ input: FeeCommunityOnly, access: PAYERS, handler: (input, ctx) => myBills(ctx, input.communityId) }),
-  getBill: action({ input: BillRef, access: READERS, handler: (input, ctx) => getBill(ctx, input.communityId, input.billId) }),
+  getBill: action({ input: BillRef, access: BILL_READERS, handler: (input, ctx) => getBill(ctx, input.communityId, input.billId) }),
+  /** The owner shares (or stops sharing) a unit's bills with the tenant of one of its tenancies. */
+  shareBillsWithTenant: action({ input: ShareBillsInput, access: OWNERS, handler: (input, ctx) => shareBills(ctx, input) }),
   yearStatement: action({ input: YearStatementInput, access: READERS, handler: (input, ctx) => yearStatement(ctx, input.communityId, input.unitId, input.year) }),
 
   /** A 催缴 (visit, call, or written notice with a deadline) against a unit. */

@@ -9,7 +9,7 @@ import { requireActor, type Ctx } from '../context'
 import { maskRoom, postableUnitIds } from './arrears.service'
 import { reminderView } from './bill.queries'
 import { OPEN_STATUSES } from './bill.repository'
-import { feeBodies, seesFullArrears } from './fee.policy'
+import { canDecide, feeBodies, seesFullArrears } from './fee.policy'
 
 /**
  * The collection overview for the committee, the staff and the community officer: the rate by
@@ -56,7 +56,9 @@ export async function collectionOverview(ctx: Ctx, communityId: string, period?:
 
 export async function arrearsList(ctx: Ctx, communityId: string): Promise<ArrearsList> {
   const actor = requireActor(ctx)
-  const full = seesFullArrears(await feeBodies(ctx.db, communityId), actor.roles)
+  const bodies = await feeBodies(ctx.db, communityId)
+  const full = seesFullArrears(bodies, actor.roles)
+  const decides = canDecide(bodies, actor.roles)
   const units = await ctx.db
     .selectFrom('fee_bills as f')
     .innerJoin('units as u', 'u.id', 'f.unit_id')
@@ -74,6 +76,10 @@ export async function arrearsList(ctx: Ctx, communityId: string): Promise<Arrear
     ? await ctx.db.selectFrom('fee_reminders').selectAll().where('community_id', '=', communityId).where('unit_id', 'in', ids).orderBy('created_at', 'desc').execute()
     : []
   const postable = await postableUnitIds(ctx.db, communityId, beijingDate(ctx.now()))
+  // Those who decide waivers get each open bill's reference by period (no amount), to waive from here.
+  const open = decides && ids.length
+    ? await ctx.db.selectFrom('fee_bills').select(['id', 'unit_id', 'period', 'due_on']).where('community_id', '=', communityId).where('status', 'in', OPEN_STATUSES).orderBy('first_month').execute()
+    : []
   return {
     masked: !full,
     units: units.map((u) => {
@@ -85,6 +91,7 @@ export async function arrearsList(ctx: Ctx, communityId: string): Promise<Arrear
         owedFen: full ? Number(u.owed) : null,
         lastReminder: full && last ? reminderView(last) : null,
         postable: postable.has(u.id),
+        openBills: open.filter((b) => b.unit_id === u.id).map((b) => ({ ref: b.id, periodLabel: periodLabel(b.period), dueOn: b.due_on })),
       }
     }),
   }

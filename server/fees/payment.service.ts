@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import * as v from 'valibot'
-import type { CreditNoteInput, DecideBillInput, PaymentResult, RecordPaymentInput } from '../../src/contracts/fees'
+import { BILL_STATUS_LABELS, periodLabel, type BillDecision, type CreditNoteInput, type DecideBillInput, type PaymentResult, type RecordPaymentInput } from '../../src/contracts/fees'
 import { formatFen } from '../../src/contracts/money'
 import { beijingDate } from '../../src/contracts/time'
 import { requireActor, withTx, type Ctx } from '../context'
 import { AppError } from '../errors'
 import { closeBill, isOpenBill, statusAfterMoney } from './bill.lifecycle'
 import { billOrNotFound, isUniqueViolation, nextCounter, owedOf, updateBillIfUnchanged, type BillRow } from './bill.repository'
-import { assertCanBill, assertCanDecide } from './fee.policy'
+import { assertCanBill, assertCanDecide, seesFullArrears } from './fee.policy'
+import { maskRoom } from './arrears.service'
 import { BILL_LIFECYCLE } from './bill.lifecycle'
 import { refusalMessage } from '../lifecycle'
 
@@ -96,15 +97,25 @@ export async function addCreditNote(ctx: Ctx, a: v.InferOutput<typeof CreditNote
   })
 }
 
-/** Waives (减免) or writes off (核销) what is left of a bill, with a reason: the committee's decision. */
-export async function decideBill(ctx: Ctx, a: v.InferOutput<typeof DecideBillInput>, event: 'waive' | 'write_off'): Promise<PaymentResult> {
+/**
+ * Waives (减免) or writes off (核销) what is left of a bill, with a reason: the committee's decision.
+ * It takes the bill's id, which a committee that sees arrears masked gets from the arrears list
+ * (openBills' ref); the answer names the room masked for it and carries no amount.
+ */
+export async function decideBill(ctx: Ctx, a: v.InferOutput<typeof DecideBillInput>, event: 'waive' | 'write_off'): Promise<BillDecision> {
   const actor = requireActor(ctx)
-  await assertCanDecide(ctx.db, a.communityId, actor.roles)
+  const bodies = await assertCanDecide(ctx.db, a.communityId, actor.roles)
+  const full = seesFullArrears(bodies, actor.roles)
   return withTx(ctx, async (tx) => {
     const bill = await billOrNotFound(tx.db, a.communityId, a.billId)
     const status = closeBill(bill.status, event)
     const set = { status, closed_reason: a.reason, closed_by: actor.userId, closed_at: tx.now().toISOString() }
     await updateBillIfUnchanged(tx.db, bill, set)
-    return resultOf({ ...bill, ...set }, '', false)
+    let unitLabel = bill.unit_label
+    if (!full) {
+      const u = await tx.db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').select(['b.name', 'u.stair', 'u.room']).where('u.community_id', '=', a.communityId).where('u.id', '=', bill.unit_id).executeTakeFirstOrThrow()
+      unitLabel = maskRoom(u.name, u.stair, u.room)
+    }
+    return { billId: bill.id, status, statusLabel: BILL_STATUS_LABELS[status], owedFen: 0, unitLabel, periodLabel: periodLabel(bill.period) }
   })
 }

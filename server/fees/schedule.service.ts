@@ -6,6 +6,7 @@ import { requireActor, withTx, type Ctx } from '../context'
 import type { DbOrTx } from '../db/database'
 import { AppError } from '../errors'
 import { rateText, type ScheduleItem } from './bill.compute'
+import { lateFeeText, lateFeeView, termsOfRow, type LateFeeTerms } from './late-fee'
 import { publishFeeNotice } from './fee.notices'
 import { assertCanBill, canBill, canDecide, feeBodies, payeeName, type FeeBodies } from './fee.policy'
 
@@ -20,6 +21,8 @@ export interface LoadedSchedule {
   effectiveFrom: string
   noticeId: string | null
   items: ScheduleItem[]
+  /** The service contract's late fee; null: none (the default). */
+  lateFee: LateFeeTerms | null
 }
 
 /** The latest version in force in `month` (or the latest of all when month is absent). */
@@ -34,6 +37,7 @@ export async function scheduleFor(db: DbOrTx, communityId: string, month?: strin
     version: s.version,
     effectiveFrom: s.effective_from,
     noticeId: s.notice_id,
+    lateFee: termsOfRow(s),
     items: items.map((i) => ({ name: i.name, kind: i.kind, rateFen: i.rate_fen, buildingIds: JSON.parse(i.building_ids) as string[] })),
   }
 }
@@ -53,11 +57,12 @@ function view(s: LoadedSchedule, names: Map<string, string>): FeeScheduleView {
     effectiveFrom: s.effectiveFrom,
     noticeId: s.noticeId,
     items: s.items.map((i) => ({ ...i, rateText: rateText(i.kind, i.rateFen), scopeText: scopeText(i.buildingIds, names) })),
+    lateFee: lateFeeView(s.lateFee),
   }
 }
 
 /** The text of the fee standard's 公示. */
-export function scheduleNoticeText(b: FeeBodies, effectiveFrom: string, items: ScheduleItem[], names: Map<string, string>) {
+export function scheduleNoticeText(b: FeeBodies, effectiveFrom: string, items: ScheduleItem[], names: Map<string, string>, lateFee: LateFeeTerms | null = null) {
   const lines = items.map((i, n) => `${n + 1}. ${i.name}（${FEE_ITEM_KIND_LABELS[i.kind]}）：${rateText(i.kind, i.rateFen)}，适用于${scopeText(i.buildingIds, names)}`)
   return {
     title: `物业收费标准公示（${periodLabel(effectiveFrom)}起执行）`,
@@ -65,7 +70,9 @@ export function scheduleNoticeText(b: FeeBodies, effectiveFrom: string, items: S
       `自${periodLabel(effectiveFrom)}起，本小区执行以下收费标准：`,
       ...lines,
       '按面积计收的费用以登记的建筑面积计算，每项金额四舍五入到分；公摊费用按各户登记面积分摊。',
-      '未售出的房屋，其费用由开发建设单位缴纳。未经服务合同约定，不收取滞纳金。',
+      lateFee
+        ? `未售出的房屋，其费用由开发建设单位缴纳。逾期缴纳的，按物业服务合同约定（${lateFee.clause}）计收违约金：${lateFeeText(lateFee)}。`
+        : '未售出的房屋，其费用由开发建设单位缴纳。未经服务合同约定，不收取滞纳金。',
       `收费单位：${payeeName(b)}。如对收费有异议，可拨打价格举报电话 12358。`,
     ].join('\n'),
   }
@@ -89,20 +96,23 @@ export async function saveSchedule(ctx: Ctx, input: v.InferOutput<typeof SaveFee
     if (i.buildingIds.some((id) => !names.has(id))) throw new AppError('BadInput', `收费项目“${i.name}”选择的楼栋不属于本小区`)
   }
   if (new Set(items.map((i) => i.name)).size !== items.length) throw new AppError('BadInput', '收费项目名称不能重复')
-  const text = scheduleNoticeText(bodies, input.effectiveFrom, items, names)
+  const lateFee: LateFeeTerms | null = input.lateFee ? { ratePer10k: input.lateFee.ratePer10k, clause: input.lateFee.clause, startAfterDays: input.lateFee.startAfterDays } : null
+  const text = scheduleNoticeText(bodies, input.effectiveFrom, items, names, lateFee)
   return withTx(ctx, async (tx) => {
     const last = await tx.db.selectFrom('fee_schedules').select((eb) => eb.fn.max('version').as('v')).where('community_id', '=', input.communityId).executeTakeFirst()
     const version = Number(last?.v ?? 0) + 1
     const id = randomUUID()
     const nowIso = tx.now().toISOString()
-    await tx.db.insertInto('fee_schedules').values({ id, community_id: input.communityId, version, effective_from: input.effectiveFrom, notice_id: null, created_by: actor.userId, created_at: nowIso }).execute()
+    await tx.db.insertInto('fee_schedules').values({ id, community_id: input.communityId, version, effective_from: input.effectiveFrom, notice_id: null, created_by: actor.userId, created_at: nowIso,
+      late_fee_rate_per_10k: lateFee?.ratePer10k ?? 0, late_fee_clause: lateFee?.clause ?? null, late_fee_start_days: lateFee?.startAfterDays ?? 0,
+    }).execute()
     await tx.db
       .insertInto('fee_items')
       .values(items.map((i, position) => ({ id: randomUUID(), community_id: input.communityId, schedule_id: id, position, name: i.name, kind: i.kind, rate_fen: i.rateFen, building_ids: JSON.stringify(i.buildingIds) })))
       .execute()
     const notice = await publishFeeNotice(tx, bodies, { communityId: input.communityId, kind: '公示', ...text, publisherRole: speakingRole(bodies, actor.roles), sourceKey: `fees:schedule:${id}` })
     await tx.db.updateTable('fee_schedules').set({ notice_id: notice.id }).where('id', '=', id).execute()
-    return view({ id, version, effectiveFrom: input.effectiveFrom, noticeId: notice.id, items }, names)
+    return view({ id, version, effectiveFrom: input.effectiveFrom, noticeId: notice.id, items, lateFee }, names)
   })
 }
 

@@ -81,6 +81,9 @@ import type {
   BankStatementInput,
   BankStatementResult,
   BillDetail,
+  BillDecision,
+  BillShareView,
+  ShareBillsInput,
   BillRef,
   CollectionInput,
   CollectionOverview,
@@ -203,11 +206,12 @@ export interface Api {
   generateBills: Act<typeof GenerateBillsInput, GenerateBillsResult>
   recordPayment: Act<typeof RecordPaymentInput, PaymentResult>
   addCreditNote: Act<typeof CreditNoteInput, PaymentResult>
-  waiveBill: Act<typeof DecideBillInput, PaymentResult>
-  writeOffBill: Act<typeof DecideBillInput, PaymentResult>
+  waiveBill: Act<typeof DecideBillInput, BillDecision>
+  writeOffBill: Act<typeof DecideBillInput, BillDecision>
   importBankStatement: Act<typeof BankStatementInput, BankStatementResult>
   myBills: Act<typeof FeeCommunityOnly, MyBills>
   getBill: Act<typeof BillRef, BillDetail>
+  shareBillsWithTenant: Act<typeof ShareBillsInput, BillShareView>
   yearStatement: Act<typeof YearStatementInput, YearStatement>
   recordReminder: Act<typeof RecordReminderInput, ReminderView>
   publishArrearsPosting: Act<typeof PublishArrearsInput, ArrearsPostingResult>

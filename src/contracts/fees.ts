@@ -64,11 +64,35 @@ export const FeeItemInput = v.object({
   /** Empty or absent: every building. */
   buildingIds: v.optional(v.pipe(v.array(Id), v.maxLength(200, '楼栋过多')), []),
 })
+/** The highest daily late-fee rate the software takes: 万分之五十 (0.5% a day). */
+export const LATE_FEE_MAX_RATE_PER_10K = 50
+export const LATE_FEE_LABEL = '违约金（合同约定）'
+const WholeNumber = (what: string, min: number, max: number) =>
+  v.pipe(v.number(`${what}应为数字`), v.integer(`${what}应为整数`), v.minValue(min, `${what}不能小于 ${min}`), v.maxValue(max, `${what}不能大于 ${max}`))
+/**
+ * The service contract's late fee (违约金), only where the contract says so (domain.md: default
+ * off): a daily rate in 万分之 of what is still owed, the clause it rests on, and the days after the
+ * due date before it starts. Never compounding: it is never charged on itself.
+ */
+export const LateFeeInput = v.object({
+  ratePer10k: WholeNumber('每日违约金比例（万分之）', 1, LATE_FEE_MAX_RATE_PER_10K),
+  clause: Text('合同约定条款', 300),
+  startAfterDays: WholeNumber('起算天数', 0, 365),
+})
 export const SaveFeeScheduleInput = v.object({
   communityId: Id,
   effectiveFrom: Month,
   items: v.pipe(v.array(FeeItemInput, '需要收费项目'), v.minLength(1, '至少需要一个收费项目'), v.maxLength(FEE_ITEMS_MAX, `收费项目最多 ${FEE_ITEMS_MAX} 个`)),
+  /** Absent or null: no late fee (the default). */
+  lateFee: v.optional(v.nullable(LateFeeInput)),
 })
+export interface LateFeeView {
+  ratePer10k: number
+  clause: string
+  startAfterDays: number
+  /** 每日按未缴金额的万分之3计收，缴费期限过后第 31 天起算. */
+  text: string
+}
 
 export interface FeeItemView {
   name: string
@@ -86,6 +110,8 @@ export interface FeeScheduleView {
   effectiveFrom: string
   noticeId: string | null
   items: FeeItemView[]
+  /** The contract's late fee; null: none is charged. */
+  lateFee: LateFeeView | null
 }
 export interface FeeSetup {
   schedule: FeeScheduleView | null
@@ -156,9 +182,23 @@ export interface BillDetail extends BillSummary {
   payments: PaymentView[]
   credits: { amountFen: number; reason: string; createdAt: string }[]
   closedReason: string | null
-  /** Written 催缴 notices for the unit, newest first. */
+  /** Written 催缴 notices for the unit, newest first (not shown to a tenant). */
   writtenNotices: ReminderView[]
+  /** The contract penalty accrued so far, when the service contract enables one; else null. */
+  lateFee: BillLateFee | null
 }
+export interface BillLateFee {
+  /** 违约金（合同约定）. */
+  label: string
+  amountFen: number
+  /** The day it is computed to (today, or the day the bill was settled). */
+  asOf: string
+  /** How it was computed: 每日万分之3 × 未缴 ¥483.62 × 20 天 = ¥2.90. */
+  basis: string
+  /** The contract's clause. */
+  clause: string
+}
+
 
 export const RecordPaymentInput = v.object({
   communityId: Id,
@@ -181,6 +221,18 @@ export interface PaymentResult {
 }
 
 export const DecideBillInput = v.object({ communityId: Id, billId: Id, reason: Text('原因', 200) })
+/**
+ * A waiver's or write-off's answer. A committee that sees arrears masked is answered the masked
+ * room and no amount (nothing is owed once decided).
+ */
+export interface BillDecision {
+  billId: string
+  status: BillStatus
+  statusLabel: string
+  owedFen: 0
+  unitLabel: string
+  periodLabel: string
+}
 export const CreditNoteInput = v.object({ communityId: Id, billId: Id, amountFen: PositiveFen, reason: Text('原因', 200) })
 
 export const BankStatementInput = v.pipe(
@@ -207,7 +259,18 @@ export interface MyUnitBills {
   unpaid: BillSummary[]
   history: BillSummary[]
   writtenNotices: ReminderView[]
+  /** True for a tenant reading the bills the owner shares with them (no statement, no notices). */
+  sharedWithMe: boolean
+  /** For the owner: the unit's active tenancies and whether its bills are shared with each. */
+  tenants: BillShareView[]
 }
+export interface BillShareView {
+  tenancyId: string
+  tenantName: string | null
+  shared: boolean
+}
+/** An owner shares (or stops sharing) a unit's bills with the tenant of one active tenancy. */
+export const ShareBillsInput = v.object({ communityId: Id, tenancyId: Id, shared: v.boolean('需要说明是否共享') }, REQUIRED)
 export interface MyBills {
   totalOwedFen: number
   units: MyUnitBills[]
@@ -274,6 +337,11 @@ export interface ArrearsUnit {
   lastReminder: ReminderView | null
   /** Whether a written notice's deadline has passed (an arrears posting may list the unit). */
   postable: boolean
+  /**
+   * For those who decide waivers: the unit's open bills by period, each with the reference
+   * waiveBill takes; no amount (a masked viewer never sees one). Empty for others.
+   */
+  openBills: { ref: string; periodLabel: string; dueOn: string }[]
 }
 export interface ArrearsList {
   masked: boolean

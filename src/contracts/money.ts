@@ -133,3 +133,21 @@ export function formatBasisPoints(bp: number): string {
   const s = String(Math.abs(bp)).padStart(3, '0')
   return `${bp < 0 ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}%`
 }
+
+/**
+ * A contract late fee (违约金): the sum over the days a bill stood overdue of what was owed that
+ * day, times the daily rate in 万分之, rounded half up to the fen once. It is charged on what is
+ * owed only, never on itself (no compounding). spans: what was owed (fen) and for how many days.
+ */
+export function lateFeeAmount(spans: readonly { owedFen: number; days: number }[], ratePer10k: number): number {
+  assertInt(ratePer10k, 'rate')
+  if (ratePer10k < 0) throw new RangeError('rate must not be negative')
+  let fenDays = 0n
+  for (const s of spans) {
+    assertInt(s.owedFen, 'owed')
+    assertInt(s.days, 'days')
+    if (s.owedFen < 0 || s.days < 0) throw new RangeError('owed and days must not be negative')
+    fenDays += BigInt(s.owedFen) * BigInt(s.days)
+  }
+  return toSafeNumber(divHalfUp(fenDays * BigInt(ratePer10k), 10000n), 'late fee')
+}
