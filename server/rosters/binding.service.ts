@@ -49,7 +49,7 @@ export interface BindClaim {
   phoneCode?: string
 }
 
-/** The acting person claims a unit: bound at once on an exact roster match, else a pending request. */
+/** The acting person claims a unit: bound at once on a WeChat-verified roster phone, else a pending request (flagged when typed details match). */
 export async function bindUnit(ctx: Ctx, claim: BindClaim): Promise<BindResult> {
   const { userId } = requireActor(ctx)
   const db = ctx.db
@@ -119,9 +119,12 @@ export async function bindUnit(ctx: Ctx, claim: BindClaim): Promise<BindResult> 
       await bindings.markLocked(trx, cid, passed.filter((s): s is string => !!s), nowIso)
     }
     const body = governingBody(await bindings.governanceOf(trx, cid))
+    // A verified phone is the person's own, not a guess: saying it did not match gives nothing away.
     const message = locked
       ? `${label} 多次核对未成功，已停止自动核验，绑定申请已转交${body}人工审核`
-      : `${label} 的绑定申请已提交${body}确认，确认后即绑定，结果会显示在“我的”页面。想立即绑定，请用“微信验证手机号”`
+      : verified
+        ? `微信验证的手机号不是名册上 ${label} 业主的手机号，绑定申请已提交${body}审核，结果会显示在“我的”页面`
+        : `${label} 的绑定申请已提交${body}确认，确认后即绑定，结果会显示在“我的”页面。想立即绑定，请用“微信验证手机号”`
     if (pending) {
       await bindings.updateBinding(trx, cid, pending.id, { claimed_name: name, claimed_phone: phone, attempts, locked_at: lockedAt, roster_match: rosterMatch })
       return { bindingId: pending.id, status: 'pending', message }

@@ -68,7 +68,7 @@ export const rosterActions = {
     handler: (input, ctx): Promise<UnitTree> => unitTree(ctx, input),
   }),
 
-  /** Claims a unit: bound at once on an exact roster match, else a pending request for the committee. */
+  /** Claims a unit: bound at once on a WeChat-verified roster phone, else a pending request for the committee (与名册一致 when typed details match). */
   bindUnit: action({
     input: BindUnitInput,
     access: 'user',
