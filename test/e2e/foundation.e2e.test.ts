@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { current, launchBrowser, phonePage, startServer, type RunningServer } from './harness'
+import { api, current, launchBrowser, loginAs, phonePage, startServer, type RunningServer } from './harness'
 
 const tab = (page: Page, text: string) => page.locator('.taro-tabbar__tabbar').getByText(text, { exact: true })
 
@@ -57,6 +57,27 @@ describe('foundation end to end (H5 build in Chromium)', () => {
       await current(page, cls).waitFor()
     }
     await page.screenshot({ path: path.join(server.dataDir, 'mine.png') })
+  })
+
+  test('a typed claim matching the roster reaches the committee marked 与名册一致, approved in one tap', async () => {
+    // 小周 types the roster's own row of 1栋1单元301 (姚霞): a request, nothing bound yet.
+    const claimant = await phonePage(browser)
+    await loginAs(claimant, server.url, '小周（租户）')
+    const [binjiang] = (await api(claimant, 'communityDirectory', { query: '滨江' })).data
+    const claim = await api(claimant, 'bindUnit', { communityId: binjiang.id, building: '1栋', stair: '1单元', room: '301', name: '姚霞', phone: '15856470203' })
+    expect(claim).toMatchObject({ ok: true, data: { status: 'pending' } })
+    const owns301 = async () => ((await api(claimant, 'me', {})).data.units as { label: string; relation: string }[]).some((u) => u.label === '1栋1单元301室' && u.relation === 'owner')
+    expect(await owns301()).toBe(false)
+
+    const chair = await phonePage(browser)
+    await loginAs(chair, server.url, '王主任（业委会主任）')
+    await tab(chair, '我的').click()
+    await current(chair, 'mine').getByText('绑定审核', { exact: true }).first().click()
+    const card = current(chair, 'requests').locator('.request').filter({ hasText: '1栋1单元301室' })
+    await card.getByText('✓ 与名册一致').waitFor()
+    await card.getByText('与名册一致，通过', { exact: true }).click()
+    await card.waitFor({ state: 'detached' })
+    expect(await owns301()).toBe(true)
   })
 
   test('a committee chair is shown exactly the five bad lines of a roster with errors, and nothing is imported', async () => {

@@ -55,14 +55,14 @@ export default function BindingRequestsPage() {
 
   if (!communityId) {
     return (
-      <Page title='绑定审核'>
+      <Page title='绑定审核' className='requests'>
         <ErrorView message='没有指定小区，请从“我的”页的工作台进入。' away={{ text: '去“我的”', onClick: () => switchTo('mine') }} />
       </Page>
     )
   }
 
   return (
-    <Page title='绑定审核'>
+    <Page title='绑定审核' className='requests'>
       {community ? <Text className='page-subtitle'>{community.name}</Text> : null}
       <View className='chips requests__filter'>
         {(['pending', 'approved', 'rejected'] as Status[]).map((s) => (
