@@ -99,7 +99,7 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   await callAs(deps, users.committee, 'importRoster', { communityId: ids.binjiang, fileName: '滨江花园业主名册.csv', fileBase64: b64(binjiang) })
   const wenqing = [correctedWenqing().trimEnd(), ...wenqingExtraRows()].join('\n')
   await callAs(deps, users['committee-old'], 'importRoster', { communityId: ids.wenqing, fileName: '文清苑业主名册.csv', fileBase64: b64(wenqing) })
-  await deps.db.transaction().execute((trx) => seedFeesDemo({ ...deps, db: trx }, { communityId: ids.binjiang, staffUserId: users.staff }))
+  await deps.db.transaction().execute((trx) => seedFeesDemo({ ...deps, db: trx }, { communityId: ids.binjiang, staffUserId: users.staff, remindedRoom: { building: '1栋', stair: '1单元', room: '102' } }))
 
   // Typed details that match the roster wait for the committee (issue 13): it approves each in one tap.
   const bind = async (key: string, communityId: string, building: string, stair: string, room: string, name: string, phone: string) => {

@@ -14,9 +14,13 @@ import { saveSchedule } from './schedule.service'
  * newcomer sees every state. Call from server/demo/seed.ts after the roster is imported and the
  * staff member holds property_staff in the 小区:
  *   await seedFeesDemo(deps, { communityId: ids.binjiang, staffUserId: users.staff })
+ * remindedRoom (a persona's unit) owes the last two quarters and has a written notice still running.
  * Idempotent: a 小区 that already has a schedule is left alone.
  */
-export async function seedFeesDemo(deps: AppDeps, a: { communityId: string; staffUserId: string }): Promise<{ bills: number; payments: number }> {
+export async function seedFeesDemo(
+  deps: AppDeps,
+  a: { communityId: string; staffUserId: string; remindedRoom?: { building: string; stair: string; room: string } },
+): Promise<{ bills: number; payments: number }> {
   const staff = actorCtx(deps, { userId: a.staffUserId, roles: ['property_staff'] })
   const existing = await deps.db.selectFrom('fee_schedules').select('id').where('community_id', '=', a.communityId).executeTakeFirst()
   if (existing) return { bills: 0, payments: 0 }
@@ -50,6 +54,14 @@ export async function seedFeesDemo(deps: AppDeps, a: { communityId: string; staf
 
   const rows = await deps.db.selectFrom('fee_bills').select(['id', 'unit_id', 'period', 'amount_fen', 'payer']).where('community_id', '=', a.communityId).orderBy('unit_label').orderBy('first_month').execute()
   const unitIds = [...new Set(rows.map((r) => r.unit_id))]
+  // The persona's unit (a.remindedRoom): paid up to half a year ago, owing the last two quarters,
+  // with a written notice whose deadline is still running, so its owner sees unpaid bills and a
+  // written 催缴 in the 缴费 tab.
+  const room = a.remindedRoom
+  const boundOwing = room
+    ? (await deps.db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').select('u.id')
+        .where('u.community_id', '=', a.communityId).where('b.name', '=', room.building).where('u.stair', '=', room.stair).where('u.room', '=', room.room).executeTakeFirst())?.id
+    : undefined
   const methods = ['wechat', 'bank', 'cash'] as const
   let payments = 0
   for (const r of rows) {
@@ -57,7 +69,7 @@ export async function seedFeesDemo(deps: AppDeps, a: { communityId: string; staf
     const q = quarters.indexOf(r.period)
     // The current quarter: a third have paid. Earlier: all but every ninth unit (in arrears), and every seventh paid half of last quarter.
     const inArrears = u % 9 === 4
-    const pays = q === quarters.length - 1 ? u % 3 === 0 : !inArrears
+    const pays = r.unit_id === boundOwing ? q < quarters.length - 2 : q === quarters.length - 1 ? u % 3 === 0 : !inArrears
     if (!pays) continue
     const half = q === quarters.length - 2 && u % 7 === 2
     await recordPayment(staff, {
@@ -73,6 +85,11 @@ export async function seedFeesDemo(deps: AppDeps, a: { communityId: string; staf
     const past: Ctx = { ...staff, now: () => then }
     await recordReminder(past, { communityId: a.communityId, unitId: owing, kind: 'call', note: '电话联系业主，答应月底前缴纳' })
     await recordReminder(past, { communityId: a.communityId, unitId: owing, kind: 'written', note: '书面催缴通知已送达，请在期限内缴清物业费', deadlineOn: beijingDate(new Date(then.getTime() + 14 * 86_400_000)) })
+  }
+  if (boundOwing) {
+    const then = new Date(deps.now().getTime() - 10 * 86_400_000)
+    const past: Ctx = { ...staff, now: () => then }
+    await recordReminder(past, { communityId: a.communityId, unitId: boundOwing, kind: 'written', note: '您的房屋有两个季度的物业费未缴，请在期限内到物业服务中心缴纳', deadlineOn: beijingDate(new Date(then.getTime() + 30 * 86_400_000)) })
   }
   return { bills, payments }
 }
