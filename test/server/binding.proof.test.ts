@@ -179,6 +179,24 @@ describe.each(DIALECTS)('binding approvals that change ownership on %s', (dialec
     expect(await call(deps, 'uploadBindingProof', { communityId: w.a, bindingId: pa.bindingId, fileName: 'p.png', dataBase64: proofPhoto().toString('base64') }, w.chair)).toMatchObject({ ok: false, error: { code: 'Conflict' } })
   })
 
+  test('A proof photo also arrives as a temporary cloud upload (the mini-program), read once and deleted; both or neither source is refused', async () => {
+    const w = await setup()
+    const buyer = await makeUser(env.db, 'buyer')
+    const p = await ok(deps, 'bindUnit', claim(w.a, '201', '新买家', '13700000000'), buyer)
+    const bucket = new Map<string, Buffer>()
+    const deleted: string[] = []
+    const cloudDeps = { ...deps, cloudFiles: { download: async (id: string) => Buffer.from(bucket.get(id)!), delete: async (id: string) => void (deleted.push(id), bucket.delete(id)) } }
+    const id = 'cloud://prod-1a2b.7072-prod-1a2b-1300000000/uploads/abc/proof.png'
+    bucket.set(id, proofPhoto(4))
+    const base = { communityId: w.a, bindingId: p.bindingId, fileName: 'proof.png' }
+    expect(await call(cloudDeps, 'uploadBindingProof', { ...base, cloudFileId: id, dataBase64: proofPhoto().toString('base64') }, w.chair)).toMatchObject({ ok: false, error: { code: 'BadInput', message: '文件内容和云文件只能二选一' } })
+    expect(await call(cloudDeps, 'uploadBindingProof', base, w.chair)).toMatchObject({ ok: false, error: { code: 'BadInput', message: '需要文件内容（或小程序上传的云文件）' } })
+    const proof = await ok(cloudDeps, 'uploadBindingProof', { ...base, cloudFileId: id }, w.chair)
+    expect(deleted).toEqual([id])
+    expect(proof.sha256).toBe(sha256(proofPhoto(4)))
+    expect(await ok(deps, 'decideBinding', { communityId: w.a, bindingId: p.bindingId, approve: true, proofRef: proof.proofRef }, w.chair)).toMatchObject({ status: 'approved' })
+  })
+
   test('An approval during an open vote leaves its electorate and tally unchanged; a vote opened afterwards counts the new owner', async () => {
     const w = await makeRosterVoteWorld(env.db, deps)
     const T = new Date('2026-11-26T02:00:00.000Z')
