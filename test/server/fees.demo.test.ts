@@ -17,4 +17,15 @@ describe.each(DIALECTS)('fee demo data on %s', (dialect) => {
     expect(arrears.units.some((u: any) => u.postable)).toBe(true)
     expect(await seedFeesDemo(deps, { communityId: w.a, staffUserId: w.staff })).toEqual({ bills: 0, payments: 0 })
   })
+
+  test('the persona’s room owes the last two quarters with a written notice still running, as personas.ts promises 邓雨英', async () => {
+    const w = await makeFeeWorld(env.db, deps)
+    await seedFeesDemo(deps, { communityId: w.a, staffUserId: w.staff, remindedRoom: { building: '1栋', stair: '1单元', room: '101' } })
+    const mine = await ok(deps, 'myBills', { communityId: w.a }, w.owners.wang)
+    const unit = mine.units.find((u: any) => u.unitId === w.u.a101)!
+    expect(unit.unpaid).toHaveLength(2)
+    expect(unit.history).toHaveLength(2)
+    expect(unit.writtenNotices).toHaveLength(1)
+    expect(unit.writtenNotices[0].deadlineOn > new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10)).toBe(true)
+  })
 })
