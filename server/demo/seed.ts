@@ -160,7 +160,7 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
     closed: { title: '2026年业主大会议事规则修订表决', description: '业委会提请全体业主表决修订后的业主大会议事规则。', matters: [{ item: 1, title: '通过修订后的《滨江花园业主大会议事规则》' }] },
     closedVoters: [{ userId: users['owner-bound'], choices: ['agree'] }],
     counting: {
-      title: '地下车库照明改造表决（纸质票计票中）',
+      title: '地下车库照明改造表决',
       description: '业委会提请全体业主表决：使用公共收益更换地下车库照明灯具。本次表决也收纸质表决票和书面委托，投票结束后计票 3 天。',
       matters: [{ item: 9, title: '使用公共收益更换地下车库照明灯具' }],
       voters: [{ userId: users['owner-bound'], choices: ['agree'] }],

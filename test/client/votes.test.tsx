@@ -59,6 +59,12 @@ const detail = (status: VoteStatus, over: Partial<VoteDetail> = {}): VoteDetail 
   openedAt: null,
   closedAt: null,
   canManage: false,
+  acceptsPaper: false,
+  countingDays: 0,
+  countingEndsAt: null,
+  cancelledAt: null,
+  cancelNoticeId: null,
+  correctionNoticeId: null,
   ...over,
 })
 const bar = (value: number, total: number, needed: number): Bar => ({ value, total, needed, met: value >= needed })
@@ -78,6 +84,8 @@ const matterProgress = (m: MatterInfo, over: Partial<MatterProgress> = {}): Matt
   opposeHeadcount: 0,
   abstainAreaCentiM2: 0,
   abstainHeadcount: 0,
+  invalidAreaCentiM2: 0,
+  invalidHeadcount: 0,
   quorumMet: false,
   passed: false,
   bars: { quorumArea: bar(20000, 60000, 40000), quorumHeadcount: bar(2, 6, 4), passArea: bar(20000, 20000, 10001), passHeadcount: bar(2, 2, 2) },

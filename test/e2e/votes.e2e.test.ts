@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -5,6 +6,8 @@ import type { Browser, Page } from 'playwright-core'
 import { api, current, launchBrowser, loginAs, phonePage, startServer, type RunningServer } from './harness'
 
 const DAY = 86_400_000
+/** A 2×2 PNG: the photo of a signed paper ballot. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4YWMDRAwQCgAlPgUBdJmUYAAAAABJRU5ErkJggg==', 'base64')
 
 async function openVotesTab(page: Page) {
   await page.locator('.weui-tabbar__label', { hasText: '议事' }).click()
@@ -27,6 +30,102 @@ describe('owners\' assembly vote end to end (H5 build in Chromium, a server whos
     await browser?.close()
     await server?.stop()
     fs.rmSync(clockDir, { recursive: true, force: true })
+  })
+
+  // These two run first, on the demo as seeded (the clock not moved yet).
+  test('a demo owner opens the open demo vote, casts and sees the receipt; the other owner of the co-owned unit sees that it has voted, and when', async () => {
+    const title = '文清苑增设电动自行车充电桩表决'
+    const co = await phonePage(browser)
+    await loginAs(co, server.url, '田志（共有人）')
+    await openVotesTab(co)
+    await current(co, 'votes').getByText(title).click()
+    const mine = current(co, 'vote-detail')
+    await mine.getByText('投票中', { exact: true }).waitFor()
+    await mine.getByText(/共有房屋（共有人投一票）/).waitFor()
+    await mine.locator('.vote-detail__chip', { hasText: '同意' }).click()
+    await mine.locator('.vote-detail__submit').click()
+    await co.locator('.taro-modal__text', { hasText: '提交后不能更改' }).waitFor()
+    await co.locator('.taro-modal__foot').getByText('确认提交').click()
+    await mine.getByText('您已投票').waitFor()
+    const receipt = (await mine.locator('.vote-receipt__code').textContent())!.trim()
+    expect(receipt).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/)
+
+    // The partner logs in: the unit has voted (the same receipt, with its time), and there is nothing to cast.
+    const partner = await phonePage(browser)
+    await loginAs(partner, server.url, '陈洋平（共有人）')
+    await openVotesTab(partner)
+    await current(partner, 'votes').locator('.votes__card', { hasText: title }).getByText('已投票，查看 ›').waitFor()
+    await current(partner, 'votes').getByText(title).click()
+    const theirs = current(partner, 'vote-detail')
+    await theirs.getByText('这套共有房屋已由共有人投票').waitFor()
+    expect((await theirs.locator('.vote-receipt__code').textContent())!.trim()).toBe(receipt)
+    await theirs.getByText(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 提交/).waitFor()
+    expect(await theirs.locator('.vote-detail__submit').count()).toBe(0)
+    const url = new URL(partner.url())
+    const ref = { communityId: url.searchParams.get('communityId')!, voteId: url.searchParams.get('voteId')! }
+    const matterId = (await api(partner, 'getVote', ref)).data.matters[0].id
+    expect(await api(partner, 'castBallot', { ...ref, confirmed: true, choices: [{ matterId, choice: 'oppose' }] })).toMatchObject({ ok: false, error: { code: 'AlreadyVoted' } })
+  })
+
+  test('a committee member enters a paper ballot during counting and finishes counting; the result notice prints the electorate digest and the chain head, which npm run audit-verify -- --head confirms', async () => {
+    const title = '地下车库照明改造表决'
+    const chair = await phonePage(browser)
+    await loginAs(chair, server.url, '王主任（业委会主任）')
+    await openVotesTab(chair)
+    await current(chair, 'votes').locator('.votes__card', { hasText: title }).getByText('计票中', { exact: true }).waitFor()
+    await current(chair, 'votes').getByText(title).click()
+    const detail = current(chair, 'vote-detail')
+    await detail.getByText(/计票中：投票已于/).waitFor()
+    await detail.locator('.vote-detail__manage').click()
+    const manage = current(chair, 'vote-manage')
+    await manage.getByText(/计票中：请录入投票结束/).waitFor()
+    const url = new URL(chair.url())
+    const ref = { communityId: url.searchParams.get('communityId')!, voteId: url.searchParams.get('voteId')! }
+    const before = (await api(chair, 'voteProgress', ref)).data.matters[0]
+
+    // 陈丽国 (1栋1单元201) signed a paper ballot before the close.
+    await manage.locator('input[placeholder="按房号或姓名查找"]').fill('陈丽国')
+    const row = manage.locator('.vote-manage__voter', { hasText: '陈丽国' })
+    await row.locator('.vote-manage__enter-paper').click()
+    const form = row.locator('.vote-manage__paper')
+    await form.getByText(/签署日期：/).waitFor()
+    await form.locator('.chip', { hasText: /^同意$/ }).click()
+    const [chooser] = await Promise.all([chair.waitForEvent('filechooser'), form.getByText('拍摄或选择签字表决票照片').click()])
+    await chooser.setFiles({ name: 'paper.png', mimeType: 'image/png', buffer: PNG })
+    await form.getByText(/已附照片/).waitFor()
+    await form.locator('.vote-manage__save-paper').click()
+    await chair.locator('.taro-modal__text', { hasText: '请与纸质票核对无误' }).waitFor()
+    await chair.locator('.taro-modal__foot').getByText('确认录入').click()
+    await form.waitFor({ state: 'detached' })
+    const after = (await api(chair, 'voteProgress', ref)).data.matters[0]
+    expect(after.participatingHeadcount).toBe(before.participatingHeadcount + 1)
+    const voters = (await api(chair, 'voteElectorate', ref)).data
+    expect(voters.find((v: any) => v.names.includes('陈丽国'))).toMatchObject({ paper: true, online: false })
+
+    // Counting ends by the committee's act, after a confirmation.
+    await manage.locator('.vote-manage__finish').click()
+    await chair.locator('.taro-modal__text', { hasText: '结束后不能再录入' }).waitFor()
+    await chair.locator('.taro-modal__foot').getByText('结束计票').click()
+    await manage.getByText('已结束', { exact: true }).waitFor()
+
+    // The result notice, as residents read it, prints the digest and the head.
+    await chair.goto(`${server.url}/pages/vote-detail/index?communityId=${ref.communityId}&voteId=${ref.voteId}`)
+    await current(chair, 'vote-detail').getByText('查看表决结果公告').click()
+    const notice = current(chair, 'notice-detail')
+    await notice.getByText(/审计链头：/).first().waitFor()
+    const body = (await notice.textContent())!
+    expect(body).toMatch(/冻结业主名单摘要（SHA-256）：[0-9a-f]{64}/)
+    expect(body).toContain('其中纸质表决票 1 张')
+    const head = /审计链头：(\d+:[0-9a-f]{64})/.exec(body)![1]
+
+    // npm run audit-verify -- --head <printed head>, on the server's own database.
+    const run = spawnSync('npm', ['run', '--silent', 'audit-verify', '--', '--head', head], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: { ...process.env, DATABASE_URL: '', SQLITE_FILE: path.join(server.dataDir, 'e2e.sqlite'), DATA_DIR: server.dataDir },
+      encoding: 'utf8',
+    })
+    expect(run.stdout).toMatch(/所印链头 .* 与审计链相符/)
+    expect(run.status).toBe(0)
   })
 
   test('a committee member puts matter 4 to 文清苑; an owner of three flats and a co-owner vote; progress moves; the vote closes by itself and the result notice lists the receipts', async () => {
@@ -67,9 +166,13 @@ describe('owners\' assembly vote end to end (H5 build in Chromium, a server whos
     const feed = await api(committee, 'listNotices', { communityId, kind: '公示' })
     expect(feed.data.items.map((n: any) => n.title)).toContain(`业主大会表决公告：${title}`)
 
-    // 17 days later the vote is open.
+    // 17 days later the vote is open: the server's clock job (a pass every 5 s) opens it.
     setOffset(17 * DAY)
-    await new Promise((r) => setTimeout(r, 300))
+    const opening = Date.now()
+    while ((await api(committee, 'getVote', { communityId, voteId })).data?.status !== 'open') {
+      if (Date.now() - opening > 40_000) throw new Error('the vote did not open within 40 s of its opening time')
+      await new Promise((r) => setTimeout(r, 300))
+    }
 
     // The owner of three flats votes once for all of them.
     const multi = await phonePage(browser)
