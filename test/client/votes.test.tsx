@@ -306,7 +306,7 @@ describe('committee', () => {
     expect(screen.queryByText('1栋1单元101室')).toBeNull()
     fireEvent.click(screen.getByText('全部'))
     expect(screen.getByText('已线上投票')).toBeTruthy()
-    fireEvent.click(screen.getAllByText('录入纸质票')[0])
+    fireEvent.click(screen.getAllByText('录入纸质票或委托书')[0])
     const save = () => screen.getByText(/录入这张纸质票|请选择每个事项并附照片/).closest('button')!
     for (const el of screen.getAllByText('同意')) fireEvent.click(el)
     expect(save().disabled).toBe(true) // no photo yet
@@ -320,6 +320,7 @@ describe('committee', () => {
       communityId: C,
       voteId: V,
       voterKey: 'p:tian',
+      kind: 'ballot',
       choices: [{ matterId: 'm1', choice: 'agree' }, { matterId: 'm2', choice: 'agree' }],
       evidenceRef: 'votes/c/v/1.jpg#sha256=abc',
     })
