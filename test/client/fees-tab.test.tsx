@@ -35,8 +35,10 @@ const BILLS: MyBills = {
       unpaid: [bill('b-q1', '2026-Q1', '2026年第1季度', 161_262, 0), bill('b-q2', '2026-Q2', '2026年第2季度', 96_724, 48_362)],
       history: [bill('b-q4', '2025-Q4', '2025年第4季度', 48_362, 48_362)],
       writtenNotices: [{ kind: 'written', kindLabel: '书面催缴通知', note: '请在期限内缴清物业费', deadlineOn: '2026-05-20', createdAt: '2026-05-06T02:00:00.000Z' }],
+      sharedWithMe: false,
+      tenants: [],
     },
-    { unitId: 'u-601', unitLabel: '2栋2单元601室', owedFen: 0, unpaid: [], history: [bill('b-601', '2026-Q1', '2026年第1季度', 48_362, 48_362, '2栋2单元601室')], writtenNotices: [] },
+    { unitId: 'u-601', unitLabel: '2栋2单元601室', owedFen: 0, unpaid: [], history: [bill('b-601', '2026-Q1', '2026年第1季度', 48_362, 48_362, '2栋2单元601室')], writtenNotices: [], sharedWithMe: false, tenants: [] },
   ],
 }
 
@@ -70,14 +72,15 @@ describe('缴费 tab', () => {
     expect(screen.getAllByText('已缴清').length).toBeGreaterThan(0)
   })
 
-  it('tells a tenant that bills are the owner\'s, without asking the server for bills', async () => {
+  it('tells a tenant whose owner shares nothing that bills are the owner\'s, with the server\'s note', async () => {
     const tenant: Me = { ...OWNER, communities: [{ id: C, name: '文清苑', isOld: true, governance: 'pmc', roles: ['tenant'] }], units: [{ ...OWNER.units[0], relation: 'tenant' }] }
-    const calls = mockApi({ me: () => tenant, myBills: () => BILLS })
+    const calls = mockApi({ me: () => tenant, myBills: () => ({ totalOwedFen: 0, units: [], note: '业主还没有与您共享账单。账单只向业主显示；如需查看，请联系业主' }) })
     signIn(tenant)
     render(<FeesPage />)
     expect(await screen.findByText('缴费信息只对业主开放')).toBeTruthy()
+    expect(screen.getByText('业主还没有与您共享账单。账单只向业主显示；如需查看，请联系业主')).toBeTruthy()
     await flush()
-    expect(calls.some((c) => c.action === 'myBills')).toBe(false)
+    expect(calls.filter((c) => c.action === 'myBills').map((c) => c.input)).toEqual([{ communityId: C }])
     expect(screen.queryByText('¥2,096.24')).toBeNull()
   })
 
@@ -99,7 +102,7 @@ describe('bill detail', () => {
       ...bill('b-q2', '2026-Q2', '2026年第2季度', 96_724, 48_362), areaCentiM2: 8956, payer: 'owner', payeeName: '文清苑物业管理委员会', priceComplaintPhone: '12358',
       lines: [{ itemName: '物业服务费', kind: 'area', rateFen: 180, months: 3, amountFen: 48_362, basis: '1.80 元/㎡/月 × 89.56 ㎡ × 3 个月 = 483.62 元' }],
       payments: [{ receiptNo: 'R2026-000123', amountFen: 48_362, method: 'wechat', methodLabel: '微信支付', reference: 'WX1234', paidOn: '2026-04-03' }],
-      credits: [], closedReason: null, writtenNotices: [],
+      credits: [], closedReason: null, writtenNotices: [], lateFee: null,
     }
     mockApi({ me: () => OWNER, getBill: () => detail })
     signIn(OWNER)

@@ -31,14 +31,17 @@ describe('缴费 tab', () => {
   it('shows the units of the 小区 chosen above, and switching 小区 switches them', async () => {
     mockApi({
       me: () => ME,
-      myBills: () => ({ totalOwedFen: 0, note: null, units: [{ unitId: 'u-1', unitLabel: '1栋1单元101室', owedFen: 0, unpaid: [], history: [], writtenNotices: [] }] }),
+      myBills: (input) =>
+        input.communityId === 'c-bj'
+          ? { totalOwedFen: 0, note: null, units: [{ unitId: 'u-1', unitLabel: '1栋1单元101室', owedFen: 0, unpaid: [], history: [], writtenNotices: [], sharedWithMe: false, tenants: [] }] }
+          : { totalOwedFen: 0, note: '业主还没有与您共享账单', units: [] },
     })
     useSessionStore.setState({ token: 'tok', me: ME, communityId: 'c-bj', status: 'ready', error: null })
     render(<FeesPage />)
     expect(await screen.findByText('1栋1单元101室')).toBeTruthy()
     expect(screen.queryByText('缴费信息只对业主开放')).toBeNull()
 
-    // In 文清苑 this person only rents: no fee information, and no unit of 滨江花园 under it.
+    // In 文清苑 this person only rents and the owner shares nothing: no fee information, and no unit of 滨江花园 under it.
     fireEvent.click(screen.getByText('文清苑'))
     expect(await screen.findByText('缴费信息只对业主开放')).toBeTruthy()
     expect(screen.queryByText('1栋1单元101室')).toBeNull()

@@ -15,29 +15,32 @@ import './index.scss'
 
 /**
  * The 缴费 tab: for an owner, each owned unit's unpaid bills first with the total owed, then the
- * paid history, and the written 催缴 notices with their deadlines. Co-owners each see the unit's
- * bills. Tenants are told bills are the owner's; staff and officers are sent to their 收费工作台.
+ * paid history, the written 催缴 notices with their deadlines, and sharing the bills with the unit's
+ * tenant. Co-owners each see the unit's bills. A tenant sees the bills the owner shares, else is
+ * told bills are the owner's; staff and officers are sent to their 收费工作台.
  */
 export default function FeesPage() {
   const { me, community } = useCurrentCommunity()
   const communityId = community?.id ?? null
   const owns = !!communityId && !!me?.units.some((u) => u.communityId === communityId && u.relation === 'owner')
+  const rents = !owns && !!communityId && !!me?.units.some((u) => u.communityId === communityId && u.relation === 'tenant')
+  const reads = owns || rents
   const bills = useAsync(() => request('myBills', { communityId: communityId as string }), { auto: false })
   const loaded = useRef(false)
 
   useEffect(() => {
-    if (!owns) return
+    if (!reads) return
     loaded.current = true
     void bills.reload({ fresh: true })
     // eslint-disable-next-line react-hooks/exhaustive-deps -- reload() is stable and reads the latest loader; bills are read again only when the 小区 or ownership changes
-  }, [owns, communityId])
+  }, [reads, communityId])
   // A payment recorded at the counter shows when the person comes back to the tab.
   const shown = useRef(false)
   useDidShow(() => {
-    if (shown.current && owns && loaded.current) void bills.reload()
+    if (shown.current && reads && loaded.current) void bills.reload()
     shown.current = true
   })
-  usePullRefresh(() => Promise.all([useSessionStore.getState().refresh(), owns ? bills.reload() : null]))
+  usePullRefresh(() => Promise.all([useSessionStore.getState().refresh(), reads ? bills.reload() : null]))
 
   return (
     <TabPage title='缴费' className='fees'>
@@ -45,6 +48,7 @@ export default function FeesPage() {
         if (!person) return null
         const units = here ? person.units.filter((u) => u.communityId === here.id) : person.units
         if (here && owns) return <MyBillsView communityId={here.id} state={bills} />
+        if (here && rents) return <MyBillsView communityId={here.id} state={bills} emptyTitle='缴费信息只对业主开放' />
         if (units.some((u) => u.relation === 'tenant')) {
           return <Empty title='缴费信息只对业主开放' hint='您是租户。物业费账单只向房屋业主显示，如需了解请联系房东（业主）。' />
         }

@@ -7,12 +7,17 @@ import { Btn } from '../../components/btn'
 import type { AsyncState } from '../../hooks/use-async'
 import { go } from '../../routes'
 import { BillRow, WrittenNotice } from './fee-ui'
+import { TenantShares } from './tenant-share'
 
 /** History rows shown at first per unit; 显示更多 adds this many more. */
 const HISTORY_PAGE = 4
 
-/** The owner's bills in one 小区: the total owed, then each unit (unpaid first, notices, history). */
-export function MyBillsView({ communityId, state }: { communityId: string; state: AsyncState<MyBills> }) {
+/**
+ * The caller's bills in one 小区: the total owed, then each unit (unpaid first, notices, history,
+ * and for the owner the tenants the bills may be shared with). A tenant sees the units whose
+ * owner shares their bills, or `emptyTitle` with the server's note.
+ */
+export function MyBillsView({ communityId, state, emptyTitle = '暂无账单' }: { communityId: string; state: AsyncState<MyBills>; emptyTitle?: string }) {
   const data = state.data
   return (
     <AsyncView
@@ -22,7 +27,7 @@ export function MyBillsView({ communityId, state }: { communityId: string; state
       onRetry={() => void state.reload()}
       away={null}
       empty={!!data && data.units.length === 0}
-      emptyTitle='暂无账单'
+      emptyTitle={emptyTitle}
       emptyHint={data?.note ?? '物业生成账单后，会按房屋显示在这里。'}
     >
       {() =>
@@ -34,7 +39,7 @@ export function MyBillsView({ communityId, state }: { communityId: string; state
               <Text className='line muted'>缴费请到物业服务中心，或按收费单位提供的方式转账；缴费后由收费人员登记，账单上会显示收据号。</Text>
             </View>
             {data.units.map((u) => (
-              <UnitBills key={u.unitId} communityId={communityId} unit={u} />
+              <UnitBills key={u.unitId} communityId={communityId} unit={u} onChanged={() => void state.reload()} />
             ))}
           </>
         ) : null
@@ -43,7 +48,7 @@ export function MyBillsView({ communityId, state }: { communityId: string; state
   )
 }
 
-function UnitBills({ communityId, unit }: { communityId: string; unit: MyUnitBills }) {
+function UnitBills({ communityId, unit, onChanged }: { communityId: string; unit: MyUnitBills; onChanged: () => void }) {
   const [shown, setShown] = useState(HISTORY_PAGE)
   const open = (billId: string) => go('bill', { communityId, billId })
   return (
@@ -52,6 +57,7 @@ function UnitBills({ communityId, unit }: { communityId: string; unit: MyUnitBil
         <Text className='fees__unit-label'>{unit.unitLabel}</Text>
         <Text className={`badge ${unit.owedFen > 0 ? 'badge--rejected' : 'badge--approved'}`}>{unit.owedFen > 0 ? `待缴 ${formatFen(unit.owedFen)}` : '已缴清'}</Text>
       </View>
+      {unit.sharedWithMe ? <Text className='line muted fees__shared-note'>业主与您共享的这套房屋的账单；缴费请与业主商量。</Text> : null}
       {unit.writtenNotices.map((n) => (
         <WrittenNotice key={n.createdAt} notice={n} />
       ))}
@@ -69,9 +75,12 @@ function UnitBills({ communityId, unit }: { communityId: string; unit: MyUnitBil
         </Btn>
       ) : null}
       {unit.unpaid.length + unit.history.length === 0 ? <Text className='line muted'>这套房屋还没有账单。</Text> : null}
-      <Btn className='gz-btn fees__statement' onClick={() => go('yearStatement', { communityId, unitId: unit.unitId })}>
-        年度对账单
-      </Btn>
+      {unit.sharedWithMe ? null : (
+        <Btn className='gz-btn fees__statement' onClick={() => go('yearStatement', { communityId, unitId: unit.unitId })}>
+          年度对账单
+        </Btn>
+      )}
+      <TenantShares communityId={communityId} tenants={unit.tenants} onChanged={onChanged} />
     </View>
   )
 }

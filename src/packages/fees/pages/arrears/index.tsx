@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Text, View } from '@tarojs/components'
-import type { ArrearsPostingResult } from '../../../../contracts/fees'
+import type { ArrearsPostingResult, BillDecision } from '../../../../contracts/fees'
 import { addDaysIso, beijingDate } from '../../../../contracts/time'
 import { AsyncView } from '../../../../components/async-view'
 import { Btn } from '../../../../components/btn'
@@ -11,6 +11,7 @@ import { useSubmit } from '../../../../hooks/use-submit'
 import { request } from '../../../../services/request'
 import { go } from '../../../../routes'
 import { FeePage, useFeeSetup } from '../../fee-page'
+import { ArrearsWaive } from './waive-ref-form'
 
 const SHOWN = 30
 
@@ -24,6 +25,7 @@ export default function FeeArrearsPage() {
   const list = useAsync(() => request('arrearsList', { communityId }), { auto: !!communityId })
   const [endsOn, setEndsOn] = useState(beijingDate(addDaysIso(new Date(), 15)))
   const [posted, setPosted] = useState<ArrearsPostingResult | null>(null)
+  const [waived, setWaived] = useState<BillDecision | null>(null)
   const [shown, setShown] = useState(SHOWN)
   const submit = useSubmit([endsOn])
   const units = list.data?.units ?? []
@@ -74,6 +76,13 @@ export default function FeeArrearsPage() {
               </Btn>
             </View>
           ) : null}
+          {waived ? (
+            <View className='card arrears__waived'>
+              <Text className='line'>
+                已减免：{waived.unitLabel} {waived.periodLabel}
+              </Text>
+            </View>
+          ) : null}
           <AsyncView
             status={list.status === 'error' && list.data ? 'ready' : list.status}
             error={list.error}
@@ -87,12 +96,24 @@ export default function FeeArrearsPage() {
                 <Text className='card-title'>欠费房屋（{units.length} 户）</Text>
                 {list.data?.masked ? <Text className='line muted'>房号已打码；完整房号和金额只有收费人员能看到。</Text> : null}
                 {units.slice(0, shown).map((u) => (
-                  <View key={u.unitLabel} className='fee-line arrears__unit' onClick={() => u.unitId && go('feeUnit', { communityId, unitId: u.unitId })}>
-                    <View className='row'>
+                  <View key={u.unitId ?? `${u.unitLabel}:${u.openBills[0]?.ref ?? ''}`} className='fee-line arrears__unit'>
+                    <View className='row' onClick={() => u.unitId && go('feeUnit', { communityId, unitId: u.unitId })}>
                       <Text className='fee-item'>{u.unitLabel}</Text>
                       <Text className={`badge ${u.postable ? 'badge--rejected' : 'badge--pending'}`}>{u.postable ? '期限已过' : '未到公示条件'}</Text>
                     </View>
-                    <Text className='line muted'>{u.billCount} 张待缴{u.unitId && s.canDecide ? ' · 点按可减免' : ''}</Text>
+                    <Text className='line muted'>
+                      {u.billCount} 张待缴{u.unitId && s.canBill ? ' · 点按房号查看账单' : ''}
+                    </Text>
+                    {s.canDecide ? (
+                      <ArrearsWaive
+                        communityId={communityId}
+                        unit={u}
+                        onDone={(d) => {
+                          setWaived(d)
+                          void list.reload()
+                        }}
+                      />
+                    ) : null}
                   </View>
                 ))}
                 {units.length > shown ? (

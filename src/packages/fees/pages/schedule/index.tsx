@@ -12,6 +12,7 @@ import { request } from '../../../../services/request'
 import { go } from '../../../../routes'
 import { FeePage, useFeeSetup } from '../../fee-page'
 import { ItemEditor, type ItemDraft } from './item-editor'
+import { LateFeeEditor, lateFeeDraftOf, parseLateFee } from './late-fee-editor'
 
 let seq = 0
 const blank = (): ItemDraft => ({ key: `i${++seq}`, name: '', kind: 'area', rateYuan: '', buildingIds: [] })
@@ -35,7 +36,8 @@ function ScheduleBody({ communityId, setup, onSaved }: { communityId: string; se
   const [editing, setEditing] = useState(!setup.schedule)
   const [from, setFrom] = useState(beijingDate(new Date()).slice(0, 7))
   const [items, setItems] = useState<ItemDraft[]>(() => draftsOf(setup.schedule))
-  const submit = useSubmit([from, items])
+  const [lateFee, setLateFee] = useState(() => lateFeeDraftOf(setup.schedule?.lateFee ?? null))
+  const submit = useSubmit([from, items, lateFee])
   const current = setup.schedule
 
   async function save() {
@@ -47,7 +49,9 @@ function ScheduleBody({ communityId, setup, onSaved }: { communityId: string; se
       if (rateFen === null) return submit.fail(`项目 ${n + 1}“${i.name}”的金额不正确，最多两位小数，例如 1.80`)
       parsed.push({ name: i.name.trim(), kind: i.kind, rateFen, buildingIds: i.buildingIds })
     }
-    const saved = await submit.run(() => request('saveFeeSchedule', { communityId, effectiveFrom: from.trim(), items: parsed }), {
+    const late = parseLateFee(lateFee)
+    if (!late.ok) return submit.fail(late.message)
+    const saved = await submit.run(() => request('saveFeeSchedule', { communityId, effectiveFrom: from.trim(), items: parsed, lateFee: late.value }), {
       confirm: { title: '保存并公示', content: `保存后将立即发布《物业收费标准公示》，${from} 起执行。公示发布后不能修改或撤回，只能再发新版本。确定吗？`, confirmText: '发布公示' },
       success: '已发布公示',
     })
@@ -70,6 +74,9 @@ function ScheduleBody({ communityId, setup, onSaved }: { communityId: string; se
               <Text className='line muted'>{i.scopeText}</Text>
             </View>
           ))}
+          <Text className='line schedule__late-current'>
+            {current.lateFee ? `违约金（合同约定）：${current.lateFee.text}。依据：${current.lateFee.clause}` : '不收取违约金（服务合同未约定）'}
+          </Text>
           {current.noticeId ? (
             <Btn className='gz-btn' onClick={() => go('noticeDetail', { id: current.noticeId!, communityId })}>
               查看收费标准公示
@@ -101,6 +108,7 @@ function ScheduleBody({ communityId, setup, onSaved }: { communityId: string; se
               增加一个收费项目
             </Btn>
           ) : null}
+          <LateFeeEditor draft={lateFee} onChange={setLateFee} />
           <ErrorNote message={submit.error} />
           <Btn className='gz-btn gz-btn--primary schedule__save' loading={submit.busy} disabled={submit.busy} onClick={() => void save()}>
             保存并发布公示

@@ -62,8 +62,20 @@ export default function BillPage() {
                     <Text className='line muted'>{l.basis}</Text>
                   </View>
                 ))}
-                <Text className='line muted bill__rule'>每项金额按标准计算后四舍五入到分；未经服务合同约定，不收取滞纳金。</Text>
+                <Text className='line muted bill__rule'>{b.lateFee ? '每项金额按标准计算后四舍五入到分。' : '每项金额按标准计算后四舍五入到分；未经服务合同约定，不收取滞纳金。'}</Text>
               </View>
+
+              {b.lateFee ? (
+                <View className='card bill__late-fee'>
+                  <View className='row'>
+                    <Text className='card-title'>{b.lateFee.label}</Text>
+                    <Text className='fee-item'>{formatFen(b.lateFee.amountFen)}</Text>
+                  </View>
+                  <Text className='line'>{b.lateFee.basis}</Text>
+                  <Text className='line muted'>计算到 {b.lateFee.asOf}；只按未缴的物业费计算，不计复利。</Text>
+                  <Text className='line muted'>依据：{b.lateFee.clause}</Text>
+                </View>
+              ) : null}
 
               <View className='card'>
                 <Text className='card-title'>缴费记录</Text>
