@@ -76,11 +76,17 @@ describe('a lifecycle table (server/lifecycle.ts)', () => {
 describe('the vote lifecycle (server/votes/vote.lifecycle.ts)', () => {
   const events = Object.keys(VOTE_LIFECYCLE.transitions) as VoteEvent[]
 
-  test('draft → announced → open → closed, and nothing else', () => {
+  test('draft (edited, deleted) → announced (corrected, or cancelled) → open → closed, or through counting when paper is taken, and nothing else', () => {
     const legal: [string, VoteEvent, string][] = [
+      ['draft', 'edit', 'draft'],
+      ['draft', 'remove', 'draft'],
       ['draft', 'announce', 'announced'],
+      ['announced', 'correct', 'announced'],
+      ['announced', 'cancel', 'cancelled'],
       ['announced', 'open', 'open'],
       ['open', 'close', 'closed'],
+      ['open', 'count', 'counting'],
+      ['counting', 'finishCounting', 'closed'],
     ]
     for (const state of VOTE_STATUSES) {
       for (const event of events) {
@@ -100,8 +106,9 @@ describe('the vote lifecycle (server/votes/vote.lifecycle.ts)', () => {
     }
   })
 
-  test('a closed vote is final: no event leads anywhere from it', () => {
+  test('a closed vote is final, and so is a cancelled one: no event leads anywhere from them', () => {
     expect(eventsFrom(VOTE_LIFECYCLE, 'closed')).toEqual([])
+    expect(eventsFrom(VOTE_LIFECYCLE, 'cancelled')).toEqual([])
   })
 
   test('refusals that have something better to say say it', () => {
