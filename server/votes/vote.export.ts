@@ -31,6 +31,7 @@ ${info.description ? `<p>${esc(info.description)}</p>` : ''}
 <tr><td>同意</td><td>${formatArea(m.agreeAreaCentiM2)}</td><td>${percent(m.agreeAreaCentiM2, m.participatingAreaCentiM2)}</td><td>${m.agreeHeadcount}</td><td>${percent(m.agreeHeadcount, m.participatingHeadcount)}</td></tr>
 <tr><td>反对</td><td>${formatArea(m.opposeAreaCentiM2)}</td><td>${percent(m.opposeAreaCentiM2, m.participatingAreaCentiM2)}</td><td>${m.opposeHeadcount}</td><td>${percent(m.opposeHeadcount, m.participatingHeadcount)}</td></tr>
 <tr><td>弃权</td><td>${formatArea(m.abstainAreaCentiM2)}</td><td>${percent(m.abstainAreaCentiM2, m.participatingAreaCentiM2)}</td><td>${m.abstainHeadcount}</td><td>${percent(m.abstainHeadcount, m.participatingHeadcount)}</td></tr>
+${m.invalidHeadcount ? `<tr><td>无效票（空白或无法辨认，计入参与，不计为弃权）</td><td>${formatArea(m.invalidAreaCentiM2)}</td><td>${percent(m.invalidAreaCentiM2, m.participatingAreaCentiM2)}</td><td>${m.invalidHeadcount}</td><td>${percent(m.invalidHeadcount, m.participatingHeadcount)}</td></tr>` : ''}
 </table>
 <p>参与表决${m.quorumMet ? '达到' : '未达到'}总面积和总人数的三分之二；同意${m.class === 'special' ? '须达参与表决面积和人数的四分之三以上' : '须过参与表决面积和人数的半数'}。</p>
 </section>`
@@ -84,6 +85,8 @@ export async function resultXlsx(d: Data): Promise<ExportFile> {
   ws.addRow([])
   const header = ws.addRow([
     '序号', '事项', '第278条项', '类别', '总面积㎡', '总人数', '参与面积㎡', '参与人数', '同意面积㎡', '同意人数', '反对面积㎡', '反对人数', '弃权面积㎡', '弃权人数', '达到三分之二', '结果',
+    // Blank or spoiled papers: their own columns, at the end so earlier columns keep their places.
+    '无效票面积㎡', '无效票人数',
   ])
   header.font = { bold: true }
   // Areas as numbers with two decimals, computed from integers (hundredths) so no float drift enters.
@@ -94,9 +97,10 @@ export async function resultXlsx(d: Data): Promise<ExportFile> {
       m2(m.totalAreaCentiM2), m.totalHeadcount, m2(m.participatingAreaCentiM2), m.participatingHeadcount,
       m2(m.agreeAreaCentiM2), m.agreeHeadcount, m2(m.opposeAreaCentiM2), m.opposeHeadcount, m2(m.abstainAreaCentiM2), m.abstainHeadcount,
       m.quorumMet ? '是' : '否', m.passed ? '通过' : '未通过',
+      m2(m.invalidAreaCentiM2), m.invalidHeadcount,
     ])
   }
-  for (const col of [5, 7, 9, 11, 13]) ws.getColumn(col).numFmt = '0.00'
+  for (const col of [5, 7, 9, 11, 13, 17]) ws.getColumn(col).numFmt = '0.00'
   ws.getColumn(2).width = 36
 
   const rs = wb.addWorksheet('回执')
