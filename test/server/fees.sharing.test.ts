@@ -98,4 +98,14 @@ describe.each(DIALECTS)('sharing a unit’s bills with its tenant on %s', (diale
     expect((await ok(deps, 'myBills', { communityId: w.a }, renter)).units).toEqual([])
     expect(await call(deps, 'getBill', { communityId: w.a, billId: await billOf(w.u.b102) }, renter)).toMatchObject({ ok: false, error: { code: 'NotFound' } })
   })
+
+  test('a tenant whose bills were shared can still delete their account; the share goes with the tenancy', async () => {
+    const renter = await makeUser(env.db, 'leaver')
+    const inv = await ok(deps, 'inviteTenant', { communityId: w.a, unitId: w.u.a102 }, w.owners.li)
+    await ok(deps, 'acceptTenancy', { code: inv.code }, renter)
+    await ok(deps, 'shareBillsWithTenant', { communityId: w.a, tenancyId: inv.id, shared: true }, w.owners.li)
+    expect((await ok(deps, 'myBills', { communityId: w.a }, renter)).units.map((u: any) => u.unitId)).toEqual([w.u.a102])
+    await ok(deps, 'deleteMyAccount', { confirm: '注销账号' }, renter)
+    expect(await env.db.selectFrom('fee_bill_shares').selectAll().where('tenancy_id', '=', inv.id).execute()).toEqual([])
+  })
 })
