@@ -148,6 +148,12 @@ export async function verifyVoteRecords(db: DbOrTx, communityId: string): Promis
     const dates = dated ? payload(dated) : c
     if (vote.title !== c.title || vote.description !== c.description || vote.scope !== c.scope) problems.push(`${where}：标题、说明或范围与审计记录不符`)
     if (vote.opens_at !== dates.opensAt || vote.closes_at !== dates.closesAt) problems.push(`${where}：投票时间与审计记录不符`)
+    // Whether it takes paper decides whether it closes into counting, and for how long.
+    if ((Number(vote.accepts_paper) === 1) !== (c.acceptsPaper === true) || Number(vote.counting_days) !== Number(c.countingDays ?? 0)) {
+      problems.push(`${where}：是否接受纸质票或计票期与审计记录不符`)
+    }
+    const counting = of('vote.counting')[0]
+    if (counting && vote.counting_ends_at !== payload(counting).countingEndsAt) problems.push(`${where}：计票截止时间与审计记录不符`)
     const matters = await repo.mattersOf(db, communityId, vote.id)
     const recordedMatters = canonicalJson(c.matters)
     const storedMatters = canonicalJson(matters.map(matterPayload))

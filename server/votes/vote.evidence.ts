@@ -27,8 +27,8 @@ export async function uploadBallotEvidence(
   const kind = sniff(data)
   if (!kind) throw new AppError('UnsupportedFile', '请上传纸质表决票的照片（JPEG、PNG、WebP）或 PDF 扫描件')
   const vote = await loadVisibleVote(ctx, input)
-  // Paper ballots are entered while the vote is open: a photo arriving after the close backs nothing.
-  if (vote.status === 'closed') throw new AppError('VoteClosed', '表决已经结束，不能再上传纸质表决票的照片')
+  // Paper ballots are entered while the vote is open or counting: a photo arriving after the result backs nothing.
+  if (vote.status === 'closed' || vote.status === 'cancelled') throw new AppError('VoteClosed', vote.status === 'cancelled' ? '表决已撤销，不能上传纸质表决票的照片' : '表决已经结束，不能再上传纸质表决票的照片')
   const digest = sha256(data)
   const ref = await storageFor(ctx.config).put(`votes/${input.communityId}/${vote.id}/${randomUUID()}.${kind.ext}`, data, kind.mime)
   return { evidenceRef: `${ref}#sha256=${digest}`, sha256: digest }

@@ -159,6 +159,13 @@ describe.each(DIALECTS)('paper and proxy ballots on %s', (dialect) => {
       expect((await verify()).problems.join('\n')).toMatch(/选票与审计记录不符（被改动）/)
       await env.db.updateTable('ballots').set({ proxy_name: '韩晓' }).where('vote_id', '=', ref.voteId).execute()
       expect((await verify()).problems).toEqual([])
+      // Whether a vote takes paper, and its counting period, are what the log recorded.
+      await env.db.updateTable('votes').set({ counting_days: 3 }).where('id', '=', ref.voteId).execute()
+      expect((await verify()).problems.join('\n')).toMatch(/是否接受纸质票或计票期与审计记录不符/)
+      await env.db.updateTable('votes').set({ counting_days: 2, counting_ends_at: CLOSES.toISOString() }).where('id', '=', ref.voteId).execute()
+      expect((await verify()).problems.join('\n')).toMatch(/计票截止时间与审计记录不符/)
+      await env.db.updateTable('votes').set({ counting_ends_at: new Date(CLOSES.getTime() + 2 * DAY_MS).toISOString() }).where('id', '=', ref.voteId).execute()
+      expect((await verify()).problems).toEqual([])
     })
   })
 
