@@ -34,7 +34,7 @@ export async function tenantsOfUnits(db: DbOrTx, communityId: string, unitIds: s
   if (unitIds.length === 0) return out
   const rows = await db
     .selectFrom('tenancies as t')
-    .leftJoin('fee_bill_shares as s', 's.tenancy_id', 't.id')
+    .leftJoin('fee_bill_shares as s', (j) => j.onRef('s.tenancy_id', '=', 't.id').onRef('s.community_id', '=', 't.community_id'))
     .leftJoin('users as u', 'u.id', 't.tenant_user_id')
     .select(['t.id', 't.unit_id', 'u.nickname', 's.stopped_at', 's.shared_at'])
     .where('t.community_id', '=', communityId)

@@ -113,7 +113,7 @@ export async function decideBill(ctx: Ctx, a: v.InferOutput<typeof DecideBillInp
     await updateBillIfUnchanged(tx.db, bill, set)
     let unitLabel = bill.unit_label
     if (!full) {
-      const u = await tx.db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').select(['b.name', 'u.stair', 'u.room']).where('u.community_id', '=', a.communityId).where('u.id', '=', bill.unit_id).executeTakeFirstOrThrow()
+      const u = await tx.db.selectFrom('units as u').innerJoin('buildings as b', (j) => j.onRef('b.id', '=', 'u.building_id').onRef('b.community_id', '=', 'u.community_id')).select(['b.name', 'u.stair', 'u.room']).where('u.community_id', '=', a.communityId).where('u.id', '=', bill.unit_id).executeTakeFirstOrThrow()
       unitLabel = maskRoom(u.name, u.stair, u.room)
     }
     return { billId: bill.id, status, statusLabel: BILL_STATUS_LABELS[status], owedFen: 0, unitLabel, periodLabel: periodLabel(bill.period) }
