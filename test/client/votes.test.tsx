@@ -328,6 +328,90 @@ describe('committee', () => {
   })
 })
 
+describe('paper ballots, counting, drafts and corrections (issue 8 items 7, 10)', () => {
+  it('an owner sees the counting state plainly: 计票中, when the result comes, and that the figures are not final; no ballot form', async () => {
+    signIn(['owner'])
+    __setRouterParams({ communityId: C, voteId: V })
+    mockApi({
+      getVote: () => detail('counting', { acceptsPaper: true, countingDays: 3, countingEndsAt: '2026-12-22T00:00:00.000Z' }),
+      voteProgress: () => progress('counting'),
+      myVote: () => ({ voteId: V, status: 'counting', voters: [multiVoter()] }),
+    })
+    render(<VoteDetailPage />)
+    expect(await screen.findByText(/计票中：投票已于/)).toBeTruthy()
+    expect(screen.getAllByText('计票中').length).toBeGreaterThan(0)
+    expect(screen.getByText('计票进度（未最终）')).toBeTruthy()
+    expect(screen.queryByText('提交表决票')).toBeNull()
+    expect(screen.getByText('未投票。')).toBeTruthy()
+  })
+
+  it('the co-owner who did not cast sees that the co-owned unit has voted', async () => {
+    signIn(['owner'])
+    __setRouterParams({ communityId: C, voteId: V })
+    const ballot: MyBallot = { receiptCode: 'AB12C-DE34F', channel: 'online', castAt: '2026-12-13T01:00:00.000Z', choices: [], counted: true, castByMe: false }
+    mockApi({
+      getVote: () => detail('open'),
+      voteProgress: () => progress('open'),
+      myVote: () => ({ voteId: V, status: 'open', voters: [{ voterKey: 'c:a+b', kind: 'co_owned', units: [{ unitId: 'x', label: '3栋2单元302室', areaCentiM2: 7200 }], areaCentiM2: 7200, ballot }] }),
+    })
+    render(<VoteDetailPage />)
+    expect(await screen.findByText('这套共有房屋已由共有人投票')).toBeTruthy()
+    expect(screen.getByText('AB12C-DE34F')).toBeTruthy()
+  })
+
+  it('in counting the committee finishes counting only after confirming', async () => {
+    signIn(['committee_chair'])
+    __setRouterParams({ communityId: C, voteId: V })
+    const calls = mockApi({
+      getVote: () => detail('counting', { canManage: true, acceptsPaper: true, countingDays: 2, countingEndsAt: '2026-12-21T00:00:00.000Z' }),
+      voteProgress: () => progress('counting'),
+      voteElectorate: () => [],
+      voteConflicts: () => [],
+      finishCounting: () => detail('closed', { canManage: true }),
+    })
+    render(<VoteManagePage />)
+    fireEvent.click(await screen.findByText('结束计票并公布结果'))
+    await flush()
+    expect(T.showModal.mock.calls[0][0].content).toMatch(/结束后不能再录入/)
+    expect(calls.some((c) => c.action === 'finishCounting')).toBe(true)
+  })
+
+  it('a draft is deleted after confirming; an announced vote is cancelled with its reason after confirming', async () => {
+    signIn(['committee_chair'])
+    __setRouterParams({ communityId: C, voteId: V })
+    let status: VoteStatus = 'draft'
+    const calls = mockApi({
+      getVote: () => detail(status, { canManage: true, missing: [] }),
+      voteProgress: () => progress(status),
+      voteElectorate: () => [],
+      voteConflicts: () => [],
+      deleteDraft: () => ({ deleted: true }),
+      cancelVote: () => detail('cancelled', { canManage: true }),
+    })
+    const { unmount } = render(<VoteManagePage />)
+    T.showModal.mockResolvedValueOnce({ confirm: false, cancel: true })
+    fireEvent.click(await screen.findByText('删除草稿'))
+    await flush()
+    expect(calls.some((c) => c.action === 'deleteDraft')).toBe(false)
+    fireEvent.click(screen.getByText('删除草稿'))
+    await flush()
+    expect(calls.find((c) => c.action === 'deleteDraft')!.input).toEqual({ communityId: C, voteId: V })
+    unmount()
+
+    status = 'announced'
+    render(<VoteManagePage />)
+    fireEvent.click(await screen.findByText('撤销表决'))
+    fireEvent.click(screen.getByText('发布撤销公告'))
+    await flush()
+    expect(screen.getByText('请写明撤销原因（会写在撤销公告里）')).toBeTruthy()
+    fireEvent.change(screen.getByPlaceholderText('会写在撤销公告里'), { target: { value: '合同另议' } })
+    fireEvent.click(screen.getByText('发布撤销公告'))
+    await flush()
+    expect(T.showModal.mock.calls.at(-1)![0].content).toMatch(/撤销后不能恢复/)
+    expect(calls.find((c) => c.action === 'cancelVote')!.input).toEqual({ communityId: C, voteId: V, reason: '合同另议' })
+  })
+})
+
 describe('what a user expects of the vote pages', () => {
   /** A page's config as Taro reads it (definePageConfig is a build-time global). */
   function pageConfig(path: string): Record<string, unknown> {
