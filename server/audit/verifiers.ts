@@ -1,6 +1,10 @@
+import { loadConfig } from '../config'
 import type { DbOrTx } from '../db/database'
 import { voteAuditChain } from '../votes/vote.audit'
+import { voteObjectionsAuditChain } from '../votes/vote.objections.audit'
 import { fundAuditChain } from '../fund/fund.audit'
+import { bindingAuditChain } from '../rosters/binding.audit'
+import { rosterDecisionsAuditChain } from '../rosters/roster.decisions.audit'
 import { communitiesWithAudit } from './audit.repository'
 import { auditTarget, verifyChain, type AuditTarget, type ChainPoint } from './audit.service'
 import { pointsOf, readCheckpoints } from './checkpoints'
@@ -21,12 +25,20 @@ export interface AuditChain {
   label: string
   /** The 小区 that have records of this feature, even if their log was deleted (so nothing escapes the walk). */
   communities?: (db: DbOrTx) => Promise<string[]>
-  /** Compares the feature's records of one 小区 with its audit entries; problems in plain Chinese. */
-  verify: (db: DbOrTx, communityId: string) => Promise<{ checked: number; problems: string[] }>
+  /**
+   * Compares the feature's records of one 小区 with its audit entries; problems in plain Chinese.
+   * `env.dataDir` is where the server keeps its files (for a chain whose entries name stored files).
+   */
+  verify: (db: DbOrTx, communityId: string, env: ChainEnv) => Promise<{ checked: number; problems: string[] }>
+}
+
+/** What a chain may need besides the database: the server's data folder (its stored files). */
+export interface ChainEnv {
+  dataDir: string
 }
 
 /** Every feature's chain, in the order the report lists them. */
-const FEATURE_CHAINS: readonly AuditChain[] = [voteAuditChain, fundAuditChain]
+const FEATURE_CHAINS: readonly AuditChain[] = [voteAuditChain, fundAuditChain, bindingAuditChain, rosterDecisionsAuditChain, voteObjectionsAuditChain]
 
 const registered: AuditChain[] = [...FEATURE_CHAINS]
 
@@ -60,6 +72,14 @@ export interface VerifyOptions {
   checkpointFile?: string
   /** More points the chains must agree with, by 小区 (a printed head). */
   points?: Record<string, ChainPoint[]>
+  /** The data folder of stored files; default: the target ctx's config, else the environment's (DATA_DIR). */
+  dataDir?: string
+}
+
+/** The data folder a target's config names (a ctx or the script's { db, config }), if any. */
+function dataDirOf(target: AuditTarget): string | undefined {
+  const dir = (target as { config?: { dataDir?: unknown } }).config?.dataDir
+  return typeof dir === 'string' ? dir : undefined
 }
 
 /**
@@ -69,6 +89,7 @@ export interface VerifyOptions {
  */
 export async function verifyAuditAll(target: AuditTarget, communityIds?: string[], chains: readonly AuditChain[] = auditChains(), opts: VerifyOptions = {}): Promise<AuditReport[]> {
   const { db, secret } = auditTarget(target)
+  const env: ChainEnv = { dataDir: opts.dataDir ?? dataDirOf(target) ?? loadConfig().dataDir }
   const file = opts.checkpointFile ? readCheckpoints(opts.checkpointFile, secret) : { checkpoints: [], problems: [] }
   // Lines of 小区 this database does not hold at all belong to another database sharing the data
   // folder (a test, a restore elsewhere); every 小区 it holds is held to its checkpoints.
@@ -92,7 +113,7 @@ export async function verifyAuditAll(target: AuditTarget, communityIds?: string[
     const problems = [...file.problems, ...chain.problems]
     const checked: Record<string, number> = {}
     for (const feature of chains) {
-      const r = await feature.verify(db, communityId)
+      const r = await feature.verify(db, communityId, env)
       checked[feature.name] = r.checked
       problems.push(...r.problems)
     }

@@ -5,6 +5,9 @@ import { auditChains, registerChain, verifyAuditAll, type AuditChain } from '../
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { makeWorld } from '../helpers/world'
 
+/** The features that write to a 小区's log, in the order the report lists them. */
+const FEATURES = ['votes', 'fund', 'bindings', 'rosterDecisions', 'objections']
+
 /**
  * The audit verifier is a registry: a feature other than votes adds its chain and the verifier
  * walks it with the hash chain. The test feature keeps "notes" in memory (its table) and writes
@@ -54,8 +57,8 @@ describe.each(DIALECTS)('the audit verifier walks every registered chain (%s)', 
   })
   afterAll(() => unregister())
 
-  test('votes register their chain; a test feature’s chain is added after it', () => {
-    expect(auditChains().map((c) => c.name)).toEqual(['votes', 'fund', 'notes'])
+  test('every feature registers its chain; a test feature’s chain is added after them', () => {
+    expect(auditChains().map((c) => c.name)).toEqual([...FEATURES, 'notes'])
     expect(() => registerChain({ ...notesChain })).toThrow(/already registered/)
   })
 
@@ -63,7 +66,7 @@ describe.each(DIALECTS)('the audit verifier walks every registered chain (%s)', 
     const first = await writeNote(w.a, '电梯周五检修')
     await writeNote(w.a, '周六义诊')
     const [report] = await verifyAuditAll(env.db, [w.a])
-    expect(report).toEqual({ communityId: w.a, entries: 2, checked: { votes: 0, fund: 0, notes: 2 }, ok: true, problems: [] })
+    expect(report).toEqual({ communityId: w.a, entries: 2, checked: { votes: 0, fund: 0, bindings: 0, rosterDecisions: 0, objections: 0, notes: 2 }, ok: true, problems: [] })
 
     notesOf(w.a).set(first, '电梯周日检修')
     expect((await verifyAuditAll(env.db, [w.a]))[0]).toMatchObject({ ok: false, problems: [`便签 ${first} 被改动`] })
@@ -88,7 +91,7 @@ describe.each(DIALECTS)('the audit verifier walks every registered chain (%s)', 
     expect((await verifyAuditAll(env.db, [w.a]))[0].problems).toHaveLength(2)
     remove()
     expect((await verifyAuditAll(env.db, [w.a]))[0].problems).toEqual([`便签 ${id} 被改动`])
-    expect(Object.keys((await verifyAuditAll(env.db, [w.a]))[0].checked)).toEqual(['votes', 'fund', 'notes'])
+    expect(Object.keys((await verifyAuditAll(env.db, [w.a]))[0].checked)).toEqual([...FEATURES, 'notes'])
     notesOf(w.a).delete(id)
   })
 })
