@@ -359,6 +359,47 @@ describe('paper ballots, counting, drafts and corrections (issue 8 items 7, 10)'
     expect(screen.getByText('AB12C-DE34F')).toBeTruthy()
   })
 
+  it('a rough draft is saved with a title alone; a correction of an announced vote needs its reason, asks first, and sends the whole vote with paper settings', async () => {
+    signIn(['committee_member'])
+    __setRouterParams({ communityId: C })
+    const calls = mockApi({
+      voteSetup: () => ({ noticeDays: 15, buildings: [] }),
+      createVote: () => detail('draft', { id: 'rough' }),
+    })
+    const first = render(<VoteCreatePage />)
+    fireEvent.change(await screen.findByPlaceholderText('例如：续聘物业服务企业'), { target: { value: '加装电梯意向' } })
+    fireEvent.click(screen.getByText('保存草稿'))
+    await flush()
+    expect(calls.find((c) => c.action === 'createVote')!.input).toMatchObject({ title: '加装电梯意向', matters: [], acceptsPaper: false })
+    first.unmount()
+
+    __setRouterParams({ communityId: C, voteId: V, mode: 'correct' })
+    const fixes = mockApi({
+      voteSetup: () => ({ noticeDays: 15, buildings: [] }),
+      getVote: () => detail('announced', { acceptsPaper: true, countingDays: 2, opensAt: '2027-03-01T00:00:00.000Z', closesAt: '2027-03-08T00:00:00.000Z' }),
+      correctVote: () => detail('announced'),
+    })
+    render(<VoteCreatePage />)
+    fireEvent.click(await screen.findByText('发布更正公告'))
+    expect(screen.getByText('请写明更正原因（会写在更正公告里）')).toBeTruthy()
+    fireEvent.change(screen.getByPlaceholderText('会写在更正公告里'), { target: { value: '服务期限写错' } })
+    fireEvent.click(screen.getByText('发布更正公告'))
+    await flush()
+    await flush()
+    expect(T.showModal.mock.calls.at(-1)![0].content).toMatch(/公告期从今天重新计算/)
+    expect(fixes.find((c) => c.action === 'correctVote')!.input).toMatchObject({
+      communityId: C,
+      voteId: V,
+      reason: '服务期限写错',
+      title: '2027 年物业选聘',
+      acceptsPaper: true,
+      countingDays: 2,
+      opensAt: '2027-03-01T00:00:00.000Z',
+      closesAt: '2027-03-08T00:00:00.000Z',
+      matters: [{ item: 4, title: '续聘物业', description: '' }, { item: 7, title: '加装电梯', description: '' }],
+    })
+  })
+
   it('in counting the committee finishes counting only after confirming', async () => {
     signIn(['committee_chair'])
     __setRouterParams({ communityId: C, voteId: V })
