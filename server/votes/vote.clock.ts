@@ -223,6 +223,7 @@ async function checkpointAfter(ctx: Ctx, communityId: string, voteId: string): P
 
 export interface TickReport {
   opened: string[]
+  /** Votes whose window ended (closed, or moved into counting) and votes whose counting ended. */
   closed: string[]
   failed: { voteId: string; error: string }[]
 }

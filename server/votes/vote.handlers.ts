@@ -59,7 +59,7 @@ export const voteActions = {
   /** Opens now if the opening time has come (the clock does this by itself too). */
   openVote: action({ input: VoteRef, access: MANAGERS, handler: (input, ctx) => openVoteByHand(ctx, input) }),
 
-  /** Closes now if the window has ended (the clock does this by itself too). */
+  /** Closes now if the window has ended (the clock does this by itself too); a vote taking paper moves into counting. */
   closeVote: action({ input: VoteRef, access: MANAGERS, handler: (input, ctx) => closeVoteByHand(ctx, input) }),
 
   listVotes: action({ input: ListVotesInput, access: VIEWERS, handler: (input, ctx) => listVotes(ctx, input) }),
