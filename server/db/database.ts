@@ -10,6 +10,7 @@ import type { ReportTables } from '../reports/report.table'
 import type { VoteTables } from '../votes/vote.table'
 import type { ObjectionTables } from '../votes/objection.table'
 import type { RosterDecisionTables } from '../rosters/roster.decisions.table'
+import type { BindingProofTables } from '../rosters/binding-proof.table'
 
 /** Row shapes, snake_case as stored. Instants are ISO-8601 UTC text; area in 0.01 m²; money in fen. */
 export interface DistrictTable { id: string; name: string }
@@ -167,7 +168,7 @@ export interface NoticeFileTable {
 }
 export interface NoticeReadTable { notice_id: string; user_id: string; community_id: string; first_read_at: string }
 
-export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables, FeeTables, FundTables, ReportTables, BindingLockTables, IdentityTables, RosterDecisionTables, ObjectionTables {
+export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables, FeeTables, FundTables, ReportTables, BindingLockTables, IdentityTables, RosterDecisionTables, ObjectionTables, BindingProofTables {
   districts: DistrictTable
   streets: StreetTable
   offices: OfficeTable

@@ -18,6 +18,7 @@ import * as m017 from './017_roster_owner_decisions'
 import * as m018 from './018_vote_objections'
 import * as m019 from './019_votes_counting'
 import * as m020 from './020_fee_sharing_late_fee'
+import * as m021 from './021_binding_proofs'
 
 /**
  * Migrations listed in code rather than read from a folder, so the bundled cloud function
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '018_vote_objections': m018,
   '019_votes_counting': m019,
   '020_fee_sharing_late_fee': m020,
+  '021_binding_proofs': m021,
 }
 
 export const migrationProvider: MigrationProvider = {
