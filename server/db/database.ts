@@ -9,6 +9,7 @@ import type { OutboxTables } from '../outbox/outbox.table'
 import type { ReportTables } from '../reports/report.table'
 import type { VoteTables } from '../votes/vote.table'
 import type { ObjectionTables } from '../votes/objection.table'
+import type { CounterTables } from '../votes/counter.table'
 import type { RosterDecisionTables } from '../rosters/roster.decisions.table'
 import type { BindingProofTables } from '../rosters/binding-proof.table'
 
@@ -168,7 +169,7 @@ export interface NoticeFileTable {
 }
 export interface NoticeReadTable { notice_id: string; user_id: string; community_id: string; first_read_at: string }
 
-export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables, FeeTables, FundTables, ReportTables, BindingLockTables, IdentityTables, RosterDecisionTables, ObjectionTables, BindingProofTables {
+export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables, FeeTables, FundTables, ReportTables, BindingLockTables, IdentityTables, RosterDecisionTables, ObjectionTables, CounterTables, BindingProofTables {
   districts: DistrictTable
   streets: StreetTable
   offices: OfficeTable

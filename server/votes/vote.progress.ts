@@ -1,11 +1,17 @@
 import { sql } from 'kysely'
 import type { DbOrTx } from '../db/database'
 import type { Figures } from './vote.counting'
-import type { MatterRow } from './vote.repository'
+import type { BallotRow, MatterRow } from './vote.repository'
 import { decide, matterClass } from './tally'
 
 /**
- * Live progress of an open vote by SQL aggregates: the database sums the frozen electorate and the
+ * Live progress of an open vote, two ways that must agree:
+ * - counters (`countBallots`, `counterFigures`): per matter and choice, the voters and their area,
+ *   kept in the transaction that stores each ballot; progress reads a dozen rows whatever the size;
+ * - a recount by SQL aggregates (`liveFigures`), which the property test and the counters' own
+ *   check compare them with.
+ *
+ * Recount by SQL aggregates: the database sums the frozen electorate and the
  * counted ballots per matter and choice, and only those few sums cross into JavaScript, where the
  * art. 278 decision is taken by tally.ts (`decide`, the function tallyMatter ends in). Reading every
  * ballot row to count them in JavaScript took close to a second per call at 5,000 units; this
@@ -58,6 +64,11 @@ export async function liveFigures(db: DbOrTx, communityId: string, voteId: strin
     m.set(r.choice, { head: int(r.head), area: int(r.area) })
     byMatter.set(r.matter_id, m)
   }
+  return figuresFromSums(matters, total, byMatter)
+}
+
+/** Figures from sums by matter and choice: the art. 278 decision is tally.ts's `decide`. */
+function figuresFromSums(matters: MatterRow[], total: { head: number; area: number }, byMatter: Map<string, Map<string, { head: number; area: number }>>): Map<string, Figures> {
   const out = new Map<string, Figures>()
   for (const matter of matters) {
     const m = byMatter.get(matter.id) ?? new Map<string, { head: number; area: number }>()
@@ -102,4 +113,87 @@ export async function conflictCount(db: DbOrTx, communityId: string, voteId: str
         WHERE p.community_id = ${communityId} AND p.vote_id = ${voteId} AND p.channel = 'paper'
           AND EXISTS (SELECT 1 FROM ballots o WHERE o.vote_id = p.vote_id AND o.voter_key = p.voter_key AND o.channel = 'online')) AS legacy`.execute(db)
   return int(rows[0]?.logged) + int(rows[0]?.legacy)
+}
+
+/** The frozen electorate's totals by vote: it never changes once the vote opened, so read once per process. */
+const totalsByVote = new Map<string, { head: number; area: number }>()
+
+async function electorateTotals(db: DbOrTx, communityId: string, voteId: string): Promise<{ head: number; area: number }> {
+  const known = totalsByVote.get(voteId)
+  if (known) return known
+  const { rows } = await sql<{ head: number | string; area: number | string | null }>`
+    SELECT COUNT(DISTINCT voter_key) AS head, SUM(area_centi_m2) AS area
+    FROM vote_electorate WHERE community_id = ${communityId} AND vote_id = ${voteId}`.execute(db)
+  const totals = { head: int(rows[0]?.head), area: int(rows[0]?.area) }
+  // An empty electorate is not cached: a vote read before it opened has none yet.
+  if (totals.head > 0) {
+    if (totalsByVote.size >= 10_000) totalsByVote.clear()
+    totalsByVote.set(voteId, totals)
+  }
+  return totals
+}
+
+/** For tests that rewrite a vote's electorate: forget the totals read so far. */
+export function forgetElectorateTotals(): void {
+  totalsByVote.clear()
+}
+
+async function bump(db: DbOrTx, row: { community_id: string; vote_id: string; matter_id: string; choice: string }, head: number, area: number): Promise<void> {
+  await sql`
+    INSERT INTO vote_counters (community_id, vote_id, matter_id, choice, headcount, area_centi_m2)
+    VALUES (${row.community_id}, ${row.vote_id}, ${row.matter_id}, ${row.choice}, ${head}, ${area})
+    ON CONFLICT (vote_id, matter_id, choice) DO UPDATE SET
+      headcount = vote_counters.headcount + excluded.headcount,
+      area_centi_m2 = vote_counters.area_centi_m2 + excluded.area_centi_m2`.execute(db)
+}
+
+/**
+ * Counts ballot rows just stored, in the same transaction (vote.repository's insertBallots calls
+ * it): each row adds its voter (and the voter's area) to its matter and choice, by the rule of
+ * vote.counting.ts: an online row for a voter whose paper row was counted takes the paper's place;
+ * a paper row for a voter with an online one counts nothing. A voter not in the frozen electorate
+ * counts nothing (the tally refuses such a ballot; the service never stores one).
+ */
+export async function countBallots(db: DbOrTx, rows: readonly BallotRow[]): Promise<void> {
+  const byVoter = new Map<string, BallotRow[]>()
+  for (const r of rows) {
+    const k = `${r.vote_id} ${r.voter_key}`
+    byVoter.set(k, [...(byVoter.get(k) ?? []), r])
+  }
+  for (const mine of byVoter.values()) {
+    const { community_id: communityId, vote_id: voteId, voter_key: voterKey } = mine[0]
+    const { rows: a } = await sql<{ area: number | string | null; n: number | string }>`
+      SELECT SUM(area_centi_m2) AS area, COUNT(*) AS n FROM vote_electorate
+      WHERE community_id = ${communityId} AND vote_id = ${voteId} AND voter_key = ${voterKey}`.execute(db)
+    if (int(a[0]?.n) === 0) continue
+    const area = int(a[0]?.area)
+    const ids = new Set(mine.map((r) => r.id))
+    const others = (await sql<{ id: string; matter_id: string; choice: string; channel: string }>`
+      SELECT id, matter_id, choice, channel FROM ballots
+      WHERE community_id = ${communityId} AND vote_id = ${voteId} AND voter_key = ${voterKey}`.execute(db)).rows.filter((o) => !ids.has(o.id))
+    for (const r of mine) {
+      const other = others.find((o) => o.matter_id === r.matter_id && o.channel !== r.channel)
+      if (!other) await bump(db, r, 1, area)
+      else if (r.channel === 'online') {
+        // The online ballot is the one that counts: the paper counted so far gives way.
+        await bump(db, { ...r, choice: other.choice }, -1, -area)
+        await bump(db, r, 1, area)
+      }
+    }
+  }
+}
+
+/** The figures of every matter from the counters: what live progress shows. */
+export async function counterFigures(db: DbOrTx, communityId: string, voteId: string, matters: MatterRow[]): Promise<Map<string, Figures>> {
+  const [total, counters] = await Promise.all([
+    electorateTotals(db, communityId, voteId),
+    db.selectFrom('vote_counters').select(['matter_id', 'choice', 'headcount', 'area_centi_m2']).where('community_id', '=', communityId).where('vote_id', '=', voteId).execute(),
+  ])
+  const byMatter = new Map<string, Map<string, { head: number; area: number }>>()
+  for (const c of counters) {
+    const m = byMatter.get(c.matter_id) ?? new Map<string, { head: number; area: number }>()
+    m.set(c.choice, { head: int(c.headcount), area: int(c.area_centi_m2) })
+    byMatter.set(c.matter_id, m)
+  }
+  return figuresFromSums(matters, total, byMatter)
 }

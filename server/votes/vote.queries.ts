@@ -21,7 +21,7 @@ import { systemPublisherName } from './vote.notices'
 import { laxFilingWarnings, mayRunVotes, missingForAnnouncement, noticeDaysOf } from './vote.rules'
 import { loadVisibleVote, loadVote, mayManageVotes, maySeeConflictUnits, requireVoteManager } from './vote.policy'
 import { receiptsOf } from './vote.receipts'
-import { conflictCount, liveFigures } from './vote.progress'
+import { conflictCount, counterFigures } from './vote.progress'
 import * as repo from './vote.repository'
 import type { MatterRow, VoteRow } from './vote.repository'
 import type { VoteStatus } from './vote.table'
@@ -161,8 +161,9 @@ export async function voteProgress(ctx: Ctx, ref: VoteRef): Promise<VoteProgress
       conflicts,
     }
   }
-  // Summed by the database (vote.progress.ts), decided by tally.ts: never every ballot read per call.
-  const live = await liveFigures(ctx.db, communityId, voteId, matters)
+  // The counters kept as ballots are stored (vote.progress.ts), decided by tally.ts: a dozen rows
+  // read per call, never every ballot.
+  const live = await counterFigures(ctx.db, communityId, voteId, matters)
   return {
     voteId,
     status: vote.status,

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely'
 import { unitLabel } from '../../src/contracts/units'
 import type { DbOrTx } from '../db/database'
+import { countBallots } from './vote.progress'
 import type { OwnerIdentity, RosterUnit } from './electorate'
 import type { BallotTable, VoteConflictTable, VoteElectorateTable, VoteMatterTable, VoteResultTable, VoteStatus, VoteTable } from './vote.table'
 
@@ -301,8 +302,10 @@ export async function insertConflict(db: DbOrTx, row: ConflictRow): Promise<void
   await db.insertInto('vote_conflicts').values(row).execute()
 }
 
+/** Stores ballot rows and counts them for live progress, in the caller's transaction. */
 export async function insertBallots(db: DbOrTx, rows: BallotRow[]): Promise<void> {
   await db.insertInto('ballots').values(rows).execute()
+  await countBallots(db, rows)
 }
 
 export async function insertResults(db: DbOrTx, rows: ResultRow[]): Promise<void> {

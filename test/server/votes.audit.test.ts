@@ -139,7 +139,7 @@ describe.each(DIALECTS)('audit verification of vote records on %s', (dialect) =>
   })
 
   test('a whole vote deleted with its ballots and results (the log left intact) is found', async () => {
-    const tables = ['votes', 'vote_matters', 'vote_scope_buildings', 'vote_electorate', 'vote_voters', 'ballots', 'vote_results'] as const
+    const tables = ['votes', 'vote_matters', 'vote_scope_buildings', 'vote_electorate', 'vote_voters', 'ballots', 'vote_results', 'vote_counters'] as const
     const saved: Record<string, any[]> = {}
     for (const t of tables) saved[t] = await env.db.selectFrom(t as any).selectAll().where(t === 'votes' ? 'id' : 'vote_id', '=', voteId).execute()
     expect(saved.ballots.length).toBeGreaterThan(0)

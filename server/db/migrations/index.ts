@@ -14,6 +14,7 @@ import * as m012 from './012_binding_lock'
 import * as m013 from './013_privacy'
 import * as m014 from './014_binding_evidence'
 import * as m015 from './015_calendar_fund_files'
+import * as m016 from './016_vote_counters'
 import * as m017 from './017_roster_owner_decisions'
 import * as m018 from './018_vote_objections'
 import * as m019 from './019_votes_counting'
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '013_privacy': m013,
   '014_binding_evidence': m014,
   '015_calendar_fund_files': m015,
+  '016_vote_counters': m016,
   '017_roster_owner_decisions': m017,
   '018_vote_objections': m018,
   '019_votes_counting': m019,
