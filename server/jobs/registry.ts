@@ -5,6 +5,7 @@ import type { Job } from './job'
 import { runVoteClock } from './vote-clock.job'
 import { autoConfirmReports, markOverdueReports, purgeReportUploads } from '../reports/report.jobs'
 import { purgeFundUploads } from '../fund/fund.documents'
+import { purgeBindingProofs } from '../rosters/binding.proof'
 
 /**
  * Every background job, run by the one job runner (server/jobs/runner.ts) in the server process
@@ -19,4 +20,5 @@ export const JOBS: readonly Job[] = [
   { name: 'reportAutoConfirm', schedule: { everySeconds: 3600 }, run: autoConfirmReports },
   { name: 'reportUploadsPurge', schedule: { everySeconds: 3600 }, run: purgeReportUploads },
   { name: 'fundUploadsPurge', schedule: { everySeconds: 3600 }, run: purgeFundUploads },
+  { name: 'bindingProofsPurge', schedule: { everySeconds: 3600 }, run: purgeBindingProofs },
 ]
