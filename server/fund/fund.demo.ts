@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { deflateSync } from 'node:zlib'
 import type { Api } from '../../src/contracts/api'
 import { beijingDate } from '../../src/contracts/time'
 import { actorCtx, systemCtx, type AppDeps } from '../context'
@@ -50,16 +52,31 @@ export function demoPdf(text: string): Buffer {
   return Buffer.from(out, 'latin1')
 }
 
-/** Each ballot's photo is its own (one photo is the evidence of one paper): the PNG with a text chunk naming the paper. */
+/**
+ * Each ballot's photo is its own (one photo is the evidence of one paper, compared by content after
+ * its metadata is stripped): a small PNG whose pixels are drawn from the paper's label.
+ */
 function paperPhoto(label: string): string {
-  const data = Buffer.concat([Buffer.from('Comment\0', 'latin1'), Buffer.from(label, 'utf8')])
-  const type = Buffer.from('tEXt', 'latin1')
-  const len = Buffer.alloc(4)
-  len.writeUInt32BE(data.length)
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(Buffer.concat([type, data])))
-  const iend = PAPER_PHOTO.length - 12
-  return Buffer.concat([PAPER_PHOTO.subarray(0, iend), len, type, data, crc, PAPER_PHOTO.subarray(iend)]).toString('base64')
+  const seed = createHash('sha256').update(label).digest()
+  const width = 8
+  const height = 4
+  const stride = 1 + width * 3
+  const raw = Buffer.alloc(height * stride)
+  for (let y = 0; y < height; y++) for (let x = 0; x < width * 3; x++) raw[y * stride + 1 + x] = seed[(y * width * 3 + x) % seed.length]
+  const chunk = (name: string, data: Buffer) => {
+    const type = Buffer.from(name, 'latin1')
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(Buffer.concat([type, data])))
+    return Buffer.concat([len, type, data, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(height, 4)
+  ihdr[8] = 8 // bit depth
+  ihdr[9] = 2 // truecolour
+  return Buffer.concat([PAPER_PHOTO.subarray(0, 8), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]).toString('base64')
 }
 
 /** Calls an action through the registry as a user at a given moment (the vote's clock moved), as a transport would. */

@@ -2,6 +2,8 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { Ctx } from '../context'
 import { AppError } from '../errors'
 import { storageFor } from '../storage'
+import { cleanImage } from '../storage/image'
+import { assertSafePdf } from '../storage/pdf'
 import { sniff } from '../storage/sniff'
 import { readUploadedFile } from '../uploads/uploaded-file'
 import { loadVisibleVote } from './vote.policy'
@@ -29,8 +31,11 @@ export async function uploadBallotEvidence(
   const vote = await loadVisibleVote(ctx, input)
   // Paper ballots are entered while the vote is open or counting: a photo arriving after the result backs nothing.
   if (vote.status === 'closed' || vote.status === 'cancelled') throw new AppError('VoteClosed', vote.status === 'cancelled' ? '表决已撤销，不能上传纸质表决票的照片' : '表决已经结束，不能再上传纸质表决票的照片')
-  const digest = sha256(data)
-  const ref = await storageFor(ctx.config).put(`votes/${input.communityId}/${vote.id}/${randomUUID()}.${kind.ext}`, data, kind.mime)
+  // Stored as every photo is: without its location and camera metadata (a phone's photo of a
+  // ballot carries where it was taken); a PDF only if it holds no scripts or embedded files.
+  const stored = kind.kind === 'image' ? cleanImage(data).bytes : (assertSafePdf(data), data)
+  const digest = sha256(stored)
+  const ref = await storageFor(ctx.config).put(`votes/${input.communityId}/${vote.id}/${randomUUID()}.${kind.ext}`, stored, kind.mime)
   return { evidenceRef: `${ref}#sha256=${digest}`, sha256: digest }
 }
 

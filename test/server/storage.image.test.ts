@@ -1,6 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { DIALECTS, useTestDb } from '../helpers/db'
+import { createHash } from 'node:crypto'
+import { DIALECTS, useTestDb, type TestDeps } from '../helpers/db'
+import { advanceVotes } from '../../server/votes/vote.clock'
+import { announcedVote, makeVoteWorld, systemCtxAt } from '../helpers/votes-world'
 import { call, ok } from '../helpers/world'
 import { fileRepair, makeReportWorld, uploadPhoto, type ReportWorld } from '../helpers/reports-world'
 import { makeNoticeWorld } from '../helpers/notices-world'
@@ -9,7 +12,7 @@ import { exifOrientation } from '../../server/storage/image'
 import { AppError } from '../../server/errors'
 import { GPS, phoneJpeg, REAL_JPEG, tinyJpeg, tinyPng, tinyWebp } from '../helpers/images'
 
-/** An independent reader of image headers and EXIF orientation (probe-image-size, installed with Taro's toolchain through less; untyped). */
+/** An independent reader of image headers and EXIF orientation (probe-image-size, a devDependency; untyped). */
 const probe = require('probe-image-size') as { sync(data: Buffer): { width: number; height: number; orientation?: number } | null }
 
 /**
@@ -142,3 +145,38 @@ describe.each(DIALECTS)('a resident\'s report photo is stored without where it w
     expect(await call(deps, 'uploadReportPhoto', { communityId: w.a, fileName: 'x.jpg', dataBase64: headless.toString('base64') }, w.owners.wang)).toMatchObject({ ok: false, error: { code: 'UnsupportedFile' } })
   })
 })
+
+describe.each(DIALECTS)('the photo of a signed paper ballot is stored without where it was taken (%s)', (dialect) => {
+  const { env, deps } = useTestDb(dialect)
+  afterAll(() => fs.rmSync(path.resolve(deps.config.dataDir), { recursive: true, force: true }))
+
+  test('the stored evidence keeps its orientation and loses its GPS; its digest is of the bytes stored; a headless photo is refused', async () => {
+    const w = await makeVoteWorld(env.db)
+    const v = await announcedVote(deps, w)
+    await advanceVotes(systemCtxAt(deps, v.opensAt))
+    const ref = { communityId: w.a, voteId: v.voteId }
+    const ev = await callAt(deps, v.opensAt, w.member, 'uploadBallotEvidence', { ...ref, fileName: '表决票.jpg', dataBase64: phoneJpeg(6).toString('base64') })
+    const [key, digest] = ev.evidenceRef.split('#sha256=')
+    const stored = (await storageFor(deps.config).get(key))!
+    expect(probe.sync(stored)).toMatchObject({ width: 16, height: 16, orientation: 6 })
+    expect(stored.includes(gpsBytes('MM'))).toBe(false)
+    expect(phoneJpeg(6).includes(gpsBytes('MM'))).toBe(true)
+    expect(createHash('sha256').update(stored).digest('hex')).toBe(digest)
+    const bad = await callAt(deps, v.opensAt, w.member, 'uploadBallotEvidence', { ...ref, fileName: '坏.jpg', dataBase64: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(60, 1)]).toString('base64') }, false)
+    expect(bad).toMatchObject({ ok: false, error: { code: 'UnsupportedFile' } })
+  })
+})
+
+/** An action as a user at a given moment (the vote's clock moved). */
+async function callAt(deps: TestDeps, at: Date, userId: string, action: string, input: unknown, mustSucceed = true): Promise<any> {
+  const saved = deps.now()
+  deps.setNow(at)
+  try {
+    const res = await call(deps, action, input, userId)
+    if (!mustSucceed) return res
+    if (!res.ok) throw new Error(`${action}: ${res.error.code} ${res.error.message}`)
+    return res.data
+  } finally {
+    deps.setNow(saved)
+  }
+}

@@ -12,6 +12,7 @@ import { createDb, migrateToLatest } from '../../server/db/create-db'
 import { systemCtx } from '../../server/context'
 import { advanceVotes } from '../../server/votes/vote.clock'
 import { verifyAuditAll } from '../../server/audit/verifiers'
+import { tinyJpeg } from '../helpers/images'
 
 describe.each(DIALECTS)('audit log chain on %s', (dialect) => {
   const { env } = useTestDb(dialect)
@@ -92,7 +93,7 @@ describe.each(DIALECTS)('audit verification of vote records on %s', (dialect) =>
     await ok(deps, 'castBallot', { communityId: w.a, voteId, confirmed: true, choices: choices('agree') }, w.people.multi.userId)
     await ok(deps, 'castBallot', { communityId: w.a, voteId, confirmed: true, choices: choices('oppose') }, w.people.other.userId)
     const el = await ok(deps, 'voteElectorate', { communityId: w.a, voteId }, w.chair)
-    const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 3)]).toString('base64')
+    const photo = tinyJpeg(64, 3).toString('base64')
     const { evidenceRef } = await ok(deps, 'uploadBallotEvidence', { communityId: w.a, voteId, fileName: 'ballot.jpg', dataBase64: photo }, w.chair)
     await ok(deps, 'enterPaperBallot', { communityId: w.a, voteId, voterKey: el.find((e: any) => e.kind === 'developer').voterKey, choices: choices('abstain'), evidenceRef }, w.chair)
     await advanceVotes(systemCtxAt(deps, v.closesAt))

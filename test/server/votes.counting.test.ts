@@ -4,6 +4,7 @@ import { DAY_MS, makeRosterVoteWorld, systemCtxAt, type RosterVoteWorld } from '
 import { advanceVotes } from '../../server/votes/vote.clock'
 import { parseHead } from '../../server/audit/checkpoints'
 import { auditChains, verifyAuditAll } from '../../server/audit/verifiers'
+import { tinyJpeg } from '../helpers/images'
 
 /**
  * Paper and proxy ballots (issue 8 item 7; domain.md "Owners' assembly votes"): a vote that accepts
@@ -43,7 +44,7 @@ describe.each(DIALECTS)('paper and proxy ballots on %s', (dialect) => {
   let photo = 0
   /** A fresh photo each time: one photo backs one paper. */
   async function upload(ref: { communityId: string; voteId: string }) {
-    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, ++photo % 250), Buffer.from(`${dialect}${photo}`)])
+    const jpeg = tinyJpeg(64, ++photo % 250)
     return (await ok(deps, 'uploadBallotEvidence', { ...ref, fileName: 'paper.jpg', dataBase64: jpeg.toString('base64') }, w.member)).evidenceRef as string
   }
   async function keyOf(ref: { communityId: string; voteId: string }, name: string) {

@@ -2,6 +2,7 @@ import { DIALECTS, useTestDb } from '../helpers/db'
 import { bindOwner, call, makeUser, ok } from '../helpers/world'
 import { COURT_ROSTER, DAY_MS, makeRosterVoteWorld, rosterCsv, systemCtxAt, type RosterVoteWorld } from '../helpers/votes-world'
 import { advanceVotes } from '../../server/votes/vote.clock'
+import { tinyJpeg } from '../helpers/images'
 
 /**
  * Votes that hold up in court (issue 8): each rule of "Owners' assembly votes" (domain.md) that a
@@ -186,7 +187,7 @@ describe.each(DIALECTS)('votes that hold up in court on %s', (dialect) => {
   })
 
   describe('One ballot per voter across channels', () => {
-    const jpeg = (fill: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, fill)]).toString('base64')
+    const jpeg = (fill: number) => tinyJpeg(64, fill).toString('base64')
 
     test('the first ballot recorded counts: a paper after an online ballot is refused and logged as a conflict, with who and when', async () => {
       const v = await openVote()
@@ -246,7 +247,7 @@ describe.each(DIALECTS)('votes that hold up in court on %s', (dialect) => {
   })
 
   describe('One photo, one paper ballot, by content', () => {
-    const jpeg = (fill: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, fill)]).toString('base64')
+    const jpeg = (fill: number) => tinyJpeg(64, fill).toString('base64')
 
     test('the same bytes uploaded again back no second voter\'s paper; evidence uploads after the close are refused', async () => {
       const v = await openVote()

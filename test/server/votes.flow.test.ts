@@ -6,6 +6,7 @@ import { systemCtx } from '../../server/context'
 import { advanceVotes } from '../../server/votes/vote.clock'
 import { startJobRunner } from '../../server/jobs/runner'
 import { verifyAuditAll } from '../../server/audit/verifiers'
+import { tinyJpeg } from '../helpers/images'
 
 describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
   const { env, deps } = useTestDb(dialect)
@@ -155,7 +156,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     const soloKey = electorate.find((e: any) => e.names.includes('邓雨英')).voterKey
     expect(await call(deps, 'enterPaperBallot', { communityId: w.a, voteId, voterKey: soloKey, choices: m('oppose').choices, evidenceRef: '' }, w.member)).toMatchObject({ error: { code: 'BadInput' } })
     expect(await call(deps, 'enterPaperBallot', { communityId: w.a, voteId, voterKey: soloKey, choices: m('oppose').choices, evidenceRef: 'x' }, w.people.solo.userId)).toMatchObject({ error: { code: 'Forbidden' } })
-    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 1)])
+    const jpeg = tinyJpeg(64, 1)
     const ev = await ok(deps, 'uploadBallotEvidence', { communityId: w.a, voteId, fileName: 'ballot.jpg', dataBase64: jpeg.toString('base64') }, w.member)
     expect(ev.evidenceRef).toMatch(/#sha256=[0-9a-f]{64}$/)
     const paper = await ok(deps, 'enterPaperBallot', { communityId: w.a, voteId, voterKey: soloKey, choices: m('oppose').choices, evidenceRef: ev.evidenceRef }, w.member)
@@ -274,7 +275,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     const electorate = await ok(deps, 'voteElectorate', ref, w.chair)
     const key = (name: string) => electorate.find((e: any) => e.names.includes(name)).voterKey
     const paper = (voterKey: string, evidenceRef: string) => call(deps, 'enterPaperBallot', { ...ref, voterKey, choices: [{ matterId: matters[0].id, choice: 'agree' }], evidenceRef }, w.member)
-    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 9)])
+    const jpeg = tinyJpeg(64, 9)
     const ev = await ok(deps, 'uploadBallotEvidence', { ...ref, fileName: 'ballot.jpg', dataBase64: jpeg.toString('base64') }, w.member)
     const [path] = ev.evidenceRef.split('#')
     const ballots = () => env.db.selectFrom('ballots').select('id').where('vote_id', '=', voteId).execute()
@@ -301,7 +302,7 @@ describe.each(DIALECTS)('owners\' assembly votes on %s', (dialect) => {
     const ref = { communityId: w.a, voteId }
     const choices = (c: string) => [{ matterId: matters[0].id, choice: c }]
     const soloKey = (await ok(deps, 'voteElectorate', ref, w.chair)).find((e: any) => e.names.includes('邓雨英')).voterKey
-    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 5)])
+    const jpeg = tinyJpeg(64, 5)
     const ev = await ok(deps, 'uploadBallotEvidence', { ...ref, fileName: 'ballot.jpg', dataBase64: jpeg.toString('base64') }, w.member)
     const paper = await ok(deps, 'enterPaperBallot', { ...ref, voterKey: soloKey, choices: choices('oppose'), evidenceRef: ev.evidenceRef }, w.member)
     expect(await call(deps, 'castBallot', { ...ref, confirmed: true, choices: choices('agree') }, w.people.solo.userId)).toMatchObject({ ok: false, error: { code: 'AlreadyVoted' } })

@@ -3,6 +3,7 @@ import { call, makeUser, ok } from '../helpers/world'
 import { DAY_MS, makeVoteWorld, type VoteWorld } from '../helpers/votes-world'
 import { systemCtx } from '../../server/context'
 import { advanceVotes } from '../../server/votes/vote.clock'
+import { tinyJpeg } from '../helpers/images'
 
 /**
  * Cross-小区 id confusion: a caller with the right role in 小区 A who names A as the communityId
@@ -27,7 +28,7 @@ describe.each(DIALECTS)('votes: ids of another 小区 lead nowhere on %s', (dial
     buildingB: string
     evidenceB: string
   }
-  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 7)]).toString('base64')
+  const jpeg = tinyJpeg(64, 7).toString('base64')
 
   beforeAll(async () => {
     w = await makeVoteWorld(env.db)
