@@ -29,19 +29,22 @@ export async function verifyRosterDecisions(db: DbOrTx, communityId: string): Pr
     logged.set(e.entity_id, { actor: e.actor, at: e.at, decision: p.decision, name: p.name })
   }
   const rows = await db.selectFrom('roster_owner_decisions').selectAll().where('community_id', '=', communityId).execute()
-  const personIds = [...new Set(rows.flatMap((r) => [r.person_a, r.person_b]))]
+  const personIds = [...new Set([...rows.flatMap((r) => [r.person_a, r.person_b]), ...[...logged.keys()].flatMap((pair) => pair.split('+'))])]
   const names = new Map(
     personIds.length ? (await db.selectFrom('persons').select(['id', 'name']).where('community_id', '=', communityId).where('id', 'in', personIds).execute()).map((p) => [p.id, p.name]) : [],
   )
   const problems: string[] = []
-  const what = (name: string | undefined, pair: string) => `对两条“${name ?? '？'}”名册记录（${pair.replace('+', '、')}）的同一业主认定`
+  const what = (pair: string, logged?: string) => {
+    const [a, b] = pair.split('+').map((id) => names.get(id) ?? logged ?? '？')
+    return `对${a === b ? `两条“${a}”` : `“${a}”与“${b}”两条`}名册记录（${pair.replace('+', '、')}）的同一业主认定`
+  }
   const seen = new Set<string>()
   for (const r of rows) {
     const pair = `${r.person_a}+${r.person_b}`
     seen.add(pair)
     const e = logged.get(pair)
     if (!e) {
-      problems.push(`${what(names.get(r.person_a), pair)}（${DECISION[r.decision] ?? r.decision}）没有审计记录（被另行写入）`)
+      problems.push(`${what(pair)}（${DECISION[r.decision] ?? r.decision}）没有审计记录（被另行写入）`)
       continue
     }
     const differ = [
@@ -49,9 +52,9 @@ export async function verifyRosterDecisions(db: DbOrTx, communityId: string): Pr
       r.decided_by !== e.actor ? '决定人' : null,
       r.decided_at !== e.at ? '决定时间' : null,
     ].filter((d): d is string => d !== null)
-    if (differ.length) problems.push(`${what(e.name, pair)}与审计记录不符（被改动）：${differ.join('、')}`)
+    if (differ.length) problems.push(`${what(pair, e.name)}与审计记录不符（被改动）：${differ.join('、')}`)
   }
-  for (const [pair, e] of logged) if (!seen.has(pair)) problems.push(`${what(e.name, pair)}已不在决定表中（被删除）`)
+  for (const [pair, e] of logged) if (!seen.has(pair)) problems.push(`${what(pair, e.name)}已不在决定表中（被删除）`)
   return { checked: rows.length, problems }
 }
 
