@@ -1,11 +1,13 @@
 import fs from 'node:fs'
 import { verifyAuditAll } from '../../server/audit/verifiers'
 import { systemCtx } from '../../server/context'
+import { checkProof } from '../../server/rosters/binding.proof'
 import { JOBS } from '../../server/jobs/registry'
 import { runDueJobs } from '../../server/jobs/runner'
 import { storageFor } from '../../server/storage'
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { makeObjectionsWorld, type ObjectionsWorld } from '../helpers/objections-world'
+import { secondConnection } from '../helpers/second-connection'
 import { call, ok, proofPhoto, uploadProof } from '../helpers/world'
 
 const HOUR_MS = 3600_000
@@ -28,8 +30,8 @@ describe.each(DIALECTS)('unused binding proof photos are purged after a day (%s)
 
   const job = JOBS.find((j) => j.name === 'bindingProofsPurge')!
   /** Runs the purge job through the job runner at `at`; answers how many photos it removed. */
-  const runAt = async (at: Date) => {
-    const [outcome] = await runDueJobs({ ...deps, now: () => at }, at, { jobs: [job] })
+  const runAt = async (at: Date, db = env.db) => {
+    const [outcome] = await runDueJobs({ ...deps, db, now: () => at }, at, { jobs: [job] })
     expect(outcome).toMatchObject({ name: 'bindingProofsPurge', ok: true })
     return (outcome as { result: { purged: number } }).result.purged
   }
@@ -94,5 +96,39 @@ describe.each(DIALECTS)('unused binding proof photos are purged after a day (%s)
     expect(await runAt(new Date(t1.getTime() + 60 * HOUR_MS))).toBe(0)
     expect(await tracked(fresh)).toBeDefined()
     expect(await stored(fresh)).not.toBeNull()
+  })
+
+  test('a purge running while an approval is using the photo waits for it and keeps the photo (a second server process)', async () => {
+    const t2 = new Date(T0.getTime() + 100 * HOUR_MS)
+    deps.setNow(t2)
+    const owner = await w.account('赵磊')
+    const p = await ok(deps, 'bindUnit', claim('202', '赵磊', '13700000004'), owner)
+    const proofRef = await uploadProof(deps, w.a, p.bindingId, w.chair, proofPhoto(6))
+    const later = new Date(t2.getTime() + 25 * HOUR_MS)
+    deps.setNow(later)
+    const other = await secondConnection(env.db, dialect)
+    try {
+      // The approval's transaction has checked (and marked) the photo and not yet committed, as
+      // decideBinding does between checkProof and its commit; the other process's purge runs then.
+      let release!: () => void
+      const held = new Promise<void>((resolve) => (release = resolve))
+      let checked!: () => void
+      const wasChecked = new Promise<void>((resolve) => (checked = resolve))
+      const approval = env.db.transaction().execute(async (trx) => {
+        await checkProof({ ...systemCtx(deps), db: trx }, w.a, p.bindingId, proofRef)
+        checked()
+        await held
+      })
+      await wasChecked
+      const purge = runAt(later, other.db)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      release()
+      await approval
+      expect(await purge).toBe(0)
+    } finally {
+      await other.close()
+    }
+    expect(await tracked(proofRef)).toMatchObject({ used_at: later.toISOString() })
+    expect(await stored(proofRef)).not.toBeNull()
   })
 })
