@@ -1,10 +1,14 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { checkpointPath } from '../../server/audit/checkpoints'
 import { verifyAuditAll } from '../../server/audit/verifiers'
 import { systemCtx } from '../../server/context'
+import { createDb, migrateToLatest } from '../../server/db/create-db'
 import { storageFor } from '../../server/storage'
 import { DELETE_ACCOUNT_WORDS } from '../../src/contracts/privacy'
-import { DIALECTS, useTestDb } from '../helpers/db'
+import { DIALECTS, testDeps, useTestDb } from '../helpers/db'
 import { makeObjectionsWorld, type ObjectionsWorld } from '../helpers/objections-world'
 import { ok, proofPhoto, uploadProof } from '../helpers/world'
 
@@ -174,3 +178,40 @@ describe.each(DIALECTS)('the audit verifier checks bindings, same-owner decision
     await tampered(() => storage.delete(ref), [`增加业主的绑定审核（1栋1单元202室，${bindingId}）的证明照片已不在存储中（被删除）`], () => Promise.resolve(fs.writeFileSync(`${deps.config.dataDir}/files/${ref}`, original)))
   })
 })
+
+test('npm run audit-verify reports an approval’s proof photo swapped in the data folder and a same-owner decision changed (SQLite file)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-audit-features-'))
+  const file = path.join(dir, 'gongzhi.sqlite')
+  const { db } = await createDb({ sqliteFile: file })
+  await migrateToLatest(db)
+  const deps = testDeps(db, 'sqlite')
+  deps.config.dataDir = dir
+  const w = await makeObjectionsWorld(db, deps)
+  const liu = await w.account('刘芳')
+  const claim = await ok(deps, 'bindUnit', { communityId: w.a, building: '1栋', stair: '1单元', room: '202', name: '刘芳', phone: '13700000001' }, liu)
+  const proofRef = await uploadProof(deps, w.a, claim.bindingId, w.chair)
+  await ok(deps, 'decideBinding', { communityId: w.a, bindingId: claim.bindingId, approve: true, proofRef }, w.chair)
+  const [wang1, wang2] = await w.persons('王芳')
+  await ok(deps, 'decideRosterDuplicate', { communityId: w.a, personA: wang1.id, personB: wang2.id, decision: 'merge' }, w.chair)
+  const run = () =>
+    spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/verify-audit.ts'], {
+      env: { ...process.env, DATABASE_URL: '', SQLITE_FILE: file, DATA_DIR: dir, AUDIT_HMAC_SECRET: deps.config.auditHmacSecret },
+      encoding: 'utf8',
+    })
+  try {
+    const good = run()
+    expect(good.stdout).toMatch(/业主变更审核 1 个，同一业主认定 1 个，名单异议 0 个，完好/)
+    expect(good.status).toBe(0)
+
+    fs.writeFileSync(path.join(dir, 'files', proofRef.split('#')[0]), proofPhoto(8))
+    await db.updateTable('roster_owner_decisions').set({ decision: 'apart' }).where('community_id', '=', w.a).execute()
+    await db.destroy()
+    const bad = run()
+    expect(bad.status).toBe(1)
+    expect(bad.stdout).toContain(`增加业主的绑定审核（1栋1单元202室，${claim.bindingId}）的证明照片与审计记录的 SHA-256 不符（被替换）`)
+    expect(bad.stdout).toContain('对两条“王芳”名册记录')
+    expect(bad.stdout).toContain('与审计记录不符（被改动）：决定为“不同的人，分开”，审计记录为“同一人，合并”')
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}, 60_000)
