@@ -1,15 +1,15 @@
 import { useState } from 'react'
 import { Image, Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { FUND_DOCUMENT_LABELS, type FundDocumentData, type FundDocumentKind, type FundExpenseDocument } from '../../contracts/fund'
 import { Btn } from '../../components/btn'
 import { Chips } from '../../components/chips'
 import { Field } from '../../components/field'
-import { ApiError, messageOf } from '../../services/errors'
+import { messageOf } from '../../services/errors'
 import { pickImages, pickPdf } from '../../services/notice-files'
 import type { PickedFile } from '../../services/pick-file'
 import { request } from '../../services/request'
 import { requestWithFile } from '../../services/upload'
+import { saveFile } from '../../services/save-file'
 
 /**
  * An expense's documents on the client: opening one (a photo shown in place, a PDF downloaded in
@@ -21,28 +21,8 @@ const sizeText = (bytes: number | null) => (bytes === null ? '' : bytes >= 1024 
 const typeText = (mime: string | null) => (mime === 'application/pdf' ? 'PDF' : mime ? '照片' : '')
 
 /** Opens a PDF: a download in the browser; a file WeChat opens (and can forward or print) in the mini-program. */
-async function openPdf(file: FundDocumentData): Promise<void> {
-  if (process.env.TARO_ENV === 'h5') {
-    const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))
-    const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }))
-    const a = document.createElement('a')
-    a.href = url
-    a.download = file.fileName
-    document.body.appendChild(a)
-    a.click()
-    a.remove()
-    setTimeout(() => URL.revokeObjectURL(url), 10_000)
-    return
-  }
-  const filePath = `${(Taro as unknown as { env: { USER_DATA_PATH: string } }).env.USER_DATA_PATH}/${file.fileName}`
-  await new Promise<void>((resolve, reject) => {
-    Taro.getFileSystemManager().writeFile({
-      filePath, data: file.base64, encoding: 'base64',
-      success: () => resolve(),
-      fail: () => reject(new ApiError('Internal', '保存文件失败，请稍后再试')),
-    })
-  })
-  await Taro.openDocument({ filePath, fileType: 'pdf', showMenu: true })
+function openPdf(file: FundDocumentData): Promise<void> {
+  return saveFile(file, 'pdf')
 }
 
 /** One document of an expense: its kind and name; tapped, a photo appears below it, a PDF opens. */
