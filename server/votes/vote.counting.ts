@@ -1,6 +1,6 @@
 import type { Bar, BallotChoice, ConflictInfo, MatterProgress } from '../../src/contracts/votes'
 import type { BallotRow, ConflictRow, ElectorateRow, MatterRow, ResultRow } from './vote.repository'
-import { PASS_LINE, QUORUM, meets, minimumToMeet, tallyMatter } from './tally'
+import { PASS_LINE, QUORUM, meets, minimumToMeet, tallyMatter, type TallyResult } from './tally'
 
 /**
  * Counting, pure: which ballots count, the figures of each matter (always through tallyMatter),
@@ -93,17 +93,19 @@ export function figuresOf(matter: MatterRow, electorate: ElectorateRow[], counte
     const bs = counted.filter((b) => b.choice === choice)
     return { area: bs.reduce((s, b) => s + (area.get(b.voter_key) ?? 0), 0), head: bs.length }
   }
-  const oppose = split('oppose')
-  const abstain = split('abstain')
-  const invalid = split('invalid')
+  return withSplits(r, { oppose: split('oppose'), abstain: split('abstain'), invalid: split('invalid') })
+}
+
+/** A tally's result with how the rest of the participants split (for the report and the bars). */
+export function withSplits(r: TallyResult, s: Record<'oppose' | 'abstain' | 'invalid', { head: number; area: number }>): Figures {
   return {
     ...r,
-    opposeAreaCentiM2: oppose.area,
-    opposeHeadcount: oppose.head,
-    abstainAreaCentiM2: abstain.area,
-    abstainHeadcount: abstain.head,
-    invalidAreaCentiM2: invalid.area,
-    invalidHeadcount: invalid.head,
+    opposeAreaCentiM2: s.oppose.area,
+    opposeHeadcount: s.oppose.head,
+    abstainAreaCentiM2: s.abstain.area,
+    abstainHeadcount: s.abstain.head,
+    invalidAreaCentiM2: s.invalid.area,
+    invalidHeadcount: s.invalid.head,
   }
 }
 

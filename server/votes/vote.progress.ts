@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { DbOrTx } from '../db/database'
-import type { Figures } from './vote.counting'
+import { withSplits, type Figures } from './vote.counting'
 import type { BallotRow, MatterRow } from './vote.repository'
 import { decide, matterClass } from './tally'
 
@@ -87,15 +87,7 @@ function figuresFromSums(matters: MatterRow[], total: { head: number; area: numb
       agreeAreaCentiM2: agree.area,
       agreeHeadcount: agree.head,
     })
-    out.set(matter.id, {
-      ...r,
-      opposeAreaCentiM2: oppose.area,
-      opposeHeadcount: oppose.head,
-      abstainAreaCentiM2: abstain.area,
-      abstainHeadcount: abstain.head,
-      invalidAreaCentiM2: invalid.area,
-      invalidHeadcount: invalid.head,
-    })
+    out.set(matter.id, withSplits(r, { oppose, abstain, invalid }))
   }
   return out
 }
