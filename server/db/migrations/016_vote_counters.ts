@@ -18,11 +18,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('area_centi_m2', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('vote_counters_pk', ['vote_id', 'matter_id', 'choice'])
     .execute()
-  // A voter's ballots (checked at every cast, and by the counters) and a vote's paper ballots (the
-  // conflict count of live progress), without walking every ballot of the vote: the unique index
-  // (vote, matter, voter, channel) serves neither.
-  await db.schema.createIndex('ballots_voter_idx').on('ballots').columns(['vote_id', 'voter_key', 'channel']).execute()
-  await db.schema.createIndex('ballots_channel_idx').on('ballots').columns(['vote_id', 'channel']).execute()
   await sql`
     INSERT INTO vote_counters (community_id, vote_id, matter_id, choice, headcount, area_centi_m2)
     SELECT b.community_id, b.vote_id, b.matter_id, b.choice, COUNT(*), SUM(v.area)
@@ -35,7 +30,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('ballots_channel_idx').execute()
-  await db.schema.dropIndex('ballots_voter_idx').execute()
   await db.schema.dropTable('vote_counters').execute()
 }

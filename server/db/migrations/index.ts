@@ -20,6 +20,7 @@ import * as m018 from './018_vote_objections'
 import * as m019 from './019_votes_counting'
 import * as m020 from './020_fee_sharing_late_fee'
 import * as m021 from './021_binding_proofs'
+import * as m022 from './022_ballot_indexes'
 
 /**
  * Migrations listed in code rather than read from a folder, so the bundled cloud function
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '019_votes_counting': m019,
   '020_fee_sharing_late_fee': m020,
   '021_binding_proofs': m021,
+  '022_ballot_indexes': m022,
 }
 
 export const migrationProvider: MigrationProvider = {
