@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core'
-import { current, launchBrowser, loginAs, phonePage, startServer, type RunningServer } from './harness'
+import type { Page } from 'playwright-core'
+import { current, loginAs, phonePage, useE2eServer } from './harness'
 
 /**
  * Issue 10's last pieces in the browser, on the demo's 滨江花园 (a 小区 with a company): 邓雨英 sees
@@ -21,28 +21,19 @@ const feesTab = async (page: Page) => {
 }
 
 describe('sharing bills with a tenant and the committee’s masked waiver end to end (H5 build in Chromium)', () => {
-  let server: RunningServer
-  let browser: Browser
-  beforeAll(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const e2e = useE2eServer()
 
   test('the owner sees her unpaid bills and the written notice, shares them with her tenant, who sees only that unit’s bills until she stops', async () => {
-    const owner = await phonePage(browser)
-    await loginAs(owner, server.url, OWNER)
+    const owner = await phonePage(e2e.browser)
+    await loginAs(owner, e2e.server.url, OWNER)
     let tab = await feesTab(owner)
     const card = tab.locator('.fees__unit-card', { hasText: '1栋1单元102室' })
     await card.locator('.fee-notice__deadline').waitFor()
     await card.getByText('待缴账单（2 张）').waitFor()
     await card.getByText('未共享账单').waitFor()
 
-    const tenant = await phonePage(browser)
-    await loginAs(tenant, server.url, TENANT)
+    const tenant = await phonePage(e2e.browser)
+    await loginAs(tenant, e2e.server.url, TENANT)
     let tenantTab = await feesTab(tenant)
     await tenantTab.getByText('缴费信息只对业主开放').waitFor()
 
@@ -65,7 +56,7 @@ describe('sharing bills with a tenant and the committee’s masked waiver end to
     await card.locator('.fees__share').click()
     await confirmModal(owner, '立即看不到', '停止共享')
     await card.getByText('未共享账单').waitFor()
-    await tenant.goto(server.url)
+    await tenant.goto(e2e.server.url)
     tenantTab = await feesTab(tenant)
     await tenantTab.getByText('缴费信息只对业主开放').waitFor()
     tab = current(owner, 'fees')
@@ -73,8 +64,8 @@ describe('sharing bills with a tenant and the committee’s masked waiver end to
   })
 
   test('the chair, who sees arrears masked, waives one period of a masked room with a reason', async () => {
-    const chair = await phonePage(browser)
-    await loginAs(chair, server.url, CHAIR)
+    const chair = await phonePage(e2e.browser)
+    await loginAs(chair, e2e.server.url, CHAIR)
     await chair.locator('.weui-tabbar__label', { hasText: '我的' }).click()
     await current(chair, 'mine').locator('.mine__fees').first().click()
     await current(chair, 'fee-home').getByText('欠费公示和减免').click()

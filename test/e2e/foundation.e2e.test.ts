@@ -1,24 +1,15 @@
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { api, current, launchBrowser, loginAs, phonePage, startServer, type RunningServer } from './harness'
+import type { Page } from 'playwright-core'
+import { api, current, loginAs, phonePage, useE2eServer } from './harness'
 
 const tab = (page: Page, text: string) => page.locator('.taro-tabbar__tabbar').getByText(text, { exact: true })
 
 describe('foundation end to end (H5 build in Chromium)', () => {
-  let server: RunningServer
-  let browser: Browser
-  beforeAll(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const e2e = useE2eServer()
 
   test('a demo resident logs in, types the roster\'s phone (the committee confirms), binds at once with the stand-in phone verification, sees it under 我的 and moves through every tab', async () => {
-    const page = await phonePage(browser)
-    await page.goto(server.url)
+    const page = await phonePage(e2e.browser)
+    await page.goto(e2e.server.url)
     await page.getByText('韩晨梅（业主）').click()
     await current(page, 'notices').waitFor()
 
@@ -56,21 +47,21 @@ describe('foundation end to end (H5 build in Chromium)', () => {
       await tab(page, text).click()
       await current(page, cls).waitFor()
     }
-    await page.screenshot({ path: path.join(server.dataDir, 'mine.png') })
+    await page.screenshot({ path: path.join(e2e.server.dataDir, 'mine.png') })
   })
 
   test('a typed claim matching the roster reaches the committee marked 与名册一致, approved in one tap', async () => {
     // 小周 types the roster's own row of 1栋1单元301 (姚霞): a request, nothing bound yet.
-    const claimant = await phonePage(browser)
-    await loginAs(claimant, server.url, '小周（租户）')
+    const claimant = await phonePage(e2e.browser)
+    await loginAs(claimant, e2e.server.url, '小周（租户）')
     const [binjiang] = (await api(claimant, 'communityDirectory', { query: '滨江' })).data
     const claim = await api(claimant, 'bindUnit', { communityId: binjiang.id, building: '1栋', stair: '1单元', room: '301', name: '姚霞', phone: '15856470203' })
     expect(claim).toMatchObject({ ok: true, data: { status: 'pending' } })
     const owns301 = async () => ((await api(claimant, 'me', {})).data.units as { label: string; relation: string }[]).some((u) => u.label === '1栋1单元301室' && u.relation === 'owner')
     expect(await owns301()).toBe(false)
 
-    const chair = await phonePage(browser)
-    await loginAs(chair, server.url, '王主任（业委会主任）')
+    const chair = await phonePage(e2e.browser)
+    await loginAs(chair, e2e.server.url, '王主任（业委会主任）')
     await tab(chair, '我的').click()
     await current(chair, 'mine').getByText('绑定审核', { exact: true }).first().click()
     const card = current(chair, 'requests').locator('.request').filter({ hasText: '1栋1单元301室' })
@@ -81,8 +72,8 @@ describe('foundation end to end (H5 build in Chromium)', () => {
   })
 
   test('a committee chair is shown exactly the five bad lines of a roster with errors, and nothing is imported', async () => {
-    const page = await phonePage(browser)
-    await page.goto(server.url)
+    const page = await phonePage(e2e.browser)
+    await page.goto(e2e.server.url)
     await page.getByText('王主任（业委会主任）').click()
     await current(page, 'notices').waitFor()
     await tab(page, '我的').click()

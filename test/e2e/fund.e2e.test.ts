@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core'
-import { api, current, launchBrowser, loginAs, phonePage, startServer, type RunningServer } from './harness'
+import type { Page } from 'playwright-core'
+import { api, current, loginAs, phonePage, useE2eServer } from './harness'
 
 async function openMine(page: Page) {
   await page.locator('.weui-tabbar__label', { hasText: '我的' }).click()
@@ -11,20 +11,11 @@ async function confirm(page: Page, button: string) {
 }
 
 describe('repair fund end to end (H5 build in Chromium, the demo server)', () => {
-  let server: RunningServer
-  let browser: Browser
-  beforeAll(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const e2e = useE2eServer()
 
   test('the 文清苑 物管会 is refused a rate above the cap, sets a lawful one, records deposits and sees the match; an owner sees balance and statement', async () => {
-    const committee = await phonePage(browser)
-    await loginAs(committee, server.url, '李委员（文清苑物管会）')
+    const committee = await phonePage(e2e.browser)
+    await loginAs(committee, e2e.server.url, '李委员（文清苑物管会）')
     await openMine(committee)
     await current(committee, 'mine').getByText('维修资金管理').click()
     const manage = current(committee, 'fund-manage')
@@ -69,8 +60,8 @@ describe('repair fund end to end (H5 build in Chromium, the demo server)', () =>
     expect(ledger.data.totals.matchedFen).toBe(ledger.data.totals.depositedFen)
 
     // An owner of three flats sees each account's balance, the match, and a yearly statement.
-    const owner = await phonePage(browser)
-    await loginAs(owner, server.url, '郭杰华（多套房业主）')
+    const owner = await phonePage(e2e.browser)
+    await loginAs(owner, e2e.server.url, '郭杰华（多套房业主）')
     await openMine(owner)
     await current(owner, 'mine').getByText('维修资金', { exact: true }).click()
     const page = current(owner, 'fund-mine')
@@ -83,8 +74,8 @@ describe('repair fund end to end (H5 build in Chromium, the demo server)', () =>
     await page.locator('.fund-statement').getByText(/^查看 \d{4} 年对账单$/).click()
     await page.locator('.fund-statement').getByText('年末余额').waitFor()
     // A tenant is not offered the fund.
-    const tenant = await phonePage(browser)
-    await loginAs(tenant, server.url, '小周（租户）')
+    const tenant = await phonePage(e2e.browser)
+    await loginAs(tenant, e2e.server.url, '小周（租户）')
     await openMine(tenant)
     await current(tenant, 'mine').getByText('我的房屋').waitFor()
     expect(await current(tenant, 'mine').getByText('维修资金', { exact: true }).count()).toBe(0)

@@ -90,3 +90,21 @@ export async function api(page: Page, action: string, input: object): Promise<an
     [action, input] as const,
   )
 }
+
+/**
+ * The server and the browser of an end-to-end describe block: beforeAll starts the real server
+ * (with `env`, read when the block starts) and Chromium, afterAll closes both. The object answered
+ * is filled in by beforeAll: read `e2e.server` and `e2e.browser` in hooks and tests.
+ */
+export function useE2eServer(env: () => NodeJS.ProcessEnv = () => ({})): { server: RunningServer; browser: Browser } {
+  const e2e = {} as { server: RunningServer; browser: Browser }
+  beforeAll(async () => {
+    e2e.server = await startServer(env())
+    e2e.browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await e2e.browser?.close()
+    await e2e.server?.stop()
+  })
+  return e2e
+}

@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core'
-import { api, current, launchBrowser, loginAs, phonePage, startServer, type RunningServer } from './harness'
+import type { Page } from 'playwright-core'
+import { api, current, loginAs, phonePage, useE2eServer } from './harness'
 
 /** The pages of app.config.ts (the same list as src/routes.ts, which a client test checks). */
 function appPages(): { path: string; tab: boolean }[] {
@@ -26,20 +26,11 @@ async function openAndBack(page: Page, open: () => Promise<void>, title: string 
 }
 
 describe('navigation in the browser build: every page that is not a tab has a way back', () => {
-  let server: RunningServer
-  let browser: Browser
-  beforeAll(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const e2e = useE2eServer()
 
   test('opened from the app, each page goes back to the page it was opened from', async () => {
-    const chair = await phonePage(browser)
-    await loginAs(chair, server.url, '王主任（业委会主任）')
+    const chair = await phonePage(e2e.browser)
+    await loginAs(chair, e2e.server.url, '王主任（业委会主任）')
 
     const feed = current(chair, 'notices')
     await openAndBack(chair, () => feed.locator('.notices__compose').click(), '发布公告', 'notices')
@@ -60,21 +51,21 @@ describe('navigation in the browser build: every page that is not a tab has a wa
     await openAndBack(chair, () => mine.getByText('绑定审核', { exact: true }).first().click(), '绑定审核', 'mine')
     await openAndBack(chair, () => mine.getByText('导入名册', { exact: true }).first().click(), '导入业主名册', 'mine')
 
-    const owner = await phonePage(browser)
-    await loginAs(owner, server.url, '邓雨英（业主）')
+    const owner = await phonePage(e2e.browser)
+    await loginAs(owner, e2e.server.url, '邓雨英（业主）')
     await tab(owner, '我的').click()
     await openAndBack(owner, () => current(owner, 'mine').getByText('邀请租户', { exact: true }).click(), '邀请租户', 'mine')
     await openAndBack(owner, () => current(owner, 'mine').getByText('绑定房屋', { exact: true }).click(), '绑定房屋', 'mine')
 
-    const officer = await phonePage(browser)
-    await loginAs(officer, server.url, '刘书记（社区）')
+    const officer = await phonePage(e2e.browser)
+    await loginAs(officer, e2e.server.url, '刘书记（社区）')
     await tab(officer, '我的').click()
     await openAndBack(officer, () => current(officer, 'mine').getByText('社区工作台', { exact: true }).click(), '社区工作台', 'mine')
   })
 
   test('opened first (a shared link, a reload), every page that is not a tab offers 回首页, which leads to the 公告 tab', async () => {
-    const chair = await phonePage(browser)
-    await loginAs(chair, server.url, '王主任（业委会主任）')
+    const chair = await phonePage(e2e.browser)
+    await loginAs(chair, e2e.server.url, '王主任（业委会主任）')
     const me = (await api(chair, 'me', {})).data
     const communityId = me.communities[0].id as string
     const voteId = (await api(chair, 'listVotes', { communityId })).data[0]?.id ?? 'none'
@@ -85,7 +76,7 @@ describe('navigation in the browser build: every page that is not a tab has a wa
     const pages = appPages().filter((p) => !p.tab && p.path !== 'pages/login/index')
     expect(pages.length).toBeGreaterThanOrEqual(11)
     for (const p of pages) {
-      await chair.goto(`${server.url}/${p.path}?${params}`)
+      await chair.goto(`${e2e.server.url}/${p.path}?${params}`)
       const home = chair.locator('.back-bar__link:visible', { hasText: '回首页' })
       await home.last().waitFor({ timeout: 30_000 }).catch(() => {
         throw new Error(`${p.path} has no 回首页 when opened first`)
@@ -96,10 +87,10 @@ describe('navigation in the browser build: every page that is not a tab has a wa
   })
 
   test('a page the person may not see offers the way home, not only 重试', async () => {
-    const tenant = await phonePage(browser)
-    await loginAs(tenant, server.url, '小周（租户）')
+    const tenant = await phonePage(e2e.browser)
+    await loginAs(tenant, e2e.server.url, '小周（租户）')
     const communityId = (await api(tenant, 'me', {})).data.communities[0].id as string
-    await tenant.goto(`${server.url}/packages/committee/pages/vote-create/index?communityId=${communityId}`)
+    await tenant.goto(`${e2e.server.url}/packages/committee/pages/vote-create/index?communityId=${communityId}`)
     const page = current(tenant, 'page')
     await page.getByText('重试', { exact: true }).waitFor()
     await page.locator('.page-state__retry', { hasText: '回首页' }).click()
