@@ -169,7 +169,23 @@ export interface NoticeFileTable {
 }
 export interface NoticeReadTable { notice_id: string; user_id: string; community_id: string; first_read_at: string }
 
+/** A paper-ballot evidence photo as uploaded (migration 023_ballot_evidence; votes/vote.evidence.ts). */
+export interface BallotEvidenceTable {
+  /** The UUID in its storage key. */
+  id: string
+  community_id: string
+  vote_id: string
+  /** `<storage ref>#sha256=<hex>`, exactly as ballots.evidence_file and vote_conflicts.evidence_file hold it. */
+  evidence_ref: string
+  sha256: string
+  uploaded_by: string
+  uploaded_at: string
+  /** When a paper ballot's entry last checked it; null: never. Unused a day after both, it is purged. */
+  checked_at: string | null
+}
+
 export interface Database extends VoteTables, AuditTables, JobTables, OutboxTables, FeeTables, FundTables, ReportTables, BindingLockTables, IdentityTables, RosterDecisionTables, ObjectionTables, CounterTables, BindingProofTables {
+  ballot_evidence: BallotEvidenceTable
   districts: DistrictTable
   streets: StreetTable
   offices: OfficeTable

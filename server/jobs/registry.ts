@@ -6,6 +6,7 @@ import { runVoteClock } from './vote-clock.job'
 import { autoConfirmReports, markOverdueReports, purgeReportUploads } from '../reports/report.jobs'
 import { purgeFundUploads } from '../fund/fund.documents'
 import { purgeBindingProofs } from '../rosters/binding.proof'
+import { purgeBallotEvidence } from '../votes/vote.evidence'
 
 /**
  * Every background job, run by the one job runner (server/jobs/runner.ts) in the server process
@@ -21,4 +22,5 @@ export const JOBS: readonly Job[] = [
   { name: 'reportUploadsPurge', schedule: { everySeconds: 3600 }, run: purgeReportUploads },
   { name: 'fundUploadsPurge', schedule: { everySeconds: 3600 }, run: purgeFundUploads },
   { name: 'bindingProofsPurge', schedule: { everySeconds: 3600 }, run: purgeBindingProofs },
+  { name: 'ballotEvidencePurge', schedule: { everySeconds: 3600 }, run: purgeBallotEvidence },
 ]

@@ -21,6 +21,7 @@ import * as m019 from './019_votes_counting'
 import * as m020 from './020_fee_sharing_late_fee'
 import * as m021 from './021_binding_proofs'
 import * as m022 from './022_ballot_indexes'
+import * as m023 from './023_ballot_evidence'
 
 /**
  * Migrations listed in code rather than read from a folder, so the bundled cloud function
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '020_fee_sharing_late_fee': m020,
   '021_binding_proofs': m021,
   '022_ballot_indexes': m022,
+  '023_ballot_evidence': m023,
 }
 
 export const migrationProvider: MigrationProvider = {
