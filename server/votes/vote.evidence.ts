@@ -24,6 +24,7 @@ import { loadVisibleVote } from './vote.policy'
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
+const GONE = '找不到这张纸质表决票的照片，请重新拍摄上传'
 
 /** Stores the photo of a signed paper ballot; answers the reference enterPaperBallot takes. */
 export async function uploadBallotEvidence(
@@ -66,12 +67,10 @@ export function parseEvidenceRef(communityId: string, voteId: string, evidenceRe
   const m = /^(.+)#sha256=([0-9a-f]{64})$/.exec(evidenceRef)
   const key = m && /(?:^|\/)(votes\/[^/]+\/[^/]+\/([0-9a-f-]{36})\.[a-z0-9]{2,5})$/.exec(m[1])
   if (!m || !key || key[1].split('/')[1] !== communityId || key[1].split('/')[2] !== voteId) {
-    throw new AppError('NotFound', '找不到这张纸质表决票的照片，请重新拍摄上传')
+    throw new AppError('NotFound', GONE)
   }
   return { ref: m[1], sha256: m[2], id: key[2] }
 }
-
-const GONE = '找不到这张纸质表决票的照片，请重新拍摄上传'
 
 /**
  * The photo must be one uploaded for this vote, still stored, with the digest it was uploaded with.
