@@ -22,7 +22,10 @@ const ACTION_NAME = /^[a-zA-Z][a-zA-Z0-9]{0,63}$/
 export async function buildApp(deps: AppDeps, registry: Registry, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BODY_LIMIT, trustProxy: deps.config.trustProxy })
 
-  await app.register(rateLimit, { max: 600, timeWindow: '1 minute' })
+  // 600 calls a minute per address, for the API. The app's own files (the H5 build's scripts,
+  // styles and pages, read from disk) do not count: opening a page fetches a dozen of them, and a
+  // person moving through the app would otherwise be refused their own pages.
+  await app.register(rateLimit, { max: 600, timeWindow: '1 minute', allowList: (req) => req.method === 'GET' && !req.url.startsWith('/api/') })
 
   app.addHook('onSend', async (_req, reply) => {
     reply.headers(SECURITY_HEADERS)
