@@ -3,8 +3,10 @@
  * chain (each entry's hash, link and HMAC keyed by AUDIT_HMAC_SECRET, and the chain head) against
  * the checkpoints written outside the database (`<DATA_DIR>/audit-checkpoints.log`): a log shorter
  * than or diverging from any checkpoint is refused. Then it walks the verifier's registry
- * (server/audit/verifiers.ts): each feature's records — today the votes' frozen electorates,
- * ballots, results and result notices — must still match what the log recorded when they were
+ * (server/audit/verifiers.ts): each feature's records — the votes' frozen electorates, ballots,
+ * paper entries, results and result notices; the repair fund's ledger and its documents; binding
+ * approvals that changed ownership, with their proof photos; the committee's same-owner decisions;
+ * owners' objections and their answers — must still match what the log recorded when they were
  * written. `--head` takes a head printed in a 表决结果 or 财务公开 notice and checks the chain up to it
  * (of the 小区 named, or of the 小区 whose entry it is). Reads only; exits 1 on any finding. Uses
  * the same settings as the server (DATABASE_URL, or SQLITE_FILE / DATA_DIR, and AUDIT_HMAC_SECRET).
