@@ -15,6 +15,7 @@ import { BINDING_PROOF_MAX_BYTES, type BindingProof } from '../../src/contracts/
 import { requireActor, type Ctx } from '../context'
 import { AppError } from '../errors'
 import { cleanImage, storageFor } from '../storage'
+import { purgeUploads } from '../storage/purge'
 import { readUploadedFile } from '../uploads/uploaded-file'
 import * as bindings from './binding.repository'
 
@@ -90,24 +91,17 @@ export async function purgeUnusedBindingProofs(ctx: Pick<Ctx, 'db' | 'config'>, 
     .orderBy('created_at')
     .limit(500)
     .execute()
-  const storage = storageFor(ctx.config)
-  let purged = 0
-  for (const f of rows) {
-    // A file the store fails to delete keeps its row (the transaction rolls back): tried again next hour.
-    const gone = await ctx.db.transaction().execute(async (trx) => {
-      const res = await trx
-        .deleteFrom('binding_proofs')
-        .where('id', '=', f.id)
-        .where('used_at', 'is', null)
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('bindings').select('id').where('proof_file', '=', `${f.storage_key}#sha256=${f.sha256}`))))
-        .executeTakeFirst()
-      if (Number(res.numDeletedRows) !== 1) return false
-      await storage.delete(f.storage_key)
-      return true
-    }).catch(() => false)
-    if (gone) purged++
-  }
-  return purged
+  return purgeUploads(
+    ctx,
+    rows,
+    async (trx, f) => (await trx
+      .deleteFrom('binding_proofs')
+      .where('id', '=', f.id)
+      .where('used_at', 'is', null)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('bindings').select('id').where('proof_file', '=', `${f.storage_key}#sha256=${f.sha256}`))))
+      .executeTakeFirst()).numDeletedRows,
+    (f) => f.storage_key,
+  )
 }
 
 /** The `bindingProofsPurge` job (server/jobs/registry.ts): hourly. */

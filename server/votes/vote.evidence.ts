@@ -4,6 +4,7 @@ import { requireActor, type Ctx } from '../context'
 import type { Database } from '../db/database'
 import { AppError } from '../errors'
 import { storageFor } from '../storage'
+import { purgeUploads } from '../storage/purge'
 import { cleanImage } from '../storage/image'
 import { assertSafePdf } from '../storage/pdf'
 import { sniff } from '../storage/sniff'
@@ -134,19 +135,12 @@ export async function purgeUnusedBallotEvidence(ctx: Pick<Ctx, 'db' | 'config'>,
     .orderBy('uploaded_at')
     .limit(500)
     .execute()
-  const storage = storageFor(ctx.config)
-  let purged = 0
-  for (const f of rows) {
-    // A file the store fails to delete keeps its row (the transaction rolls back): tried again next hour.
-    const gone = await ctx.db.transaction().execute(async (trx) => {
-      const res = await trx.deleteFrom('ballot_evidence').where('id', '=', f.id).where((eb) => unusedSince(eb, cutoff)).executeTakeFirst()
-      if (Number(res.numDeletedRows) !== 1) return false
-      await storage.delete(f.evidence_ref.slice(0, f.evidence_ref.lastIndexOf('#')))
-      return true
-    }).catch(() => false)
-    if (gone) purged++
-  }
-  return purged
+  return purgeUploads(
+    ctx,
+    rows,
+    async (trx, f) => (await trx.deleteFrom('ballot_evidence').where('id', '=', f.id).where((eb) => unusedSince(eb, cutoff)).executeTakeFirst()).numDeletedRows,
+    (f) => f.evidence_ref.slice(0, f.evidence_ref.lastIndexOf('#')),
+  )
 }
 
 /** The `ballotEvidencePurge` job (server/jobs/registry.ts): hourly. */
