@@ -3,10 +3,10 @@ import { beijingTime } from '../../src/contracts/time'
 import type { BallotChoice, MyBallot, PaperBallotResult } from '../../src/contracts/votes'
 import { requireActor, withTx, type Ctx } from '../context'
 import { AppError } from '../errors'
+import { voteRunner } from './vote.policy'
 import { appendVoteAudit, ballotPayload } from './vote.audit'
 import { checkEvidence } from './vote.evidence'
 import { loadVote } from './vote.policy'
-import { requireVoteRunner } from './vote.rules'
 import { makeReceipt } from './vote.receipts'
 import * as repo from './vote.repository'
 import type { BallotRow, MatterRow, VoteRow } from './vote.repository'
@@ -178,9 +178,7 @@ export async function enterPaperBallot(ctx: Ctx, req: PaperBallotRequest): Promi
   if (kind === 'proxy' && !req.proxyName?.trim()) throw new AppError('BadInput', '录入委托书请填写受托人姓名')
   if (kind === 'ballot' && req.proxyName) throw new AppError('BadInput', '只有委托书需要填写受托人姓名')
   await checkEvidence(ctx, req)
-  const community = await repo.communityForVotes(ctx.db, req.communityId)
-  if (!community) throw new AppError('NotFound', '小区不存在')
-  requireVoteRunner(actor, community)
+  await voteRunner(ctx, req.communityId)
   const nowIso = ctx.now().toISOString()
   let out: PaperBallotResult | Refused
   try {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { DAY_MS, beijingTime } from '../../src/contracts/time'
-import { checkNoticePeriod, checkScope, missingForAnnouncement, noticeDaysOf, requireVoteRunner } from './vote.rules'
+import { checkNoticePeriod, checkScope, missingForAnnouncement, noticeDaysOf } from './vote.rules'
 import { COUNTING_MAX_DAYS, WINDOW_MAX_DAYS, WINDOW_MIN_DAYS, type VoteDetail } from '../../src/contracts/votes'
 import { requireActor, withTx, type Ctx } from '../context'
+import { voteRunner } from './vote.policy'
 import { AppError } from '../errors'
 import { publishSystemNotice } from '../notices/notice.publish'
 import { appendVoteAudit, createdPayload } from './vote.audit'
@@ -35,12 +36,6 @@ export function checkDates(opensAt: Date, closesAt: Date, announceAt: Date, noti
   if (window < WINDOW_MIN_DAYS * DAY_MS || window > WINDOW_MAX_DAYS * DAY_MS) {
     throw new AppError('BadInput', `投票期应为 ${WINDOW_MIN_DAYS}–${WINDOW_MAX_DAYS} 天`)
   }
-}
-
-export async function communityOf(ctx: Ctx, communityId: string) {
-  const community = await repo.communityForVotes(ctx.db, communityId)
-  if (!community) throw new AppError('NotFound', '小区不存在')
-  return community
 }
 
 export interface CreateVoteRequest {
@@ -100,10 +95,8 @@ export async function voteContent(ctx: Ctx, req: CreateVoteRequest, voteId: stri
 
 /** A draft: the committee's working paper, seen only by those who run votes until it is announced. A title is enough. */
 export async function createVote(ctx: Ctx, req: CreateVoteRequest): Promise<VoteDetail> {
-  const actor = requireActor(ctx)
   const now = ctx.now()
-  const community = await communityOf(ctx, req.communityId)
-  requireVoteRunner(actor, community)
+  const { actor, community } = await voteRunner(ctx, req.communityId)
   const id = randomUUID()
   const { fields, matters, buildingIds } = await voteContent(ctx, req, id, noticeDaysOf(community), now)
   const nowIso = now.toISOString()
@@ -135,9 +128,7 @@ export async function createVote(ctx: Ctx, req: CreateVoteRequest): Promise<Vote
 
 /** Publishes the announcement (a 公示 posted until the vote closes) and moves the draft to announced. */
 export async function announceVote(ctx: Ctx, req: VoteRef & { opensAt?: string; closesAt?: string }): Promise<VoteDetail> {
-  const actor = requireActor(ctx)
-  const community = await communityOf(ctx, req.communityId)
-  requireVoteRunner(actor, community)
+  const { actor, community } = await voteRunner(ctx, req.communityId)
   const now = ctx.now()
   const nowIso = now.toISOString()
   await withTx(ctx, async (ctx) => {
@@ -188,7 +179,7 @@ export async function announceVote(ctx: Ctx, req: VoteRef & { opensAt?: string; 
  * A vote already open or closed is answered as it is.
  */
 export async function openVoteByHand(ctx: Ctx, ref: VoteRef): Promise<VoteDetail> {
-  requireVoteRunner(requireActor(ctx), await communityOf(ctx, ref.communityId))
+  await voteRunner(ctx, ref.communityId)
   const vote = await loadVote(ctx, ref)
   // Already open (or closed): a second tap changes nothing. A draft is refused by the table.
   if (vote.status === 'open' || vote.status === 'closed') return getVote(ctx, ref)
@@ -206,7 +197,7 @@ export async function openVoteByHand(ctx: Ctx, ref: VoteRef): Promise<VoteDetail
  * as it is.
  */
 export async function closeVoteByHand(ctx: Ctx, ref: VoteRef): Promise<VoteDetail> {
-  requireVoteRunner(requireActor(ctx), await communityOf(ctx, ref.communityId))
+  await voteRunner(ctx, ref.communityId)
   const vote = await loadVote(ctx, ref)
   // Already closed (or counting): a second tap changes nothing. A vote not yet open is refused by the table.
   if (vote.status === 'closed' || vote.status === 'counting') return getVote(ctx, ref)
@@ -222,7 +213,7 @@ export async function closeVoteByHand(ctx: Ctx, ref: VoteRef): Promise<VoteDetai
  * has closed into counting; a vote already closed is answered as it is.
  */
 export async function finishCounting(ctx: Ctx, ref: VoteRef): Promise<VoteDetail> {
-  requireVoteRunner(requireActor(ctx), await communityOf(ctx, ref.communityId))
+  await voteRunner(ctx, ref.communityId)
   const vote = await loadVote(ctx, ref)
   if (vote.status === 'closed') return getVote(ctx, ref)
   assertVoteMove(vote.status, 'finishCounting')

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto'
 import type { VoteDetail } from '../../src/contracts/votes'
 import { DAY_MS, beijingTime } from '../../src/contracts/time'
-import { requireActor, withTx, type Ctx } from '../context'
+import { withTx, type Ctx } from '../context'
 import { AppError } from '../errors'
+import { voteRunner } from './vote.policy'
 import { publishSystemNotice } from '../notices/notice.publish'
 import { appendVoteAudit, createdPayload } from './vote.audit'
 import { checkElectorateTotals, electorateFromRoster } from './vote.clock'
-import { communityOf, voteContent, type CreateVoteRequest } from './vote.commands'
+import { voteContent, type CreateVoteRequest } from './vote.commands'
 import { assertVoteMove, moveVote } from './vote.lifecycle'
 import { announcementText, clip, countingOf } from './vote.notices'
 import { announcingBody, loadVote } from './vote.policy'
 import { getVote } from './vote.queries'
-import { missingForAnnouncement, noticeDaysOf, requireVoteRunner } from './vote.rules'
+import { missingForAnnouncement, noticeDaysOf } from './vote.rules'
 import * as repo from './vote.repository'
 import { BODY_MAX, TITLE_MAX } from '../../src/contracts/notices'
 
@@ -27,9 +28,7 @@ type VoteRef = { communityId: string; voteId: string }
 
 /** Rewrites a draft as a whole (the edit form sends everything it shows). */
 export async function updateDraft(ctx: Ctx, req: CreateVoteRequest & { voteId: string }): Promise<VoteDetail> {
-  const actor = requireActor(ctx)
-  const community = await communityOf(ctx, req.communityId)
-  requireVoteRunner(actor, community)
+  const { actor, community } = await voteRunner(ctx, req.communityId)
   const now = ctx.now()
   const nowIso = now.toISOString()
   await withTx(ctx, async (ctx) => {
@@ -46,8 +45,7 @@ export async function updateDraft(ctx: Ctx, req: CreateVoteRequest & { voteId: s
 
 /** Deletes a draft: owners never saw it. The audit log keeps its creation, edits and deletion. */
 export async function deleteDraft(ctx: Ctx, ref: VoteRef): Promise<{ deleted: true }> {
-  const actor = requireActor(ctx)
-  requireVoteRunner(actor, await communityOf(ctx, ref.communityId))
+  const { actor } = await voteRunner(ctx, ref.communityId)
   const nowIso = ctx.now().toISOString()
   await withTx(ctx, async (ctx) => {
     const vote = await loadVote(ctx, ref)
@@ -68,9 +66,7 @@ const latestAnnouncement = (vote: { announce_notice_id: string | null; correctio
  * supersedes) is published with the electorate's totals as the roster stands.
  */
 export async function correctVote(ctx: Ctx, req: CreateVoteRequest & { voteId: string; opensAt: string; closesAt: string; reason: string }): Promise<VoteDetail> {
-  const actor = requireActor(ctx)
-  const community = await communityOf(ctx, req.communityId)
-  requireVoteRunner(actor, community)
+  const { actor, community } = await voteRunner(ctx, req.communityId)
   const now = ctx.now()
   const nowIso = now.toISOString()
   await withTx(ctx, async (ctx) => {
@@ -120,9 +116,7 @@ export async function correctVote(ctx: Ctx, req: CreateVoteRequest & { voteId: s
  * before it opens. It stays listed as 已撤销 with its notices; nothing is deleted.
  */
 export async function cancelVote(ctx: Ctx, req: VoteRef & { reason: string }): Promise<VoteDetail> {
-  const actor = requireActor(ctx)
-  const community = await communityOf(ctx, req.communityId)
-  requireVoteRunner(actor, community)
+  const { actor, community } = await voteRunner(ctx, req.communityId)
   const nowIso = ctx.now().toISOString()
   await withTx(ctx, async (ctx) => {
     const vote = await loadVote(ctx, req)

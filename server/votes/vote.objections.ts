@@ -20,6 +20,7 @@ import { beijingTime } from '../../src/contracts/time'
 import { appendAudit } from '../audit/audit.service'
 import { requireActor, withTx, type Actor, type Ctx } from '../context'
 import { AppError } from '../errors'
+import { voteRunner } from './vote.policy'
 import { personsOfUser } from '../rosters/roster.repository'
 import { voterKind } from './electorate'
 import * as objections from './objection.repository'
@@ -27,7 +28,6 @@ import { electorateFromRoster } from './vote.clock'
 import { loadVisibleVote, loadVote, requireVoteManager } from './vote.policy'
 import * as repo from './vote.repository'
 import type { VoteRow } from './vote.repository'
-import { requireVoteRunner } from './vote.rules'
 
 type VoteRef = { communityId: string; voteId: string }
 
@@ -164,10 +164,7 @@ export async function voteObjections(ctx: Ctx, ref: VoteRef): Promise<ObjectionF
 
 /** The committee answers an objection, once; the owner sees the answer. */
 export async function answerObjection(ctx: Ctx, input: VoteRef & { objectionId: string; answer: string }): Promise<ObjectionForCommittee> {
-  const actor = requireActor(ctx)
-  const community = await repo.communityForVotes(ctx.db, input.communityId)
-  if (!community) throw new AppError('NotFound', '小区不存在')
-  requireVoteRunner(actor, community)
+  const { actor } = await voteRunner(ctx, input.communityId)
   const nowIso = ctx.now().toISOString()
   const row = await withTx(ctx, async (tx) => {
     await loadVote(tx, input)

@@ -4,6 +4,7 @@ import { requireActor, type Actor, type Ctx } from '../context'
 import { AppError } from '../errors'
 import * as repo from './vote.repository'
 import type { VoteRow } from './vote.repository'
+import { requireVoteRunner } from './vote.rules'
 
 /**
  * Who may do what with a vote, beyond the registry's coarse check (which already let only the
@@ -67,4 +68,19 @@ export function announcingBody(actor: Actor, community: CommunityForVotes): { ro
   const [committeeRole] = rolesInSet(actor.roles, COMMITTEE_ROLES)
   if (committeeRole) return { role: committeeRole, name: community.committee_name }
   return { role: 'community_officer', name: community.office_name }
+}
+
+/** The 小区 a vote action names, for the rules about who runs votes there. */
+export async function communityOf(ctx: Ctx, communityId: string) {
+  const community = await repo.communityForVotes(ctx.db, communityId)
+  if (!community) throw new AppError('NotFound', '小区不存在')
+  return community
+}
+
+/** The caller, who must run votes in this 小区 (its committee, or the office in stand-in mode), and the 小区. */
+export async function voteRunner(ctx: Ctx, communityId: string): Promise<{ actor: Actor; community: Awaited<ReturnType<typeof communityOf>> }> {
+  const actor = requireActor(ctx)
+  const community = await communityOf(ctx, communityId)
+  requireVoteRunner(actor, community)
+  return { actor, community }
 }
