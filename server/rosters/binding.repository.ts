@@ -158,22 +158,6 @@ export async function markLocked(db: DbOrTx, communityId: string, subjects: stri
   await db.updateTable('binding_attempts').set({ locked_at: at }).where('community_id', '=', communityId).where('subject', 'in', subjects).where('locked_at', 'is', null).execute()
 }
 
-/** The names of the owners (the developer aside) the roster lists for each unit: an approval naming one of them changes no ownership. */
-export async function namedOwnersOfUnits(db: DbOrTx, communityId: string, unitIds: string[]): Promise<Map<string, Set<string>>> {
-  const out = new Map<string, Set<string>>()
-  if (unitIds.length === 0) return out
-  const rows = await db
-    .selectFrom('ownerships as o')
-    .innerJoin('persons as p', 'p.id', 'o.person_id')
-    .select(['o.unit_id', 'p.name'])
-    .where('o.community_id', '=', communityId)
-    .where('o.unit_id', 'in', unitIds)
-    .where('p.is_developer', '=', 0)
-    .execute()
-  for (const r of rows) out.set(r.unit_id, (out.get(r.unit_id) ?? new Set()).add(r.name))
-  return out
-}
-
 /** Who runs the 小区 (names the body that reviews a request in the answer to the claimant). */
 export async function governanceOf(db: DbOrTx, communityId: string) {
   return (await db.selectFrom('communities').select('governance').where('id', '=', communityId).executeTakeFirst())?.governance ?? null

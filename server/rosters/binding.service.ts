@@ -168,21 +168,21 @@ function baseRow(
 
 type ViewRow = NonNullable<Awaited<ReturnType<typeof bindings.getBindingView>>>
 
-function toRequest(r: ViewRow, owners: string[], named: Set<string> | undefined): BindingRequest {
+function toRequest(r: ViewRow, owners: { names: string[]; people: Set<string> } | undefined): BindingRequest {
   return {
     id: r.id,
     unitId: r.unit_id,
     unitLabel: unitLabel(r.building, r.stair, r.room),
     claimedName: r.claimed_name,
     claimedPhone: maskPhone(r.claimed_phone),
-    rosterOwners: owners,
+    rosterOwners: owners?.names ?? [],
     status: r.status,
     reason: r.reason,
     createdAt: r.created_at,
     ...(r.locked_at ? { lockedAt: r.locked_at } : {}),
     rosterMatch: r.roster_match === 1,
     // Approving binds a roster owner of that name (no change of ownership), or else adds one.
-    needsProof: !named?.has(r.claimed_name),
+    needsProof: !owners?.people.has(r.claimed_name),
   }
 }
 
@@ -198,9 +198,8 @@ export async function listBindingRequests(
   const { page, nextCursor } = keysetPage(rows, limit, (r) => [r.created_at, r.id])
   const unitIds = [...new Set(page.map((r) => r.unit_id))]
   const owners = await repo.ownerNamesOfUnits(ctx.db, communityId, unitIds)
-  const named = await bindings.namedOwnersOfUnits(ctx.db, communityId, unitIds)
   return {
-    items: page.map((r) => toRequest(r, owners.get(r.unit_id) ?? [], named.get(r.unit_id))),
+    items: page.map((r) => toRequest(r, owners.get(r.unit_id))),
     nextCursor,
   }
 }
@@ -258,8 +257,7 @@ export async function decideBinding(ctx: Ctx, d: Decision): Promise<BindingReque
   })
   const view = await bindings.getBindingView(ctx.db, cid, d.bindingId)
   const owners = await repo.ownerNamesOfUnits(ctx.db, cid, [view!.unit_id])
-  const named = await bindings.namedOwnersOfUnits(ctx.db, cid, [view!.unit_id])
-  return toRequest(view!, owners.get(view!.unit_id) ?? [], named.get(view!.unit_id))
+  return toRequest(view!, owners.get(view!.unit_id))
 }
 
 /**

@@ -150,20 +150,29 @@ export async function ownersOfUnit(db: DbOrTx, communityId: string, unitId: stri
     .execute()
 }
 
-/** Owner names of many units at once, for listing binding requests. */
-export async function ownerNamesOfUnits(db: DbOrTx, communityId: string, unitIds: string[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>()
+/**
+ * The roster owners of many units at once, for listing binding requests: every owner's name (the
+ * developer's too) sorted, and the names of the people among them (the developer aside), whom an
+ * approval naming one binds without changing ownership.
+ */
+export async function ownerNamesOfUnits(db: DbOrTx, communityId: string, unitIds: string[]): Promise<Map<string, { names: string[]; people: Set<string> }>> {
+  const out = new Map<string, { names: string[]; people: Set<string> }>()
   if (unitIds.length === 0) return out
   const rows = await db
     .selectFrom('ownerships as o')
     .innerJoin('persons as p', 'p.id', 'o.person_id')
-    .select(['o.unit_id', 'p.name'])
+    .select(['o.unit_id', 'p.name', 'p.is_developer'])
     .where('o.community_id', '=', communityId)
     .where('o.unit_id', 'in', unitIds)
     .execute()
-  for (const r of rows) out.set(r.unit_id, [...(out.get(r.unit_id) ?? []), r.name])
+  for (const r of rows) {
+    const e = out.get(r.unit_id) ?? { names: [], people: new Set<string>() }
+    e.names.push(r.name)
+    if (!Number(r.is_developer)) e.people.add(r.name)
+    out.set(r.unit_id, e)
+  }
   // Sorted here, not by the database, so both dialects (whose collations differ) answer alike.
-  for (const names of out.values()) names.sort()
+  for (const e of out.values()) e.names.sort()
   return out
 }
 
