@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { Client } from 'pg'
 
 const root = path.resolve(__dirname, '../..')
 
@@ -91,20 +93,42 @@ export async function api(page: Page, action: string, input: object): Promise<an
   )
 }
 
+/** SQLite always; PostgreSQL too when DATABASE_URL is set (the server then runs in a scratch schema). */
+export const E2E_DIALECTS: ('sqlite' | 'postgres')[] = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite']
+
 /**
  * The server and the browser of an end-to-end describe block: beforeAll starts the real server
- * (with `env`, read when the block starts) and Chromium, afterAll closes both. The object answered
- * is filled in by beforeAll: read `e2e.server` and `e2e.browser` in hooks and tests.
+ * (with `env`, read when the block starts; on PostgreSQL in a scratch schema of DATABASE_URL's
+ * database, dropped afterwards) and Chromium, afterAll closes both. The object answered is filled
+ * in by beforeAll: read `e2e.server` and `e2e.browser` in hooks and tests.
  */
-export function useE2eServer(env: () => NodeJS.ProcessEnv = () => ({})): { server: RunningServer; browser: Browser } {
+export function useE2eServer(env: () => NodeJS.ProcessEnv = () => ({}), dialect: 'sqlite' | 'postgres' = 'sqlite'): { server: RunningServer; browser: Browser } {
   const e2e = {} as { server: RunningServer; browser: Browser }
+  let dropSchema: (() => Promise<void>) | null = null
   beforeAll(async () => {
-    e2e.server = await startServer(env())
+    let db: NodeJS.ProcessEnv = {}
+    if (dialect === 'postgres') {
+      const url = process.env.DATABASE_URL!
+      const schema = `e2e_${randomUUID().replace(/-/g, '').slice(0, 12)}`
+      const sql = async (q: string) => {
+        const c = new Client({ connectionString: url })
+        await c.connect()
+        await c.query(q)
+        await c.end()
+      }
+      await sql(`CREATE SCHEMA ${schema}`)
+      dropSchema = () => sql(`DROP SCHEMA ${schema} CASCADE`)
+      const u = new URL(url)
+      u.searchParams.set('options', `-c search_path=${schema}`)
+      db = { DATABASE_URL: u.toString() }
+    }
+    e2e.server = await startServer({ ...db, ...env() })
     e2e.browser = await launchBrowser()
   })
   afterAll(async () => {
     await e2e.browser?.close()
     await e2e.server?.stop()
+    await dropSchema?.()
   })
   return e2e
 }

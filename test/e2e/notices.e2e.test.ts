@@ -1,7 +1,4 @@
-import { randomUUID } from 'node:crypto'
-import { Client } from 'pg'
-import type { Browser } from 'playwright-core'
-import { api, current, launchBrowser, loginAs, phonePage, startServer, type RunningServer } from './harness'
+import { api, current, E2E_DIALECTS, loginAs, phonePage, useE2eServer } from './harness'
 
 // A real 2×2 PNG (the server checks the bytes, and the browser must be able to draw it).
 const PNG = Buffer.from(
@@ -9,47 +6,15 @@ const PNG = Buffer.from(
   'base64',
 )
 
-/** SQLite always; PostgreSQL too when DATABASE_URL is set (the server then runs in a scratch schema). */
-const DIALECTS = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite']
-
-describe.each(DIALECTS)('notices end to end (H5 build in Chromium) on %s', (dialect) => {
-  let server: RunningServer
-  let browser: Browser
-  let dropSchema: (() => Promise<void>) | null = null
-  beforeAll(async () => {
-    let env: NodeJS.ProcessEnv = {}
-    if (dialect === 'postgres') {
-      const url = process.env.DATABASE_URL!
-      const schema = `e2e_${randomUUID().replace(/-/g, '').slice(0, 12)}`
-      const admin = new Client({ connectionString: url })
-      await admin.connect()
-      await admin.query(`CREATE SCHEMA ${schema}`)
-      await admin.end()
-      const u = new URL(url)
-      u.searchParams.set('options', `-c search_path=${schema}`)
-      env = { DATABASE_URL: u.toString() }
-      dropSchema = async () => {
-        const c = new Client({ connectionString: url })
-        await c.connect()
-        await c.query(`DROP SCHEMA ${schema} CASCADE`)
-        await c.end()
-      }
-    }
-    server = await startServer(env)
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    await dropSchema?.()
-  })
+describe.each(E2E_DIALECTS)('notices end to end (H5 build in Chromium) on %s', (dialect) => {
+  const e2e = useE2eServer(() => ({}), dialect)
 
   test('a committee 公示 with an image reaches residents, the badge clears on reading, the publisher sees the count rise; edits are refused and a correction links; another 小区 cannot read it', async () => {
     const title = `电梯更换方案公示 ${Date.now() % 100000}`
 
     // The chair composes a 公示 with an image, previews it and publishes after confirming.
-    const chair = await phonePage(browser)
-    await loginAs(chair, server.url, '王主任（业委会主任）')
+    const chair = await phonePage(e2e.browser)
+    await loginAs(chair, e2e.server.url, '王主任（业委会主任）')
     await chair.locator('.notices__compose').click()
     const compose = current(chair, 'compose')
     await compose.getByText('发布单位：滨江花园业主委员会').waitFor()
@@ -77,8 +42,8 @@ describe.each(DIALECTS)('notices end to end (H5 build in Chromium) on %s', (dial
     const fileId: string = published.data.images[0].id
 
     // A resident sees it at the top of the feed, unread, with the count on the 公告 tab.
-    const resident = await phonePage(browser)
-    await loginAs(resident, server.url, '邓雨英（业主）')
+    const resident = await phonePage(e2e.browser)
+    await loginAs(resident, e2e.server.url, '邓雨英（业主）')
     const firstCard = current(resident, 'notices').locator('.notice-card').first()
     await firstCard.getByText(title).waitFor()
     await firstCard.getByText('未读').waitFor()
@@ -121,8 +86,8 @@ describe.each(DIALECTS)('notices end to end (H5 build in Chromium) on %s', (dial
     await current(chair, 'notice-detail').getByText('此公示已被更正').waitFor()
 
     // An owner of another 小区 can neither open it nor load its image.
-    const outsider = await phonePage(browser)
-    await loginAs(outsider, server.url, '郭杰华（多套房业主）')
+    const outsider = await phonePage(e2e.browser)
+    await loginAs(outsider, e2e.server.url, '郭杰华（多套房业主）')
     expect(await api(outsider, 'getNotice', { communityId, noticeId })).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
     expect(await api(outsider, 'listNotices', { communityId })).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
     const status = await outsider.evaluate(async (id) => {
@@ -140,8 +105,8 @@ describe.each(DIALECTS)('notices end to end (H5 build in Chromium) on %s', (dial
   })
 
   test("the compose page's text box writes at the page's body size and stays inside its frame, above the word count", async () => {
-    const chair = await phonePage(browser)
-    await loginAs(chair, server.url, '王主任（业委会主任）')
+    const chair = await phonePage(e2e.browser)
+    await loginAs(chair, e2e.server.url, '王主任（业委会主任）')
     await chair.locator('.notices__compose').click()
     const compose = current(chair, 'compose')
     await compose.getByText('发布单位：滨江花园业主委员会').waitFor()
@@ -163,8 +128,8 @@ describe.each(DIALECTS)('notices end to end (H5 build in Chromium) on %s', (dial
   })
 
   test('the small controls (清除 a search, 删除 a photo) are big enough for an old finger: at least 44 px tall and wide', async () => {
-    const chair = await phonePage(browser)
-    await loginAs(chair, server.url, '王主任（业委会主任）')
+    const chair = await phonePage(e2e.browser)
+    await loginAs(chair, e2e.server.url, '王主任（业委会主任）')
     const size = (el: Element) => {
       const r = el.getBoundingClientRect()
       return [r.width, r.height]

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto'
-import { Client } from 'pg'
-import type { Browser, Page } from 'playwright-core'
-import { api, current, launchBrowser, loginAs, phonePage, startServer, type RunningServer } from './harness'
+import type { Page } from 'playwright-core'
+import { api, current, E2E_DIALECTS, loginAs, phonePage, useE2eServer } from './harness'
 
 // A real 2×2 PNG (the server checks the bytes, and the browser must be able to draw it).
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4YWMDRAwQCgAlPgUBdJmUYAAAAABJRU5ErkJggg==', 'base64')
@@ -66,55 +64,23 @@ async function expectedMedians(page: Page, communityId: string, period: string) 
   }
 }
 
-/** SQLite always; PostgreSQL too when DATABASE_URL is set (the server then runs in a scratch schema). */
-const DIALECTS = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite']
-
-describe.each(DIALECTS)('problem reports end to end (H5 build in Chromium) on %s', (dialect) => {
-  let server: RunningServer
-  let browser: Browser
-  let dropSchema: (() => Promise<void>) | null = null
-  beforeAll(async () => {
-    let env: NodeJS.ProcessEnv = {}
-    if (dialect === 'postgres') {
-      const url = process.env.DATABASE_URL!
-      const schema = `e2e_${randomUUID().replace(/-/g, '').slice(0, 12)}`
-      const admin = new Client({ connectionString: url })
-      await admin.connect()
-      await admin.query(`CREATE SCHEMA ${schema}`)
-      await admin.end()
-      const u = new URL(url)
-      u.searchParams.set('options', `-c search_path=${schema}`)
-      env = { DATABASE_URL: u.toString() }
-      dropSchema = async () => {
-        const c = new Client({ connectionString: url })
-        await c.connect()
-        await c.query(`DROP SCHEMA ${schema} CASCADE`)
-        await c.end()
-      }
-    }
-    server = await startServer(env)
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    await dropSchema?.()
-  })
+describe.each(E2E_DIALECTS)('problem reports end to end (H5 build in Chromium) on %s', (dialect) => {
+  const e2e = useE2eServer(() => ({}), dialect)
 
   test('a resident files a repair with a photo, staff accept and resolve it with a photo, the resident confirms with 5 stars, and the officer\'s dashboard counts it', async () => {
     const description = `卫生间水龙头关不紧，一直滴水 ${Date.now() % 100000}`
     const period = thisQuarter()
 
     // The officer's dashboard before, for 滨江花园 this quarter.
-    const officer = await phonePage(browser)
-    await loginAs(officer, server.url, OFFICER)
+    const officer = await phonePage(e2e.browser)
+    await loginAs(officer, e2e.server.url, OFFICER)
     const communityId = ((await api(officer, 'me', {})).data.communities as { id: string; name: string }[]).find((c) => c.name === '滨江花园')!.id
     const before = (await api(officer, 'reportDashboard', { communityId, period })).data
     expect(before.total).toBeGreaterThan(0)
 
     // The resident: 报事 tab → 我要报事, category first, a photo, sent.
-    const resident = await phonePage(browser)
-    await loginAs(resident, server.url, RESIDENT)
+    const resident = await phonePage(e2e.browser)
+    await loginAs(resident, e2e.server.url, RESIDENT)
     await resident.locator('.weui-tabbar__label', { hasText: '报事' }).click()
     const tab = current(resident, 'reports')
     await tab.getByText('我的报事').waitFor()
@@ -134,8 +100,8 @@ describe.each(DIALECTS)('problem reports end to end (H5 build in Chromium) on %s
     expect(reportId).toBeTruthy()
 
     // The staff: 报事处理 → the report → 受理, then 办结 with a photo and words, after confirming.
-    const staff = await phonePage(browser)
-    await loginAs(staff, server.url, STAFF)
+    const staff = await phonePage(e2e.browser)
+    await loginAs(staff, e2e.server.url, STAFF)
     await staff.locator('.weui-tabbar__label', { hasText: '报事' }).click()
     await current(staff, 'reports').locator('.reports__inbox').click()
     const inbox = current(staff, 'report-inbox')
@@ -170,7 +136,7 @@ describe.each(DIALECTS)('problem reports end to end (H5 build in Chromium) on %s
     expect(Date.parse(done.resolvedAt)).toBeGreaterThanOrEqual(Date.parse(done.acceptedAt))
 
     // The officer's dashboard counts it: one more report, one more confirmed, one more rating.
-    await officer.goto(`${server.url}/packages/officer/pages/report-dashboard/index?communityId=${communityId}`)
+    await officer.goto(`${e2e.server.url}/packages/officer/pages/report-dashboard/index?communityId=${communityId}`)
     const dash = current(officer, 'report-dashboard')
     await dash.locator('.dash-figure', { hasText: '报事总数' }).getByText(`${before.total + 1} 条`).waitFor()
     const after = (await api(officer, 'reportDashboard', { communityId, period })).data
