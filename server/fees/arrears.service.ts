@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import * as v from 'valibot'
 import type { ArrearsPostingResult, PublishArrearsInput, RecordReminderInput, ReminderView } from '../../src/contracts/fees'
 import { addDays, beijingDate, beijingToDate } from '../../src/contracts/time'
+import { disclosureRoleOf } from '../../src/contracts/roles'
 import { requireActor, withTx, type Ctx } from '../context'
 import type { DbOrTx } from '../db/database'
 import { AppError } from '../errors'
@@ -110,7 +111,7 @@ export async function publishArrearsPosting(ctx: Ctx, a: v.InferOutput<typeof Pu
   }
   const rooms = units.map((u) => maskRoom(u.building, u.stair, u.room)).sort((x, y) => x.localeCompare(y, 'zh'))
   const text = await checkedArrearsPosting(ctx, a.communityId, rooms, a.endsOn)
-  const role = actor.roles.includes('committee_chair') ? 'committee_chair' : actor.roles.includes('committee_member') ? 'committee_member' : 'community_officer'
+  const role = disclosureRoleOf(actor.roles)
   return withTx(ctx, async (tx) => {
     const notice = await publishFeeNotice(tx, bodies, {
       communityId: a.communityId, kind: '欠费公示', ...text, publisherRole: role, expiresAt: beijingToDate(a.endsOn, '23:59'), sourceKey: `fees:arrears:${randomUUID()}`,

@@ -1,5 +1,6 @@
 import { formatYuan } from '../../src/contracts/money'
 import { beijingDate } from '../../src/contracts/time'
+import { disclosureRoleOf } from '../../src/contracts/roles'
 import { requireActor, withTx, type Ctx } from '../context'
 import { AppError } from '../errors'
 import { publishSystemNotice } from '../notices/notice.publish'
@@ -40,7 +41,7 @@ export async function publishFundDisclosure(ctx: Ctx, communityId: string): Prom
       '',
       '各户的交存、配套、利息和分摊明细，业主可在“我的—维修资金”查看。',
     ]
-    const role = actor.roles.includes('committee_chair') ? 'committee_chair' : actor.roles.includes('committee_member') ? 'committee_member' : 'community_officer'
+    const role = disclosureRoleOf(actor.roles)
     return publishSystemNotice(tx, {
       communityId,
       kind: '财务公开',

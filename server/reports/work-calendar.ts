@@ -1,6 +1,6 @@
 import type * as v from 'valibot'
 import type { SaveWorkCalendarInput, WorkCalendarDayView, WorkCalendarView } from '../../src/contracts/reports'
-import { beijingParts } from '../../src/contracts/time'
+import { beijingWeekday } from '../../src/contracts/time'
 import { requireActor, withTx, type Ctx } from '../context'
 import type { DbOrTx } from '../db/database'
 import { AppError } from '../errors'
@@ -16,8 +16,7 @@ import { DEFAULT_DAYS, type CalendarDay } from './workdays'
 const NOTE = '放假日按非工作日计算，调休上班日按工作日计算；修改只影响此后提交或重新打开的报事，已提交的报事时限不变。'
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 
-const weekdayOf = (day: string) => beijingParts(`${day}T12:00:00+08:00`).weekday
-const view = (d: CalendarDay): WorkCalendarDayView => ({ day: d.day, kind: d.kind, name: d.name, weekday: weekdayOf(d.day) })
+const view = (d: CalendarDay): WorkCalendarDayView => ({ day: d.day, kind: d.kind, name: d.name, weekday: beijingWeekday(d.day) })
 const byDay = (a: { day: string }, b: { day: string }) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)
 
 async function districtName(db: DbOrTx, districtId: string): Promise<string> {
@@ -49,7 +48,7 @@ function checkDays(year: number, days: readonly CalendarDay[]): CalendarDay[] {
     if (Number.isNaN(real.getTime()) || real.toISOString().slice(0, 10) !== d.day) throw new AppError('BadInput', `${d.day} 不是有效的日期`)
     if (seen.has(d.day)) throw new AppError('BadInput', `${d.day} 填写了两次，每天只能是放假或调休上班之一`)
     seen.add(d.day)
-    const wd = weekdayOf(d.day)
+    const wd = beijingWeekday(d.day)
     if (d.kind === 'work' && wd !== 0 && wd !== 6) throw new AppError('BadInput', `${d.day} 是${WEEKDAYS[wd]}，本来就是工作日；调休上班日应为周六或周日`)
   }
   return [...days].sort(byDay)

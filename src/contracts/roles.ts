@@ -75,6 +75,14 @@ export function rolesInSet<S extends RoleSet>(roles: readonly Role[], set: S): S
   return set.filter((r) => roles.includes(r))
 }
 
+/**
+ * The role a committee or office member signs a 小区's disclosure notice as (欠费公示, 财务公开):
+ * the chair's if they hold it, else a member's, else the community office's.
+ */
+export function disclosureRoleOf(roles: readonly Role[]): 'committee_chair' | 'committee_member' | 'community_officer' {
+  return roles.includes('committee_chair') ? 'committee_chair' : roles.includes('committee_member') ? 'committee_member' : 'community_officer'
+}
+
 export const isManaging = (roles: readonly Role[]): boolean => hasAnyRole(roles, MANAGING_ROLES)
 export const isOfficer = (roles: readonly Role[]): boolean => hasAnyRole(roles, OFFICER_ROLES)
 export const isCommitteeMember = (roles: readonly Role[]): boolean => hasAnyRole(roles, COMMITTEE_ROLES)

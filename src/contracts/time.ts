@@ -67,6 +67,11 @@ export function beijingParts(instant: Instant): BeijingParts {
   }
 }
 
+/** The weekday (0 = Sunday … 6 = Saturday) of a Beijing calendar day "2026-12-01"; NaN for a day that is not a date. */
+export function beijingWeekday(day: string): number {
+  return new Date(`${day}T12:00:00+08:00`).getUTCDay()
+}
+
 /** "2026-12-01": the Beijing calendar day of an instant. */
 export function beijingDate(instant: Instant): string {
   return wall(instant).toISOString().slice(0, 10)

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import type { WorkCalendarDayView, WorkCalendarView } from '../../../../contracts/reports'
+import { beijingWeekday } from '../../../../contracts/time'
 import { AsyncView } from '../../../../components/async-view'
 import { Btn } from '../../../../components/btn'
 import { Chips } from '../../../../components/chips'
@@ -22,8 +23,6 @@ const SOURCE_TEXT: Record<WorkCalendarView['source'], string> = {
   none: '这一年还没有设置节假日，目前只把周六、周日算作非工作日。',
 }
 
-/** The weekday of a Beijing calendar day (noon, so no time zone can move it). */
-const weekdayOf = (day: string) => new Date(`${day}T12:00:00+08:00`).getUTCDay()
 
 /**
  * 节假日设置, for the district office: the national holidays and make-up working days (调休) that
@@ -72,10 +71,10 @@ function YearCalendar({ districtId, year }: { districtId: string; year: number }
 
   function add() {
     const d = day.trim()
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(weekdayOf(d))) return submit.fail(`日期请写作 ${year}-01-01`, 'day')
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(beijingWeekday(d))) return submit.fail(`日期请写作 ${year}-01-01`, 'day')
     if (!d.startsWith(`${year}-`)) return submit.fail(`这里只设置 ${year} 年的日期`, 'day')
     if (!name.trim()) return submit.fail('请填写节日名称，例如：春节', 'name')
-    const wd = weekdayOf(d)
+    const wd = beijingWeekday(d)
     if (kind === 'work' && wd !== 0 && wd !== 6) return submit.fail(`${d} 是${WEEKDAYS[wd]}，本来就是工作日；调休上班日应为周六或周日`, 'day')
     const rest = (days ?? []).filter((x) => x.day !== d)
     setDays([...rest, { day: d, kind, name: name.trim(), weekday: wd }].sort((a, b) => (a.day < b.day ? -1 : 1)))
