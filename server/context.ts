@@ -2,6 +2,7 @@ import type { Role } from '../src/contracts/common'
 import type { Config } from './config'
 import type { Db, DbOrTx } from './db/database'
 import type { Dialect } from './db/create-db'
+import { groupCommitOf } from './db/group-commit'
 import type { CloudFiles } from './uploads/uploaded-file'
 import type { WeChatClient } from './wechat/wechat.client'
 
@@ -55,9 +56,16 @@ export function actorCtx(deps: AppDeps | Ctx, actor: Actor): Ctx {
   return { ...deps, caller: null, actor, roles: actor.roles, sessionToken: null } as Ctx
 }
 
-/** Runs fn in a transaction on ctx's database, or in the one ctx already holds. */
-export function withTx<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+/**
+ * Runs fn in a transaction on ctx's database, or in the one ctx already holds; resolves once it is
+ * committed. On SQLite, transactions that arrive together share one COMMIT (server/db/group-commit.ts),
+ * each in its own savepoint: a body that throws leaves nothing behind. Every transaction goes
+ * through here: Kysely's db.transaction() directly would collide with an open group on SQLite.
+ */
+export function withTx<C extends { db: DbOrTx }, T>(ctx: C, fn: (ctx: C) => Promise<T>): Promise<T> {
   if (ctx.db.isTransaction) return fn(ctx)
+  const group = groupCommitOf(ctx.db)
+  if (group) return group.run((trx) => fn({ ...ctx, db: trx }))
   return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }))
 }
 

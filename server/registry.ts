@@ -5,6 +5,7 @@ import { zhIssueMessage } from '../src/contracts/messages'
 import type { AppDeps, Caller, Ctx } from './context'
 import { AppError } from './errors'
 import { controlCharPath } from './input-guard'
+import { commitMark, settled } from './db/group-commit'
 import { rolesAt, SCOPE_FIELD, type Scope } from './communities/scope.repository'
 
 export type { Scope } from './communities/scope.repository'
@@ -99,6 +100,8 @@ export async function dispatch(
   auth: Auth,
 ): Promise<Envelope<unknown>> {
   const resolveCaller = auth.caller
+  // On SQLite a plain write may ride in an open group commit: no answer before it is durable.
+  const mark = commitMark(deps.db)
   try {
     const def = Object.prototype.hasOwnProperty.call(registry, name) ? registry[name] : undefined
     if (!def) throw new AppError('NotFound', `没有这个操作：${name}`)
@@ -126,9 +129,10 @@ export async function dispatch(
     const input = parsed.output
     const actor = caller ? { userId: caller.userId, roles } : null
     const data = await def.handler(input, { ...deps, caller, roles, actor, sessionToken: auth.sessionToken ?? null, userAgent: auth.userAgent ?? null })
+    await settled(deps.db, mark)
     return { ok: true, data }
   } catch (err) {
-    if (err instanceof AppError) {
+    if (err instanceof AppError && (await settled(deps.db, mark).then(() => true, () => false))) {
       return { ok: false, error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } }
     }
     deps.log.error({ err, action: name }, 'unexpected error in action')

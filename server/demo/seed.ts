@@ -3,7 +3,7 @@ import path from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { Api } from '../../src/contracts/api'
 import type { NoticeKind } from '../../src/contracts/notices'
-import type { AppDeps } from '../context'
+import { withTx, type AppDeps } from '../context'
 import { registry } from '../actions'
 import { grantRole } from '../communities/membership.repository'
 import { findOrCreateUser } from '../identity/user.repository'
@@ -78,7 +78,7 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   const now = deps.now()
   const at = now.toISOString()
   const ids = { district: randomUUID(), street: randomUUID(), office: randomUUID(), binjiang: randomUUID(), wenqing: randomUUID() }
-  await db.transaction().execute(async (trx) => {
+  await withTx({ db }, async ({ db: trx }) => {
     await trx.insertInto('districts').values({ id: ids.district, name: '章贡区' }).execute()
     await trx.insertInto('streets').values({ id: ids.street, district_id: ids.district, name: '解放街道' }).execute()
     await trx.insertInto('offices').values({ id: ids.office, street_id: ids.street, name: '东阳社区居委会' }).execute()
@@ -99,7 +99,7 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   await callAs(deps, users.committee, 'importRoster', { communityId: ids.binjiang, fileName: '滨江花园业主名册.csv', fileBase64: b64(binjiang) })
   const wenqing = [correctedWenqing().trimEnd(), ...wenqingExtraRows()].join('\n')
   await callAs(deps, users['committee-old'], 'importRoster', { communityId: ids.wenqing, fileName: '文清苑业主名册.csv', fileBase64: b64(wenqing) })
-  await deps.db.transaction().execute((trx) => seedFeesDemo({ ...deps, db: trx }, { communityId: ids.binjiang, staffUserId: users.staff, remindedRoom: { building: '1栋', stair: '1单元', room: '102' } }))
+  await withTx(deps, (d) => seedFeesDemo(d, { communityId: ids.binjiang, staffUserId: users.staff, remindedRoom: { building: '1栋', stair: '1单元', room: '102' } }))
 
   // Typed details that match the roster wait for the committee (issue 13): it approves each in one tap.
   const bind = async (key: string, communityId: string, building: string, stair: string, room: string, name: string, phone: string) => {

@@ -1,4 +1,4 @@
-import type { Ctx } from '../context'
+import { withTx, type Ctx } from '../context'
 import type { DbOrTx } from '../db/database'
 import { storageFor } from './index'
 
@@ -18,7 +18,7 @@ export async function purgeUploads<R>(
   const storage = storageFor(ctx.config)
   let purged = 0
   for (const row of rows) {
-    const gone = await ctx.db.transaction().execute(async (trx) => {
+    const gone = await withTx(ctx, async ({ db: trx }) => {
       if (Number(await deleteRow(trx, row)) !== 1) return false
       await storage.delete(storageKey(row))
       return true
