@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Ctx } from '../context'
 import type { DbOrTx } from '../db/database'
+import { commitMark, settled } from '../db/group-commit'
 import { readHead } from './audit.repository'
 import { canonicalJson, GENESIS_HASH, sameHex, type ChainPoint } from './audit.service'
 
@@ -131,7 +132,11 @@ export async function checkpointAudit(ctx: Pick<Ctx, 'db' | 'config' | 'now'>, c
     if (communityIds.length === 0) return 0
     query = query.where('community_id', 'in', [...communityIds])
   }
+  const mark = commitMark(db)
   const heads = await query.orderBy('community_id').execute()
+  // On SQLite the read may have run inside an open group commit (server/db/group-commit.ts): its
+  // heads go to the file only once that batch is committed (a failed batch throws here).
+  await settled(db, mark)
   const file = checkpointPath(ctx.config)
   const secret = ctx.config.auditHmacSecret
   const known = knownHeads(file, secret)

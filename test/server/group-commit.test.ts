@@ -5,6 +5,7 @@ import Sqlite from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql } from 'kysely'
 import * as v from 'valibot'
 import { appendAudit, verifyChain } from '../../server/audit/audit.service'
+import { checkpointAudit, checkpointPath, readCheckpoints } from '../../server/audit/checkpoints'
 import { withTx } from '../../server/context'
 import { createDb, migrateToLatest } from '../../server/db/create-db'
 import type { Database, Db, DbOrTx } from '../../server/db/database'
@@ -162,6 +163,24 @@ test('a plain write outside withTx rides in the open batch; settled (and the reg
   })
   expect(answer).toEqual({ ok: true, data: 0 })
   expect(seenAtAnswer).toEqual(['plain-registry'])
+})
+
+test('an audit checkpoint read while a batch is open is written only once that batch has committed', async () => {
+  const communityId = (await makeWorld(db)).b
+  const deps = testDeps(db, 'sqlite')
+  const entry = { communityId, at: '2026-03-01T00:00:00.000Z', actor: null, action: 'note.written', entityType: 'note', entityId: 'n2', payload: {} }
+  const appended = withTx(deps, (ctx) => appendAudit(ctx, entry))
+  let committedHead: unknown
+  const [written, head] = await Promise.all([
+    checkpointAudit(deps, [communityId]).then((n) => {
+      committedHead = observer.prepare('SELECT seq FROM audit_heads WHERE community_id = ?').get(communityId)
+      return n
+    }),
+    appended,
+  ])
+  expect(written).toBe(1)
+  expect(committedHead).toEqual({ seq: 1 })
+  expect(readCheckpoints(checkpointPath(deps.config), deps.config.auditHmacSecret).checkpoints).toEqual([expect.objectContaining({ communityId, seq: 1, hash: head.hash })])
 })
 
 test('a COMMIT that fails fails every transaction of its batch, and the next batch goes on', async () => {
