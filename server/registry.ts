@@ -76,6 +76,12 @@ export type Registry = Record<string, ActionDef>
 export interface Auth {
   /** Resolves the caller; may throw SessionExpired. Null when nobody is logged in. */
   caller: () => Promise<Caller | null>
+  /**
+   * Optional: the caller (as `caller`) and their roles at a place (as rolesAt) in one lookup. The
+   * HTTP transport reads the session and the memberships in one statement; without it the
+   * registry resolves the caller, then asks rolesAt.
+   */
+  callerAt?: (scope: Scope, id: string) => Promise<{ caller: Caller; roles: Role[] } | null>
   /** The HTTP bearer token, so logout can end exactly this session. */
   sessionToken?: string | null
   /** The HTTP User-Agent, so a new session says what device it was opened from. */
@@ -86,6 +92,46 @@ function firstIssueMessage(issues: v.BaseIssue<unknown>[]): string {
   const issue = issues[0]
   const path = issue.path?.map((p) => String(p.key)).join('.')
   return path ? `${path}：${issue.message}` : issue.message
+}
+
+const unauthenticated = () => new AppError('Unauthenticated', '请先登录')
+
+/**
+ * Who is calling and what they may do here, before the input is validated: the caller (none for
+ * a public action when nobody is logged in) and, for a role access, their roles at the place the
+ * input names, which must include one of the access's roles. Refusals in this order, whatever
+ * the transport: SessionExpired, Unauthenticated, BadInput for a missing or malformed place,
+ * Forbidden.
+ */
+async function checkAccess(access: Access, rawInput: unknown, deps: AppDeps, auth: Auth): Promise<{ caller: Caller | null; roles: Role[] }> {
+  if (access === 'public') return { caller: await auth.caller().catch(() => null), roles: [] }
+  if (access === 'user') {
+    const caller = await auth.caller()
+    if (!caller) throw unauthenticated()
+    return { caller, roles: [] }
+  }
+  // Access is decided before the rest of the input is looked at, so an outsider learns
+  // nothing about another 小区 (or office, street, district), not even which of its inputs would be valid.
+  let place: { scope: Scope; id: string }
+  try {
+    place = placeOf(access, rawInput)
+  } catch (err) {
+    // A place that is missing or malformed is BadInput, once the caller checks out.
+    if (!(await auth.caller())) throw unauthenticated()
+    throw err
+  }
+  const { scope, id } = place
+  const found = auth.callerAt ? await auth.callerAt(scope, id) : await callerThenRoles(deps, auth, scope, id)
+  if (!found) throw unauthenticated()
+  if (found.roles.length === 0) throw new AppError('Forbidden', SCOPE_WORDS[scope].notMember)
+  if (!hasAnyRole(found.roles, access.roles)) throw new AppError('Forbidden', SCOPE_WORDS[scope].noRole)
+  return found
+}
+
+/** The caller, then their roles at the place: for transports that look them up apart (the cloud function). */
+async function callerThenRoles(deps: AppDeps, auth: Auth, scope: Scope, id: string): Promise<{ caller: Caller; roles: Role[] } | null> {
+  const caller = await auth.caller()
+  return caller && { caller, roles: await rolesAt(deps.db, caller.userId, scope, id) }
 }
 
 /**
@@ -99,23 +145,12 @@ export async function dispatch(
   deps: AppDeps,
   auth: Auth,
 ): Promise<Envelope<unknown>> {
-  const resolveCaller = auth.caller
   // On SQLite a plain write may ride in an open group commit: no answer before it is durable.
   const mark = commitMark(deps.db)
   try {
     const def = Object.prototype.hasOwnProperty.call(registry, name) ? registry[name] : undefined
     if (!def) throw new AppError('NotFound', `没有这个操作：${name}`)
-    const caller = def.access === 'public' ? await resolveCaller().catch(() => null) : await resolveCaller()
-    if (def.access !== 'public' && !caller) throw new AppError('Unauthenticated', '请先登录')
-    let roles: Role[] = []
-    if (typeof def.access === 'object') {
-      // Access is decided before the rest of the input is looked at, so an outsider learns
-      // nothing about another 小区 (or office, street, district), not even which of its inputs would be valid.
-      const { scope, id } = placeOf(def.access, rawInput)
-      roles = await rolesAt(deps.db, caller!.userId, scope, id)
-      if (roles.length === 0) throw new AppError('Forbidden', SCOPE_WORDS[scope].notMember)
-      if (!hasAnyRole(roles, def.access.roles)) throw new AppError('Forbidden', SCOPE_WORDS[scope].noRole)
-    }
+    const { caller, roles } = await checkAccess(def.access, rawInput, deps, auth)
     const badPath = controlCharPath(rawInput)
     if (badPath) {
       const where = badPath.length ? `${badPath.join('.')}：` : ''

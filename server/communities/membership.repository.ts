@@ -2,41 +2,16 @@ import { randomUUID } from 'node:crypto'
 import type { Role } from '../../src/contracts/common'
 import { isOldCommunity } from '../../src/contracts/communities'
 import type { Me } from '../../src/contracts/identity'
-import { compiledOnce } from '../db/compiled'
 import type { DbOrTx } from '../db/database'
+import { rolesAt } from './scope.repository'
 
 /**
  * The caller's roles in one 小区: memberships held in the 小区 itself, and officer roles held
  * in the office, street or district above it. Empty when the 小区 does not exist.
  */
 export async function rolesInCommunity(db: DbOrTx, userId: string, communityId: string): Promise<Role[]> {
-  const rows = await rolesInCommunityQuery(db, userId, communityId)
-  return rows.map((r) => r.role as Role)
+  return rolesAt(db, userId, 'community', communityId)
 }
-
-// Run on every request with a 小区 scope: built and compiled once (server/db/compiled.ts).
-const rolesInCommunityQuery = compiledOnce((db, userId: string, communityId: string) =>
-  db
-    .selectFrom('communities as c')
-    .innerJoin('offices as o', 'o.id', 'c.office_id')
-    .innerJoin('streets as s', 's.id', 'o.street_id')
-    .innerJoin('memberships as m', (join) =>
-      join.on((eb) =>
-        eb.and([
-          eb('m.user_id', '=', userId),
-          eb.or([
-            eb('m.community_id', '=', eb.ref('c.id')),
-            eb('m.office_id', '=', eb.ref('o.id')),
-            eb('m.street_id', '=', eb.ref('s.id')),
-            eb('m.district_id', '=', eb.ref('s.district_id')),
-          ]),
-        ]),
-      ),
-    )
-    .where('c.id', '=', communityId)
-    .select('m.role')
-    .distinct(),
-)
 
 export interface MembershipScope {
   communityId?: string

@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { SessionInfo } from '../../src/contracts/identity'
 import type { MySession } from '../../src/contracts/privacy'
+import type { Role } from '../../src/contracts/roles'
 import { addDaysIso } from '../../src/contracts/time'
+import type { Scope } from '../communities/scope.repository'
 import { requireCaller, type Caller, type Ctx } from '../context'
 import { AppError } from '../errors'
 import { deviceLabel } from './device-label'
-import { findSession, insertSession, liveSessionsOfUser, revokeSession, touchSession } from './session.repository'
+import { findSession, findSessionAt, insertSession, liveSessionsOfUser, revokeSession, touchSession, type SessionRow } from './session.repository'
 
 /** What session services need of ctx: the database, the clock, the config (session length, demo mode). */
 type SessionCtx = Pick<Ctx, 'db' | 'now' | 'config'> & { userAgent?: string | null }
@@ -42,7 +44,22 @@ const expired = () => new AppError('SessionExpired', '登录已过期，请重�
  */
 export async function callerFromToken(ctx: SessionCtx, input: { token: string }): Promise<Caller> {
   const hash = hashToken(input.token)
-  const row = await findSession(ctx.db, hash)
+  return liveCaller(ctx, hash, await findSession(ctx.db, hash))
+}
+
+/**
+ * The caller a bearer token stands for (as callerFromToken) and their roles at a place (as
+ * rolesAt), read in one statement: what a role-checked request needs before anything else.
+ */
+export async function callerAtFromToken(ctx: SessionCtx, input: { token: string; scope: Scope; placeId: string }): Promise<{ caller: Caller; roles: Role[] }> {
+  const hash = hashToken(input.token)
+  const rows = await findSessionAt(ctx.db, hash, input.scope, input.placeId)
+  const caller = await liveCaller(ctx, hash, rows[0])
+  return { caller, roles: [...new Set(rows.flatMap((r) => (r.role === null ? [] : [r.role as Role])))] }
+}
+
+/** The caller of a session row, if the session is live; marks it used. */
+async function liveCaller(ctx: SessionCtx, hash: string, row: SessionRow | undefined): Promise<Caller> {
   const now = ctx.now()
   if (!row || row.revoked_at || row.deleted_at || row.expires_at <= now.toISOString()) throw expired()
   if (!ctx.config.demo && row.openid.startsWith('demo:')) throw expired()

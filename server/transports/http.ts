@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static'
 import rateLimit from '@fastify/rate-limit'
 import { HTTP_STATUS } from '../../src/contracts/errors'
 import type { AppDeps } from '../context'
-import { bearerToken as bearer } from '../identity/bearer'
+import { bearerAuth, bearerToken as bearer } from '../identity/bearer'
 import { callerFromToken } from '../identity/session.service'
 import { dispatch, type Registry } from '../registry'
 import { registerNoticeFileRoutes } from '../notices/notice-files.route'
@@ -47,11 +47,7 @@ export async function buildApp(deps: AppDeps, registry: Registry, opts: { logger
     const name = req.params.action
     const token = bearer(req.headers.authorization)
     const envelope = ACTION_NAME.test(name)
-      ? await dispatch(registry, name, req.body, deps, {
-          caller: async () => (token ? callerOf(token) : null),
-          sessionToken: token,
-          userAgent: req.headers['user-agent'] ?? null,
-        })
+      ? await dispatch(registry, name, req.body, deps, bearerAuth(deps, token, req.headers['user-agent'] ?? null))
       : ({ ok: false, error: { code: 'NotFound', message: '没有这个操作' } } as const)
     reply.code(envelope.ok ? 200 : HTTP_STATUS[envelope.error.code])
     return envelope

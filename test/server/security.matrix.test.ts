@@ -4,8 +4,10 @@ import path from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { ROLES, type Role } from '../../src/contracts/roles'
 import { registry } from '../../server/actions'
-import type { Access, Scope } from '../../server/registry'
+import { dispatch, type Access, type Scope } from '../../server/registry'
 import { SCOPES, SCOPE_FIELD } from '../../server/communities/scope.repository'
+import { bearerAuth } from '../../server/identity/bearer'
+import { openSession } from '../../server/identity/session.service'
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, makeUser, makeWorld } from '../helpers/world'
 
@@ -16,6 +18,8 @@ import { call, makeUser, makeWorld } from '../helpers/world'
  * street and district for actions scoped to those). The expected answer is computed from the
  * action's declared access and the caller's memberships, by a model of the hierarchy written
  * here (not the registry's own lookup); registry refusals are checked exactly (code and message).
+ * Twice: with the roles looked up after the caller (the cloud function's way), and with a real
+ * bearer session whose roles come in the same statement (the HTTP transport's way).
  * An action without a well-formed declared rule fails the suite.
  */
 
@@ -104,7 +108,14 @@ describe.each(DIALECTS)('authorization matrix over the registry (%s)', (dialect)
   const rolesAtPlace = (m: Membership[], place: Place): Role[] =>
     m.filter((x) => chainOf(place).some((p) => p.scope === x.scope && p.id === x.id)).map((x) => x.role)
 
-  test('every action × every caller × own and other places answers as its declaration says', async () => {
+  const VIA = {
+    'roles looked up after the caller': (name: string, input: unknown, c: (typeof callers)[number]) => call(deps, name, input, c.userId),
+    // A fresh session for each call: logout and ending one's sessions are actions of the matrix too.
+    'a bearer session, roles in the same statement (HTTP)': async (name: string, input: unknown, c: (typeof callers)[number]) =>
+      dispatch(registry, name, input, deps, bearerAuth(deps, c.userId ? (await openSession(deps, { userId: c.userId })).token : null)),
+  }
+
+  test.each(Object.keys(VIA) as (keyof typeof VIA)[])('every action × every caller × own and other places answers as its declaration says: %s', async (via) => {
     const mismatches: string[] = []
     let checks = 0
     for (const [name, def] of Object.entries(registry)) {
@@ -122,7 +133,7 @@ describe.each(DIALECTS)('authorization matrix over the registry (%s)', (dialect)
       for (const c of callers) {
         for (const { place, label } of cases) {
           const input = place ? { [SCOPE_FIELD[place.scope]]: place.id } : {}
-          const res = await call(deps, name, input, c.userId)
+          const res = await VIA[via](name, input, c)
           checks++
           let expected: { code: string; message?: string } | 'allowed'
           if (access === 'public') expected = 'allowed'
@@ -144,7 +155,7 @@ describe.each(DIALECTS)('authorization matrix over the registry (%s)', (dialect)
         }
       }
     }
-    counts[dialect] = checks
+    counts[dialect] = (counts[dialect] ?? 0) + checks
     expect(mismatches).toEqual([])
     // Actions × callers × places: at least every action once per caller.
     expect(checks).toBeGreaterThanOrEqual(Object.keys(registry).length * callers.length)
