@@ -1,28 +1,41 @@
 import type { Selectable } from 'kysely'
+import { compiledOnce } from '../db/compiled'
 import type { DbOrTx } from '../db/database'
 import type { AuditLogTable } from './audit.table'
 
 export type AuditRow = Selectable<AuditLogTable>
 
 /**
- * Makes sure the 小区's chain head exists and locks it for the rest of the transaction: the no-op
- * UPDATE takes the row lock on PostgreSQL (a concurrent appender waits here until we commit) and
- * the write lock on SQLite. Answers the head as it is now.
+ * Makes sure the 小区's chain head exists and locks it for the rest of the transaction, answering
+ * the head as it is now, in one statement: the insert of the empty head, or on conflict a no-op
+ * update of the existing one, which takes the row lock on PostgreSQL (a concurrent appender waits
+ * here until we commit, then reads the head we left) and the write lock on SQLite. Built once
+ * (server/db/compiled.ts): every audited write runs it.
  */
 export async function lockHead(db: DbOrTx, communityId: string, genesis: string): Promise<{ seq: number; hash: string }> {
-  await db.insertInto('audit_heads').values({ community_id: communityId, seq: 0, hash: genesis }).onConflict((oc) => oc.column('community_id').doNothing()).execute()
-  await db.updateTable('audit_heads').set((eb) => ({ seq: eb.ref('seq') })).where('community_id', '=', communityId).execute()
-  const head = await db.selectFrom('audit_heads').select(['seq', 'hash']).where('community_id', '=', communityId).executeTakeFirstOrThrow()
+  const [head] = await lockHeadQuery(db, communityId, genesis)
   return { seq: Number(head.seq), hash: head.hash }
 }
+
+const lockHeadQuery = compiledOnce((db, communityId: string, genesis: string) =>
+  db
+    .insertInto('audit_heads')
+    .values({ community_id: communityId, seq: 0, hash: genesis })
+    .onConflict((oc) => oc.column('community_id').doUpdateSet((eb) => ({ seq: eb.ref('audit_heads.seq') })))
+    .returning(['seq', 'hash']),
+)
 
 export async function insertEntry(db: DbOrTx, row: AuditRow): Promise<void> {
   await db.insertInto('audit_log').values(row).execute()
 }
 
 export async function setHead(db: DbOrTx, communityId: string, seq: number, hash: string): Promise<void> {
-  await db.updateTable('audit_heads').set({ seq, hash }).where('community_id', '=', communityId).execute()
+  await setHeadQuery(db, communityId, seq, hash)
 }
+
+const setHeadQuery = compiledOnce((db, communityId: string, seq: number, hash: string) =>
+  db.updateTable('audit_heads').set({ seq, hash }).where('community_id', '=', communityId),
+)
 
 export async function readHead(db: DbOrTx, communityId: string): Promise<{ seq: number; hash: string } | undefined> {
   const h = await db.selectFrom('audit_heads').select(['seq', 'hash']).where('community_id', '=', communityId).executeTakeFirst()

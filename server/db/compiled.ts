@@ -5,12 +5,13 @@ import type { DbOrTx } from './database'
  * A hot query built and compiled by Kysely once per dialect, then run with new parameters: the
  * per-request cost of building the query tree and compiling it to SQL is paid once. `build` must
  * use its parameters only as values (never to choose the query's shape); each is passed through
- * as a bound parameter. Works on the database and inside a transaction alike.
+ * as a bound parameter (strings or numbers: while building, each parameter holds a string
+ * sentinel that marks its place). Works on the database and inside a transaction alike.
  *
  *   const byId = compiledOnce((db, id: string) => db.selectFrom('users').select('nickname').where('id', '=', id))
  *   const rows = await byId(db, userId)
  */
-export function compiledOnce<P extends string[], R>(build: (db: DbOrTx, ...params: P) => Compilable<R>): (db: DbOrTx, ...params: P) => Promise<R[]> {
+export function compiledOnce<P extends (string | number)[], R>(build: (db: DbOrTx, ...params: P) => Compilable<R>): (db: DbOrTx, ...params: P) => Promise<R[]> {
   const cache = new Map<string, { query: CompiledQuery<R>; slots: (number | null)[] }>()
   return async (db, ...params) => {
     const dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'

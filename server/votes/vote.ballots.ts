@@ -88,10 +88,13 @@ export async function castBallot(ctx: Ctx, req: CastRequest): Promise<MyBallot> 
   let out: MyBallot | Refused
   try {
     out = await withTx(ctx, async (ctx): Promise<MyBallot | Refused> => {
-      const vote = await loadVote(ctx, req)
-      if (vote.status === 'draft') throw new AppError('NotFound', '找不到这次表决')
-      if (!(await repo.lockOpenVote(ctx.db, req.communityId, req.voteId, nowIso))) throw notOpen(vote, nowIso)
-      const mine = await repo.voterKeysOfUser(ctx.db, req.communityId, req.voteId, actor.userId)
+      // The vote's lock answers the vote when it is open; only a refusal reads it to say why.
+      if (!(await repo.lockOpenVote(ctx.db, req.communityId, req.voteId, nowIso))) {
+        const vote = await loadVote(ctx, req)
+        if (vote.status === 'draft') throw new AppError('NotFound', '找不到这次表决')
+        throw notOpen(vote, nowIso)
+      }
+      const mine = await repo.castingKeysOfUser(ctx.db, req.communityId, req.voteId, actor.userId)
       const keys = [...new Set(mine.map((k) => k.voter_key))]
       if (keys.length === 0) throw new AppError('Forbidden', '您在本次表决范围内没有登记的房屋，不能投票')
       let key: string
@@ -115,11 +118,11 @@ export async function castBallot(ctx: Ctx, req: CastRequest): Promise<MyBallot> 
         await logConflict(ctx, req, key, 'online', existing[0], actor.userId, nowIso, null)
         return new Refused(new AppError('AlreadyVoted', `这一户的纸质表决票已于 ${beijingTime(existing[0].cast_at)}（北京时间）录入，以最先收到的一张为准；本次线上投票不计入，已登记为重复投票`))
       }
-      const personId = mine.find((k) => k.voter_key === key)!.person_id
+      const voter = mine.find((k) => k.voter_key === key)!
       const receiptCode = makeReceipt({ voteId: req.voteId, voterKey: key, channel: 'online', castAt: nowIso, choices })
-      const paper = { voter_key: key, channel: 'online' as const, receipt_code: receiptCode, cast_by: actor.userId, person_id: personId, cast_at: nowIso, evidence_file: null, kind: 'ballot' as const, proxy_name: null, signed_at: null }
+      const paper = { voter_key: key, channel: 'online' as const, receipt_code: receiptCode, cast_by: actor.userId, person_id: voter.person_id, cast_at: nowIso, evidence_file: null, kind: 'ballot' as const, proxy_name: null, signed_at: null }
       const rows = ballotRows(req, paper, choices)
-      await repo.insertBallots(ctx.db, rows)
+      await repo.insertBallots(ctx.db, rows, { units: voter.units, area: voter.area, others: existing })
       await appendVoteAudit(ctx, { communityId: req.communityId, voteId: req.voteId, at: nowIso, actor: actor.userId, action: 'ballot.cast', payload: ballotPayload(rows) })
       return ballotOf(rows, true)!
     })
@@ -205,7 +208,7 @@ export async function enterPaperBallot(ctx: Ctx, req: PaperBallotRequest): Promi
       const receiptCode = makeReceipt({ voteId: req.voteId, voterKey: req.voterKey, channel: 'paper', castAt: nowIso, choices })
       const paper = { voter_key: req.voterKey, channel: 'paper' as const, receipt_code: receiptCode, cast_by: actor.userId, person_id: null, cast_at: nowIso, evidence_file: req.evidenceRef, kind, proxy_name: kind === 'proxy' ? req.proxyName!.trim() : null, signed_at: signedAt }
       const rows = ballotRows(req, paper, choices)
-      await repo.insertBallots(ctx.db, rows)
+      await repo.insertBallots(ctx.db, rows, { units: units.length, area: units.reduce((sum, u) => sum + u.area_centi_m2, 0), others: ballots })
       await appendVoteAudit(ctx, { communityId: req.communityId, voteId: req.voteId, at: nowIso, actor: actor.userId, action: 'ballot.paper', payload: ballotPayload(rows) })
       return { receiptCode, conflict: false }
     })

@@ -130,13 +130,27 @@ export function forgetElectorateTotals(): void {
   totalsByVote.clear()
 }
 
-async function bump(db: DbOrTx, row: { community_id: string; vote_id: string; matter_id: string; choice: string }, head: number, area: number): Promise<void> {
+/** Adds each delta to its counter (matter and choice), creating the counter at the first: one statement for all. */
+async function bump(db: DbOrTx, deltas: readonly Delta[]): Promise<void> {
+  if (deltas.length === 0) return
+  const values = deltas.map((d) => sql`(${d.community_id}, ${d.vote_id}, ${d.matter_id}, ${d.choice}, ${d.head}, ${d.area})`)
   await sql`
     INSERT INTO vote_counters (community_id, vote_id, matter_id, choice, headcount, area_centi_m2)
-    VALUES (${row.community_id}, ${row.vote_id}, ${row.matter_id}, ${row.choice}, ${head}, ${area})
+    VALUES ${sql.join(values)}
     ON CONFLICT (vote_id, matter_id, choice) DO UPDATE SET
       headcount = vote_counters.headcount + excluded.headcount,
       area_centi_m2 = vote_counters.area_centi_m2 + excluded.area_centi_m2`.execute(db)
+}
+
+/**
+ * What a caller already read about the one voter whose rows it stores: their units on the frozen
+ * electorate with their area, and their other ballot rows (before these). Saves countBallots
+ * reading them again at every cast.
+ */
+export interface KnownVoter {
+  units: number
+  area: number
+  others: readonly Pick<BallotRow, 'id' | 'matter_id' | 'choice' | 'channel'>[]
 }
 
 /**
@@ -144,35 +158,63 @@ async function bump(db: DbOrTx, row: { community_id: string; vote_id: string; ma
  * it): each row adds its voter (and the voter's area) to its matter and choice, by the rule of
  * vote.counting.ts: an online row for a voter whose paper row was counted takes the paper's place;
  * a paper row for a voter with an online one counts nothing. A voter not in the frozen electorate
- * counts nothing (the tally refuses such a ballot; the service never stores one).
+ * counts nothing (the tally refuses such a ballot; the service never stores one). `known`, for rows
+ * of one voter, is what the caller read of them (else it is read here). The counters change in
+ * one statement.
  */
-export async function countBallots(db: DbOrTx, rows: readonly BallotRow[]): Promise<void> {
+export async function countBallots(db: DbOrTx, rows: readonly BallotRow[], known?: KnownVoter): Promise<void> {
   const byVoter = new Map<string, BallotRow[]>()
   for (const r of rows) {
     const k = `${r.vote_id} ${r.voter_key}`
     byVoter.set(k, [...(byVoter.get(k) ?? []), r])
   }
+  if (known && byVoter.size > 1) throw new Error('countBallots: known figures are those of one voter')
+  const deltas = new Map<string, Delta>()
+  const add = (row: Omit<Delta, 'head' | 'area'>, head: number, area: number) => {
+    const k = `${row.vote_id} ${row.matter_id} ${row.choice}`
+    const d = deltas.get(k) ?? { community_id: row.community_id, vote_id: row.vote_id, matter_id: row.matter_id, choice: row.choice, head: 0, area: 0 }
+    d.head += head
+    d.area += area
+    deltas.set(k, d)
+  }
   for (const mine of byVoter.values()) {
-    const { community_id: communityId, vote_id: voteId, voter_key: voterKey } = mine[0]
-    const { rows: a } = await sql<{ area: number | string | null; n: number | string }>`
-      SELECT SUM(area_centi_m2) AS area, COUNT(*) AS n FROM vote_electorate
-      WHERE community_id = ${communityId} AND vote_id = ${voteId} AND voter_key = ${voterKey}`.execute(db)
-    if (int(a[0]?.n) === 0) continue
-    const area = int(a[0]?.area)
-    const ids = new Set(mine.map((r) => r.id))
-    const others = (await sql<{ id: string; matter_id: string; choice: string; channel: string }>`
-      SELECT id, matter_id, choice, channel FROM ballots
-      WHERE community_id = ${communityId} AND vote_id = ${voteId} AND voter_key = ${voterKey}`.execute(db)).rows.filter((o) => !ids.has(o.id))
+    const { units, area, others } = known ?? (await voterFigures(db, mine))
+    if (units === 0) continue
     for (const r of mine) {
       const other = others.find((o) => o.matter_id === r.matter_id && o.channel !== r.channel)
-      if (!other) await bump(db, r, 1, area)
+      if (!other) add(r, 1, area)
       else if (r.channel === 'online') {
         // The online ballot is the one that counts: the paper counted so far gives way.
-        await bump(db, { ...r, choice: other.choice }, -1, -area)
-        await bump(db, r, 1, area)
+        add({ ...r, choice: other.choice }, -1, -area)
+        add(r, 1, area)
       }
     }
   }
+  await bump(db, [...deltas.values()])
+}
+
+interface Delta {
+  community_id: string
+  vote_id: string
+  matter_id: string
+  choice: string
+  head: number
+  area: number
+}
+
+/** The electorate figures and other ballot rows of the voter of these rows (all of one voter), read from the database. */
+async function voterFigures(db: DbOrTx, mine: readonly BallotRow[]): Promise<KnownVoter> {
+  const { community_id: communityId, vote_id: voteId, voter_key: voterKey } = mine[0]
+  const { rows: a } = await sql<{ area: number | string | null; n: number | string }>`
+    SELECT SUM(area_centi_m2) AS area, COUNT(*) AS n FROM vote_electorate
+    WHERE community_id = ${communityId} AND vote_id = ${voteId} AND voter_key = ${voterKey}`.execute(db)
+  const units = int(a[0]?.n)
+  if (units === 0) return { units, area: 0, others: [] }
+  const ids = new Set(mine.map((r) => r.id))
+  const others = (await sql<{ id: string; matter_id: string; choice: BallotRow['choice']; channel: BallotRow['channel'] }>`
+    SELECT id, matter_id, choice, channel FROM ballots
+    WHERE community_id = ${communityId} AND vote_id = ${voteId} AND voter_key = ${voterKey}`.execute(db)).rows.filter((o) => !ids.has(o.id))
+  return { units, area: int(a[0]?.area), others }
 }
 
 /** The figures of every matter from the counters: what live progress shows. */

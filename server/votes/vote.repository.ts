@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely'
 import { unitLabel } from '../../src/contracts/units'
 import type { DbOrTx } from '../db/database'
-import { countBallots } from './vote.progress'
+import { compiledOnce } from '../db/compiled'
+import { countBallots, type KnownVoter } from './vote.progress'
 import type { OwnerIdentity, RosterUnit } from './electorate'
 import type { BallotTable, VoteConflictTable, VoteElectorateTable, VoteMatterTable, VoteResultTable, VoteStatus, VoteTable } from './vote.table'
 
@@ -68,9 +69,13 @@ export async function listVotes(db: DbOrTx, communityId: string, status?: VoteSt
 }
 
 export async function mattersOf(db: DbOrTx, communityId: string, voteId: string): Promise<MatterRow[]> {
-  const rows = await db.selectFrom('vote_matters').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).orderBy('position').execute()
+  const rows = await mattersQuery(db, communityId, voteId)
   return rows.map((r) => ({ ...r, position: Number(r.position), item: Number(r.item) }))
 }
+
+const mattersQuery = compiledOnce((db, communityId: string, voteId: string) =>
+  db.selectFrom('vote_matters').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).orderBy('position'),
+)
 
 export async function scopeBuildingsOf(db: DbOrTx, communityId: string, voteId: string) {
   return db
@@ -100,21 +105,25 @@ export async function transition(db: DbOrTx, communityId: string, voteId: string
 }
 
 /**
- * Locks an open vote's row for the rest of the transaction (a no-op update), answering whether it
- * is open and its window has not ended. Ballots take this lock, and so does closing: a ballot
- * either commits before the close counts, or finds the vote closed. None is stored uncounted.
+ * Locks an open vote's row for the rest of the transaction (a no-op update), answering the vote if
+ * it is open and its window has not ended, else nothing. Ballots take this lock, and so does
+ * closing: a ballot either commits before the close counts, or finds the vote closed. None is
+ * stored uncounted. Run at every cast: built once (server/db/compiled.ts).
  */
-export async function lockOpenVote(db: DbOrTx, communityId: string, voteId: string, nowIso: string): Promise<boolean> {
-  const r = await db
+export async function lockOpenVote(db: DbOrTx, communityId: string, voteId: string, nowIso: string): Promise<VoteRow | undefined> {
+  return (await lockOpenVoteQuery(db, communityId, voteId, nowIso))[0]
+}
+
+const lockOpenVoteQuery = compiledOnce((db, communityId: string, voteId: string, nowIso: string) =>
+  db
     .updateTable('votes')
     .set((eb) => ({ status: eb.ref('status') }))
     .where('community_id', '=', communityId)
     .where('id', '=', voteId)
     .where('status', '=', 'open')
     .where('closes_at', '>', nowIso)
-    .executeTakeFirst()
-  return Number(r.numUpdatedRows) === 1
-}
+    .returningAll(),
+)
 
 /**
  * The same lock for a paper ballot: the vote is open within its window, or counting within its
@@ -263,11 +272,48 @@ export async function ballotsOf(db: DbOrTx, communityId: string, voteId: string)
   return db.selectFrom('ballots').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).orderBy('cast_at').orderBy('id').execute()
 }
 
+/**
+ * A voter's ballot rows (of one channel, or both), by matter. Sorted here: with ORDER BY matter_id
+ * in SQL, SQLite walked every ballot of the vote in the unique index (vote, matter, …) instead of
+ * the voter's few rows (ballots_voter_idx), a cost growing with each ballot cast.
+ */
 export async function ballotsOfVoter(db: DbOrTx, communityId: string, voteId: string, voterKey: string, channel?: 'online' | 'paper'): Promise<BallotRow[]> {
-  let q = db.selectFrom('ballots').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).where('voter_key', '=', voterKey)
-  if (channel) q = q.where('channel', '=', channel)
-  return q.orderBy('matter_id').execute()
+  const rows = channel ? await ballotsOfVoterInChannel(db, communityId, voteId, voterKey, channel) : await ballotsOfVoterQuery(db, communityId, voteId, voterKey)
+  return rows.sort((a, b) => (a.matter_id < b.matter_id ? -1 : a.matter_id > b.matter_id ? 1 : 0))
 }
+
+const ballotsOfVoterQuery = compiledOnce((db, communityId: string, voteId: string, voterKey: string) =>
+  db.selectFrom('ballots').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).where('voter_key', '=', voterKey),
+)
+const ballotsOfVoterInChannel = compiledOnce((db, communityId: string, voteId: string, voterKey: string, channel: string) =>
+  db.selectFrom('ballots').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).where('voter_key', '=', voterKey).where('channel', '=', channel as BallotRow['channel']),
+)
+
+/**
+ * What casting needs to know of the caller's voter keys in one statement: each key they may cast
+ * (as voterKeysOfUser) with its units on the frozen electorate and their area, which the counters
+ * add (countBallots). Sorted by key.
+ */
+export async function castingKeysOfUser(db: DbOrTx, communityId: string, voteId: string, userId: string): Promise<{ voter_key: string; person_id: string; units: number; area: number }[]> {
+  const rows = await castingKeysQuery(db, communityId, voteId, userId)
+  return rows
+    .map((r) => ({ voter_key: r.voter_key, person_id: r.person_id, units: Number(r.units ?? 0), area: Number(r.area ?? 0) }))
+    .sort((a, b) => (a.voter_key < b.voter_key ? -1 : a.voter_key > b.voter_key ? 1 : 0))
+}
+
+const castingKeysQuery = compiledOnce((db, communityId: string, voteId: string, userId: string) =>
+  db
+    .selectFrom('vote_voters as vv')
+    .select(['vv.voter_key', 'vv.person_id'])
+    // Per key, from vote_electorate_key_idx: a few rows.
+    .select((eb) => [
+      eb.selectFrom('vote_electorate as e').select((e) => e.fn.countAll<number>().as('n')).where('e.community_id', '=', communityId).whereRef('e.vote_id', '=', 'vv.vote_id').whereRef('e.voter_key', '=', 'vv.voter_key').as('units'),
+      eb.selectFrom('vote_electorate as e').select((e) => e.fn.sum<number>('e.area_centi_m2').as('a')).where('e.community_id', '=', communityId).whereRef('e.vote_id', '=', 'vv.vote_id').whereRef('e.voter_key', '=', 'vv.voter_key').as('area'),
+    ])
+    .where('vv.community_id', '=', communityId)
+    .where('vv.vote_id', '=', voteId)
+    .where('vv.person_id', 'in', (eb) => eb.selectFrom('persons').select('id').where('community_id', '=', communityId).where('user_id', '=', userId)),
+)
 
 export async function ballotsByReceipt(db: DbOrTx, communityId: string, voteId: string, receiptCode: string): Promise<BallotRow[]> {
   return db.selectFrom('ballots').selectAll().where('community_id', '=', communityId).where('vote_id', '=', voteId).where('receipt_code', '=', receiptCode).execute()
@@ -302,10 +348,13 @@ export async function insertConflict(db: DbOrTx, row: ConflictRow): Promise<void
   await db.insertInto('vote_conflicts').values(row).execute()
 }
 
-/** Stores ballot rows and counts them for live progress, in the caller's transaction. */
-export async function insertBallots(db: DbOrTx, rows: BallotRow[]): Promise<void> {
+/**
+ * Stores ballot rows and counts them for live progress, in the caller's transaction. A caller
+ * that has read the voter's electorate figures and other ballots passes them (see countBallots).
+ */
+export async function insertBallots(db: DbOrTx, rows: BallotRow[], voter?: KnownVoter): Promise<void> {
   await db.insertInto('ballots').values(rows).execute()
-  await countBallots(db, rows)
+  await countBallots(db, rows, voter)
 }
 
 export async function insertResults(db: DbOrTx, rows: ResultRow[]): Promise<void> {

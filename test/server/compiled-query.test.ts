@@ -24,6 +24,16 @@ describe.each(DIALECTS)('queries compiled once (%s)', (dialect) => {
     await expect(compiledOnce((db, _unused: string) => db.selectFrom('buildings').select('name'))(env.db, 'x')).rejects.toThrow(/every parameter/)
   })
 
+  test('numbers bind as values too, and a write with RETURNING answers its rows', async () => {
+    const w = await makeWorld(env.db)
+    const setElevator = compiledOnce((db, id: string, flag: number) => db.updateTable('buildings').set({ has_elevator: flag }).where('id', '=', id).returning(['id', 'has_elevator']))
+    const [building] = await env.db.selectFrom('buildings').select('id').where('community_id', '=', w.a).orderBy('id').limit(1).execute()
+    expect((await setElevator(env.db, building.id, 1)).map((r) => ({ ...r, has_elevator: Number(r.has_elevator) }))).toEqual([{ id: building.id, has_elevator: 1 }])
+    expect((await setElevator(env.db, building.id, 0)).map((r) => Number(r.has_elevator))).toEqual([0])
+    expect(Number((await env.db.selectFrom('buildings').select('has_elevator').where('id', '=', building.id).executeTakeFirstOrThrow()).has_elevator)).toBe(0)
+    expect(await setElevator(env.db, 'no-such-building', 1)).toEqual([])
+  })
+
   test('the session and roles lookups answer as before: per token, per user and 小区', async () => {
     const w = await makeWorld(env.db)
     const [a, b] = await Promise.all([findOrCreateUser(env.db, 'o-compiled-a', 'A', new Date()), findOrCreateUser(env.db, 'o-compiled-b', 'B', new Date())])
