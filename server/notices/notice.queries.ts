@@ -21,11 +21,12 @@ import { AppError } from '../errors'
 import { storageFor, type Storage } from '../storage'
 import { signedFileUrl } from './file-url'
 import { canManage, isImmutableKind, isPublisher, publisherName, publishingRoles, requirePublisher } from './notice.policy'
+import { listFeedPage, type FeedRow } from './notice.feed'
 import * as repo from './notice.repository'
 
 const UNREAD_CAP = 100
 
-function toSummary(r: repo.FeedRow, read: boolean): NoticeSummary {
+function toSummary(r: FeedRow): NoticeSummary {
   return {
     id: r.id,
     communityId: r.community_id,
@@ -42,7 +43,7 @@ function toSummary(r: repo.FeedRow, read: boolean): NoticeSummary {
     corrected: r.corrected_by_notice_id !== null,
     isCorrection: r.corrects_notice_id !== null,
     version: r.version,
-    read,
+    read: r.read,
   }
 }
 
@@ -64,16 +65,24 @@ export async function listNotices(ctx: Ctx, req: ListRequest): Promise<NoticePag
   const actor = requireActor(ctx)
   if (req.view === 'scheduled') requirePublisher(actor, '只有发布者可以查看待发布的公告')
   const after = decodeCursor(req.cursor, [isIsoTime, isText]) as [string, string] | undefined
-  const base = { communityId: req.communityId, nowIso: ctx.now().toISOString(), view: req.view, kind: req.kind, q: req.q || undefined }
-  const pinnedRows = req.view === 'feed' && !after ? await repo.listFeed(ctx.db, { ...base, pinned: true, limit: MAX_PINNED * 2 }) : []
-  const rows = await repo.listFeed(ctx.db, { ...base, pinned: false, after, limit: req.limit + 1 })
-  const { page, nextCursor } = keysetPage(rows, req.limit, (r) => [r.publish_at, r.id])
-  const read = await repo.readNoticeIds(ctx.db, req.communityId, actor.userId, [...pinnedRows, ...page].map((r) => r.id))
-  return {
-    pinned: pinnedRows.map((r) => toSummary(r, read.has(r.id))),
-    items: page.map((r) => toSummary(r, read.has(r.id))),
-    nextCursor,
-  }
+  // The first page of the main feed carries the pinned block: one statement answers both, and
+  // whether the caller has opened each notice.
+  const withPinned = req.view === 'feed' && !after
+  const rows = await listFeedPage(ctx.db, {
+    communityId: req.communityId,
+    readerId: actor.userId,
+    nowIso: ctx.now().toISOString(),
+    view: req.view,
+    kind: req.kind,
+    q: req.q || undefined,
+    after,
+    limit: req.limit + 1,
+    ...(withPinned ? { pinnedLimit: MAX_PINNED * 2 } : {}),
+  })
+  // The pinned block comes first and is the main feed's only pinned = 1 rows (the page has pinned = 0).
+  const pinnedRows = withPinned ? rows.filter((r) => r.pinned === 1) : []
+  const { page, nextCursor } = keysetPage(withPinned ? rows.filter((r) => r.pinned !== 1) : rows, req.limit, (r) => [r.publish_at, r.id])
+  return { pinned: pinnedRows.map(toSummary), items: page.map(toSummary), nextCursor }
 }
 
 /**

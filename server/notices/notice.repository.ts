@@ -1,13 +1,9 @@
 import { sql, type Selectable } from 'kysely'
 import type { DbOrTx, NoticeFileTable, NoticeRevisionTable, NoticeTable } from '../db/database'
-import { afterKeyset } from '../db/keyset'
 
 export type NoticeRow = Selectable<NoticeTable>
 export type NoticeFileRow = Selectable<NoticeFileTable>
 export type NoticeRevisionRow = Selectable<NoticeRevisionTable>
-
-/** Columns a feed row needs; the body only as an excerpt so a page stays small. */
-const EXCERPT_CHARS = 120
 
 export async function insertNotice(db: DbOrTx, row: NoticeRow): Promise<void> {
   await db.insertInto('notices').values(row).execute()
@@ -46,99 +42,6 @@ export async function countActivePinned(db: DbOrTx, communityId: string, nowIso:
   if (exceptId) q = q.where('id', '!=', exceptId)
   const row = await q.executeTakeFirstOrThrow()
   return Number(row.n)
-}
-
-export interface FeedQuery {
-  communityId: string
-  nowIso: string
-  view: 'feed' | 'archive' | 'scheduled'
-  kind?: string
-  q?: string
-  /** feed view only: true for the pinned block, false for the paged rest. Ignored by other views. */
-  pinned?: boolean
-  /** The (publish_at, id) of the last row of the previous page (see server/db/keyset). */
-  after?: readonly [string, string]
-  limit: number
-}
-
-/** A notice's columns as the feed selects them: an excerpt instead of the body, and its image count. */
-export interface FeedRow
-  extends Pick<NoticeRow, 'id' | 'community_id' | 'kind' | 'title' | 'publisher_role' | 'publisher_name' | 'publish_at' | 'posting_ends_at' | 'expires_at' | 'pinned' | 'corrects_notice_id' | 'corrected_by_notice_id' | 'version'> {
-  excerpt: string
-  image_count: number
-}
-
-/** Escapes LIKE's wildcards so a search for "50%" means the characters typed. */
-function likeContains(q: string): string {
-  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-}
-
-/**
- * One page of a 小区's notices, newest first by (publish_at, id), starting after a cursor.
- * The predicates are shaped so the feed index (community_id, [kind,] pinned, publish_at, id)
- * yields rows already in order and the query stops after `limit` rows.
- */
-export async function listFeed(db: DbOrTx, f: FeedQuery): Promise<FeedRow[]> {
-  let q = db
-    .selectFrom('notices as n')
-    .select([
-      'n.id',
-      'n.community_id',
-      'n.kind',
-      'n.title',
-      sql<string>`substr(n.body, 1, ${sql.lit(EXCERPT_CHARS)})`.as('excerpt'),
-      'n.publisher_role',
-      'n.publisher_name',
-      'n.publish_at',
-      'n.posting_ends_at',
-      'n.expires_at',
-      'n.pinned',
-      'n.corrects_notice_id',
-      'n.corrected_by_notice_id',
-      'n.version',
-      (eb) =>
-        eb
-          .selectFrom('notice_files as f')
-          .select((eb2) => eb2.fn.countAll<number>().as('c'))
-          .whereRef('f.notice_id', '=', 'n.id')
-          .where('f.kind', '=', 'image')
-          .where('f.removed_at', 'is', null)
-          .as('image_count'),
-    ])
-    .where('n.community_id', '=', f.communityId)
-    .where('n.withdrawn_at', 'is', null)
-  if (f.kind) q = q.where('n.kind', '=', f.kind)
-  if (f.view === 'feed') {
-    q = q
-      .where('n.pinned', '=', f.pinned ? 1 : 0)
-      .where('n.publish_at', '<=', f.nowIso)
-      .where((eb) => eb.or([eb('n.expires_at', 'is', null), eb('n.expires_at', '>', f.nowIso)]))
-  } else if (f.view === 'archive') {
-    q = q.where('n.publish_at', '<=', f.nowIso).where('n.expires_at', '<=', f.nowIso)
-  } else {
-    q = q.where('n.publish_at', '>', f.nowIso)
-  }
-  if (f.q) q = q.where(sql<boolean>`lower(n.title) like ${likeContains(f.q)} escape '\\'`)
-  if (f.after) {
-    // Row-value comparison: strictly after the cursor in (publish_at desc, id desc) order, so
-    // notices sharing a publish time are neither repeated nor skipped across pages.
-    q = q.where(afterKeyset(['n.publish_at', 'n.id'], 'desc', f.after))
-  }
-  const rows = await q.orderBy('n.publish_at', 'desc').orderBy('n.id', 'desc').limit(f.limit).execute()
-  return rows.map((r) => ({ ...r, image_count: Number(r.image_count ?? 0) }))
-}
-
-/** Which of these notices the user has opened. */
-export async function readNoticeIds(db: DbOrTx, communityId: string, userId: string, noticeIds: string[]): Promise<Set<string>> {
-  if (noticeIds.length === 0) return new Set()
-  const rows = await db
-    .selectFrom('notice_reads')
-    .select('notice_id')
-    .where('user_id', '=', userId)
-    .where('community_id', '=', communityId)
-    .where('notice_id', 'in', noticeIds)
-    .execute()
-  return new Set(rows.map((r) => r.notice_id))
 }
 
 /** Records the first opening; later openings change nothing. */

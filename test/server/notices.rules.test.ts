@@ -1,8 +1,9 @@
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, ok } from '../helpers/world'
 import { addBuilding, makeNoticeWorld, makeOwner } from '../helpers/notices-world'
-import { systemCtx } from '../../server/context'
+import { actorCtx, systemCtx } from '../../server/context'
 import { publishSystemNotice } from '../../server/notices/notice.service'
+import { listNotices } from '../../server/notices/notice.queries'
 
 const DAY = 86_400_000
 
@@ -339,6 +340,37 @@ describe.each(DIALECTS)('notices on %s', (dialect) => {
       expect((await ok(deps, 'listNotices', { communityId: w.a }, w.owner1)).items.map((n: any) => [n.id, n.read])).toEqual([[b.id, false], [a.id, true]])
       // Another person's badge is their own.
       expect((await ok(deps, 'unreadNoticeCount', { communityId: w.a }, w.coOwner1)).count).toBe(2)
+    })
+
+    test('a page is one statement: the pinned block first, then the page, each marked read for this reader only; later pages carry no pinned block', async () => {
+      const w = await world()
+      const ids: string[] = []
+      for (let i = 0; i < 4; i++) {
+        deps.setNow(at(i * 1000))
+        ids.push((await publish(w, w.chair, { title: `n${i}`, pinned: i < 2 })).id)
+      }
+      deps.setNow(at(10_000))
+      await ok(deps, 'getNotice', { communityId: w.a, noticeId: ids[0] }, w.owner1)
+      await ok(deps, 'getNotice', { communityId: w.a, noticeId: ids[2] }, w.owner1)
+      let statements = 0
+      const db = env.db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => (statements++, a.result) })
+      const page = async (userId: string, cursor?: string) => {
+        statements = 0
+        const p = await listNotices(actorCtx({ ...deps, db }, { userId, roles: ['owner'] }), { communityId: w.a, view: 'feed', limit: 1, ...(cursor ? { cursor } : {}) })
+        expect(statements).toBe(1)
+        return p
+      }
+      const marks = (list: { id: string; read: boolean }[]) => list.map((n) => [n.id, n.read])
+      const first = await page(w.owner1)
+      expect(marks(first.pinned)).toEqual([[ids[1], false], [ids[0], true]])
+      expect(marks(first.items)).toEqual([[ids[3], false]])
+      const second = await page(w.owner1, first.nextCursor!)
+      expect(second.pinned).toEqual([])
+      expect(marks(second.items)).toEqual([[ids[2], true]])
+      expect(second.nextCursor).toBeNull()
+      // Another reader's marks are their own.
+      const theirs = await page(w.coOwner1)
+      expect([...marks(theirs.pinned), ...marks(theirs.items)]).toEqual([[ids[1], false], [ids[0], false], [ids[3], false]])
     })
 
     test('the unread badge counts the last 90 days (boundary: a notice exactly 90 days old no longer counts); it stays unread in the feed', async () => {
