@@ -40,10 +40,16 @@ export async function bodyLimitFor(
   return (await verifyToken(token).catch(() => false)) ? own : ANONYMOUS_BODY_LIMIT
 }
 
-/** Refuses early on Content-Length, and counts a chunked body as it streams in. */
+/**
+ * Refuses early on Content-Length, and counts a chunked body as it streams in. A body with a
+ * Content-Length (and no Transfer-Encoding) within the limit passes as it is: Node's HTTP parser
+ * reads exactly that many bytes as the body, and Fastify refuses one that ends short, so counting
+ * it again would only add a stream to every request.
+ */
 export function limitStream(req: FastifyRequest, payload: NodeJS.ReadableStream, limit: number): NodeJS.ReadableStream {
   const declared = Number(req.headers['content-length'])
   if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge(limit)
+  if (Number.isFinite(declared) && req.headers['transfer-encoding'] === undefined) return payload
   let seen = 0
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {

@@ -27,8 +27,11 @@ export async function buildApp(deps: AppDeps, registry: Registry, opts: { logger
   // person moving through the app would otherwise be refused their own pages.
   await app.register(rateLimit, { max: 600, timeWindow: '1 minute', allowList: (req) => req.method === 'GET' && !req.url.startsWith('/api/') })
 
-  app.addHook('onSend', async (_req, reply) => {
+  // Every answer (actions, errors, 404s, the H5 files) carries the security headers. A callback
+  // hook, not an async one: no promise per answer for seven constant headers.
+  app.addHook('onSend', (_req, reply, payload, done) => {
     reply.headers(SECURITY_HEADERS)
+    done(null, payload)
   })
 
   /** The caller of a bearer token; a session opened by demo login ends when demo mode is off. */

@@ -142,6 +142,17 @@ describe.each(DIALECTS)('HTTP hardening: body limits, control characters, header
     const h = await app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'https://evil.example' } })
     expect(h.headers['x-content-type-options']).toBe('nosniff')
     expect(h.headers['access-control-allow-origin']).toBeUndefined()
+    // Refusals too: an unknown route, malformed JSON, a body over its limit, an unknown session.
+    const json = { 'content-type': 'application/json' }
+    const refusals = [
+      await app.inject({ method: 'GET', url: '/nope' }),
+      await app.inject({ method: 'POST', url: '/api/me', headers: { ...json, authorization: `Bearer ${token}` }, payload: '{"broken' }),
+      await app.inject({ method: 'POST', url: '/api/demoLogin', headers: json, payload: JSON.stringify({ persona: 'x'.repeat(ANONYMOUS_BODY_LIMIT) }) }),
+      await app.inject({ method: 'POST', url: '/api/listNotices', headers: { ...json, authorization: 'Bearer not-a-session' }, payload: JSON.stringify({ communityId: 'x' }) }),
+    ]
+    expect(refusals.map((x) => [x.statusCode, x.headers['x-frame-options'], x.headers['content-security-policy']])).toEqual(
+      [404, 400, 413, 401].map((status) => [status, 'DENY', "frame-ancestors 'none'; object-src 'none'; base-uri 'self'"]),
+    )
   })
 
   test('an unknown route answers the Chinese envelope, not an English 404', async () => {
