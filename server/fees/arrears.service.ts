@@ -4,6 +4,7 @@ import type { ArrearsPostingResult, PublishArrearsInput, RecordReminderInput, Re
 import { addDays, beijingDate, beijingToDate } from '../../src/contracts/time'
 import { disclosureRoleOf } from '../../src/contracts/roles'
 import { requireActor, withTx, type Ctx } from '../context'
+import { sameCommunity } from '../db/colocation'
 import type { DbOrTx } from '../db/database'
 import { AppError } from '../errors'
 import { assertNoPersonalData } from '../privacy/personal-data'
@@ -59,7 +60,7 @@ export async function checkedArrearsPosting(ctx: Ctx, communityId: string, maske
 }
 
 async function unitIn(db: DbOrTx, communityId: string, unitId: string) {
-  const u = await db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').select(['u.id', 'b.name as building', 'u.stair', 'u.room']).where('u.community_id', '=', communityId).where('u.id', '=', unitId).executeTakeFirst()
+  const u = await db.selectFrom('units as u').innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id')).select(['u.id', 'b.name as building', 'u.stair', 'u.room']).where('u.community_id', '=', communityId).where('u.id', '=', unitId).executeTakeFirst()
   if (!u) throw new AppError('NotFound', '房屋不存在')
   return u
 }
@@ -84,7 +85,7 @@ export async function recordReminder(ctx: Ctx, a: v.InferOutput<typeof RecordRem
 export async function postableUnitIds(db: DbOrTx, communityId: string, today: string): Promise<Set<string>> {
   const rows = await db
     .selectFrom('fee_reminders as r')
-    .innerJoin('fee_bills as b', (j) => j.onRef('b.unit_id', '=', 'r.unit_id').onRef('b.created_at', '<=', 'r.created_at'))
+    .innerJoin('fee_bills as b', (j) => sameCommunity(j, 'b.unit_id', 'r.unit_id').onRef('b.created_at', '<=', 'r.created_at'))
     .select('r.unit_id')
     .distinct()
     .where('r.community_id', '=', communityId)

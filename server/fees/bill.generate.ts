@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { periodMonths, addMonths } from '../../src/contracts/fees'
 import { unitLabel } from '../../src/contracts/units'
 import { withTx, type Ctx } from '../context'
+import { sameCommunity } from '../db/colocation'
 import { AppError } from '../errors'
 import { computeLines, lastDayOf } from './bill.compute'
 import { payeeName, type FeeBodies } from './fee.policy'
@@ -43,7 +44,7 @@ export async function generateBills(ctx: Ctx, bodies: FeeBodies, a: GenerateArgs
 
     const units = await tx.db
       .selectFrom('units as u')
-      .innerJoin('buildings as b', 'b.id', 'u.building_id')
+      .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
       .select(['u.id', 'u.building_id', 'b.name as building', 'u.stair', 'u.room', 'u.area_centi_m2', 'u.sold'])
       .where('u.community_id', '=', a.communityId)
       .orderBy('b.name')

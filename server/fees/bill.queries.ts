@@ -4,6 +4,7 @@ import {
 } from '../../src/contracts/fees'
 import { unitLabel } from '../../src/contracts/units'
 import { requireActor, type Ctx } from '../context'
+import { sameCommunity } from '../db/colocation'
 import type { DbOrTx } from '../db/database'
 import { AppError } from '../errors'
 import { billOrNotFound, ownedUnitIds, owedOf, type BillRow } from './bill.repository'
@@ -67,7 +68,7 @@ export async function myBills(ctx: Ctx, communityId: string): Promise<MyBills> {
   const missing = [...units.values()].filter((u) => !u.unitLabel).map((u) => u.unitId)
   if (missing.length) {
     // Filtered and joined on community_id too, so the read stays in one 小区's shard (README: Past one database).
-    const rows = await ctx.db.selectFrom('units as u').innerJoin('buildings as b', (j) => j.onRef('b.id', '=', 'u.building_id').onRef('b.community_id', '=', 'u.community_id'))
+    const rows = await ctx.db.selectFrom('units as u').innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
       .select(['u.id', 'b.name', 'u.stair', 'u.room']).where('u.community_id', '=', communityId).where('u.id', 'in', missing).execute()
     for (const r of rows) units.get(r.id)!.unitLabel = unitLabel(r.name, r.stair, r.room)
   }
@@ -143,7 +144,7 @@ export async function yearStatement(ctx: Ctx, communityId: string, unitId: strin
 }
 
 async function unitLabelOf(db: DbOrTx, communityId: string, unitId: string): Promise<string> {
-  const r = await db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').select(['b.name', 'u.stair', 'u.room']).where('u.community_id', '=', communityId).where('u.id', '=', unitId).executeTakeFirst()
+  const r = await db.selectFrom('units as u').innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id')).select(['b.name', 'u.stair', 'u.room']).where('u.community_id', '=', communityId).where('u.id', '=', unitId).executeTakeFirst()
   if (!r) throw new AppError('NotFound', '房屋不存在')
   return unitLabel(r.name, r.stair, r.room)
 }

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely'
+import { sameCommunity } from '../db/colocation'
 import type { DbOrTx } from '../db/database'
 import { AppError } from '../errors'
 import type { BillStatus, FeeBillTable } from './fee.table'
@@ -58,7 +59,7 @@ export async function nextCounter(db: DbOrTx, communityId: string, name: string)
 export async function ownedUnitIds(db: DbOrTx, communityId: string, userId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('ownerships as o')
-    .innerJoin('persons as p', 'p.id', 'o.person_id')
+    .innerJoin('persons as p', (j) => sameCommunity(j, 'p.id', 'o.person_id'))
     .select('o.unit_id')
     .distinct()
     .where('o.community_id', '=', communityId)

@@ -1,6 +1,7 @@
 import { addMonths, periodMonths } from '../../src/contracts/fees'
 import { beijingDate, beijingToDate } from '../../src/contracts/time'
 import { actorCtx, type AppDeps, type Ctx } from '../context'
+import { sameCommunity } from '../db/colocation'
 import { recordReminder } from './arrears.service'
 import { generateBills } from './bill.generate'
 import { feeBodies } from './fee.policy'
@@ -59,7 +60,7 @@ export async function seedFeesDemo(
   // written 催缴 in the 缴费 tab.
   const room = a.remindedRoom
   const boundOwing = room
-    ? (await deps.db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').select('u.id')
+    ? (await deps.db.selectFrom('units as u').innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id')).select('u.id')
         .where('u.community_id', '=', a.communityId).where('b.name', '=', room.building).where('u.stair', '=', room.stair).where('u.room', '=', room.room).executeTakeFirst())?.id
     : undefined
   const methods = ['wechat', 'bank', 'cash'] as const

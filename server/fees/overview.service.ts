@@ -6,6 +6,7 @@ import { beijingDate } from '../../src/contracts/time'
 import { unitLabel } from '../../src/contracts/units'
 import type { ExportFile } from '../../src/contracts/votes'
 import { requireActor, type Ctx } from '../context'
+import { sameCommunity } from '../db/colocation'
 import { maskRoom, postableUnitIds } from './arrears.service'
 import { reminderView } from './bill.queries'
 import { OPEN_STATUSES } from './bill.repository'
@@ -39,7 +40,7 @@ export async function collectionOverview(ctx: Ctx, communityId: string, period?:
   const buildings = chosen
     ? await ctx.db
         .selectFrom('fee_bills as f')
-        .innerJoin('buildings as b', 'b.id', 'f.building_id')
+        .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'f.building_id'))
         .select(['b.id', 'b.name', sql<number>`sum(case when f.status = 'waived' then f.paid_fen else f.amount_fen - f.credited_fen end)`.as('billed'), sql<number>`sum(f.paid_fen)`.as('paid')])
         .where('f.community_id', '=', communityId)
         .where('f.period', '=', chosen)
@@ -61,8 +62,8 @@ export async function arrearsList(ctx: Ctx, communityId: string): Promise<Arrear
   const decides = canDecide(bodies, actor.roles)
   const units = await ctx.db
     .selectFrom('fee_bills as f')
-    .innerJoin('units as u', 'u.id', 'f.unit_id')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('units as u', (j) => sameCommunity(j, 'u.id', 'f.unit_id'))
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select(['u.id', 'b.name as building', 'u.stair', 'u.room', sql<number>`count(*)`.as('bills'), sql<number>`sum(f.amount_fen - f.credited_fen - f.paid_fen)`.as('owed')])
     .where('f.community_id', '=', communityId)
     .where('f.status', 'in', OPEN_STATUSES)

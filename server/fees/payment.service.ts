@@ -4,6 +4,7 @@ import { BILL_STATUS_LABELS, periodLabel, type BillDecision, type CreditNoteInpu
 import { formatFen } from '../../src/contracts/money'
 import { beijingDate } from '../../src/contracts/time'
 import { requireActor, withTx, type Ctx } from '../context'
+import { sameCommunity } from '../db/colocation'
 import { AppError } from '../errors'
 import { closeBill, isOpenBill, statusAfterMoney } from './bill.lifecycle'
 import { billOrNotFound, isUniqueViolation, nextCounter, owedOf, updateBillIfUnchanged, type BillRow } from './bill.repository'
@@ -113,7 +114,7 @@ export async function decideBill(ctx: Ctx, a: v.InferOutput<typeof DecideBillInp
     await updateBillIfUnchanged(tx.db, bill, set)
     let unitLabel = bill.unit_label
     if (!full) {
-      const u = await tx.db.selectFrom('units as u').innerJoin('buildings as b', (j) => j.onRef('b.id', '=', 'u.building_id').onRef('b.community_id', '=', 'u.community_id')).select(['b.name', 'u.stair', 'u.room']).where('u.community_id', '=', a.communityId).where('u.id', '=', bill.unit_id).executeTakeFirstOrThrow()
+      const u = await tx.db.selectFrom('units as u').innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id')).select(['b.name', 'u.stair', 'u.room']).where('u.community_id', '=', a.communityId).where('u.id', '=', bill.unit_id).executeTakeFirstOrThrow()
       unitLabel = maskRoom(u.name, u.stair, u.room)
     }
     return { billId: bill.id, status, statusLabel: BILL_STATUS_LABELS[status], owedFen: 0, unitLabel, periodLabel: periodLabel(bill.period) }

@@ -53,7 +53,7 @@ export async function depositInTx(ctx: Ctx, bodies: FundBodies, req: DepositRequ
     .where('e.community_id', '=', req.communityId)
     .where('e.kind', '=', 'deposit')
     .where('e.receipt_no', '=', req.receiptNo)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('fund_entries as r').select('r.id').whereRef('r.reverses_id', '=', 'e.id'))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('fund_entries as r').select('r.id').whereRef('r.reverses_id', '=', 'e.id').whereRef('r.community_id', '=', 'e.community_id'))))
     .executeTakeFirst()
   if (dup) throw new AppError('Conflict', `收据号 ${req.receiptNo} 已登记过`)
   const deposit = await insertEntry(ctx, {

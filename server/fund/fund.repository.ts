@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely'
 import { lineAmount } from '../../src/contracts/money'
 import { unitLabel } from '../../src/contracts/units'
+import { sameCommunity } from '../db/colocation'
 import type { DbOrTx } from '../db/database'
 import type { FundEntryTable, FundSchemeTable } from './fund.table'
 
@@ -24,7 +25,7 @@ export async function buildingsOf(db: DbOrTx, communityId: string) {
 export async function unitsOf(db: DbOrTx, communityId: string, opts: { buildingIds?: string[]; unitIds?: string[] } = {}): Promise<FundUnit[]> {
   let q = db
     .selectFrom('units as u')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select(['u.id', 'u.building_id', 'b.name as building', 'b.has_elevator', 'u.stair', 'u.room', 'u.area_centi_m2'])
     .where('u.community_id', '=', communityId)
   if (opts.buildingIds) q = q.where('u.building_id', 'in', opts.buildingIds.length ? opts.buildingIds : ['-'])
@@ -80,7 +81,7 @@ export async function sumsByKind(db: DbOrTx, communityId: string, unitIds?: stri
 export async function ownedUnitIds(db: DbOrTx, communityId: string, userId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('ownerships as o')
-    .innerJoin('persons as p', 'p.id', 'o.person_id')
+    .innerJoin('persons as p', (j) => sameCommunity(j, 'p.id', 'o.person_id'))
     .select('o.unit_id')
     .distinct()
     .where('o.community_id', '=', communityId)
@@ -93,8 +94,8 @@ export async function ownedUnitIds(db: DbOrTx, communityId: string, userId: stri
 export async function passedDecisions(db: DbOrTx, communityId: string, item: 5 | 6, voteId?: string) {
   let q = db
     .selectFrom('votes as v')
-    .innerJoin('vote_matters as m', 'm.vote_id', 'v.id')
-    .innerJoin('vote_results as r', (j) => j.onRef('r.matter_id', '=', 'm.id').onRef('r.vote_id', '=', 'v.id'))
+    .innerJoin('vote_matters as m', (j) => sameCommunity(j, 'm.vote_id', 'v.id'))
+    .innerJoin('vote_results as r', (j) => sameCommunity(j, 'r.matter_id', 'm.id').onRef('r.vote_id', '=', 'v.id'))
     .select(['v.id', 'v.title', 'v.scope', 'v.closed_at', 'm.title as matter_title', 'm.item'])
     .where('v.community_id', '=', communityId)
     .where('v.status', '=', 'closed')

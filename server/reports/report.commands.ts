@@ -5,6 +5,7 @@ import { COMMITTEE_ROLES, hasAnyRole } from '../../src/contracts/roles'
 import { beijingDate } from '../../src/contracts/time'
 import { unitLabel } from '../../src/contracts/units'
 import { requireActor, withTx, type Ctx } from '../context'
+import { sameCommunity } from '../db/colocation'
 import { AppError } from '../errors'
 import { unitsOfUser } from '../rosters/binding.repository'
 import { attachPhotos, discardPhotos } from './report.photos'
@@ -72,7 +73,7 @@ async function resolvePlace(ctx: Ctx, input: CreateInput, areas: string[]): Prom
     if (input.anonymous) throw new AppError('BadInput', '匿名报事不能以本户为地点（会暴露您的身份），请选择楼栋或公共区域')
     const mine = (await unitsOfUser(ctx.db, requireActor(ctx).userId)).find((u) => u.unitId === p.unitId && u.communityId === input.communityId)
     if (!mine) throw new AppError('BadInput', '只能选择您本人在本小区的房屋')
-    const u = await ctx.db.selectFrom('units as u').innerJoin('buildings as b', (j) => j.onRef('b.id', '=', 'u.building_id').onRef('b.community_id', '=', 'u.community_id'))
+    const u = await ctx.db.selectFrom('units as u').innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
       .select(['u.building_id', 'b.name', 'u.stair', 'u.room']).where('u.community_id', '=', input.communityId).where('u.id', '=', p.unitId).executeTakeFirstOrThrow()
     return { place_kind: 'unit', place_unit_id: p.unitId, building_id: u.building_id, place_label: unitLabel(u.name, u.stair, u.room) }
   }

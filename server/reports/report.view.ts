@@ -4,6 +4,7 @@ import {
 } from '../../src/contracts/reports'
 import { isOfficer, type Role } from '../../src/contracts/roles'
 import { unitLabel } from '../../src/contracts/units'
+import { sameCommunity } from '../db/colocation'
 import type { DbOrTx } from '../db/database'
 import { REPORT_EVENT_LABELS, reportEventsFrom } from './report.lifecycle'
 import { canHandle, seesReporter } from './report.policy'
@@ -30,9 +31,9 @@ export async function reporterInfo(db: DbOrTx, pairs: readonly { communityId: st
   const communityIds = [...new Set(pairs.map((p) => p.communityId))]
   const owners = await db
     .selectFrom('persons as p')
-    .innerJoin('ownerships as o', 'o.person_id', 'p.id')
-    .innerJoin('units as u', 'u.id', 'o.unit_id')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('ownerships as o', (j) => sameCommunity(j, 'o.person_id', 'p.id'))
+    .innerJoin('units as u', (j) => sameCommunity(j, 'u.id', 'o.unit_id'))
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select(['p.user_id', 'p.community_id', 'p.name', 'p.phone', 'b.name as building', 'u.stair', 'u.room'])
     .where('p.user_id', 'in', userIds).where('p.community_id', 'in', communityIds)
     .execute()
@@ -45,8 +46,8 @@ export async function reporterInfo(db: DbOrTx, pairs: readonly { communityId: st
     const tenants = await db
       .selectFrom('tenancies as t')
       .innerJoin('users as us', 'us.id', 't.tenant_user_id')
-      .innerJoin('units as u', 'u.id', 't.unit_id')
-      .innerJoin('buildings as b', 'b.id', 'u.building_id')
+      .innerJoin('units as u', (j) => sameCommunity(j, 'u.id', 't.unit_id'))
+      .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
       .select(['t.tenant_user_id', 't.community_id', 'us.nickname', 'b.name as building', 'u.stair', 'u.room'])
       .where('t.tenant_user_id', 'in', missing.map((m) => m.userId)).where('t.status', '=', 'active')
       .execute()

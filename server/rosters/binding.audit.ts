@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { unitLabel } from '../../src/contracts/units'
 import type { AuditChain, ChainEnv } from '../audit/verifiers'
+import { sameCommunity } from '../db/colocation'
 import type { DbOrTx } from '../db/database'
 import { storageFor } from '../storage'
 
@@ -86,7 +87,7 @@ export async function verifyBindingRecords(db: DbOrTx, communityId: string, env:
   if (unlogged.length) {
     const units = await db
       .selectFrom('units as u')
-      .innerJoin('buildings as b', 'b.id', 'u.building_id')
+      .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
       .select(['u.id', 'b.name as building', 'u.stair', 'u.room'])
       .where('u.community_id', '=', communityId)
       .where('u.id', 'in', unlogged.map((r) => r.unit_id))

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely'
 import type { MyBinding, MyUnit } from '../../src/contracts/identity'
 import { unitLabel } from '../../src/contracts/units'
+import { sameCommunity } from '../db/colocation'
 import type { BindingTable, DbOrTx } from '../db/database'
 import { afterKeyset } from '../db/keyset'
 
@@ -8,16 +9,16 @@ import { afterKeyset } from '../db/keyset'
 export async function unitsOfUser(db: DbOrTx, userId: string): Promise<MyUnit[]> {
   const owned = await db
     .selectFrom('persons as p')
-    .innerJoin('ownerships as o', 'o.person_id', 'p.id')
-    .innerJoin('units as u', 'u.id', 'o.unit_id')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('ownerships as o', (j) => sameCommunity(j, 'o.person_id', 'p.id'))
+    .innerJoin('units as u', (j) => sameCommunity(j, 'u.id', 'o.unit_id'))
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select(['u.id', 'u.community_id', 'u.stair', 'u.room', 'u.area_centi_m2', 'b.name as building'])
     .where('p.user_id', '=', userId)
     .execute()
   const rented = await db
     .selectFrom('tenancies as t')
-    .innerJoin('units as u', 'u.id', 't.unit_id')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('units as u', (j) => sameCommunity(j, 'u.id', 't.unit_id'))
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select(['u.id', 'u.community_id', 'u.stair', 'u.room', 'u.area_centi_m2', 'b.name as building'])
     .where('t.tenant_user_id', '=', userId)
     .where('t.status', '=', 'active')
@@ -37,8 +38,8 @@ export async function bindingsOfUser(db: DbOrTx, userId: string): Promise<MyBind
   const rows = await db
     .selectFrom('bindings as bd')
     .innerJoin('communities as c', 'c.id', 'bd.community_id')
-    .innerJoin('units as u', 'u.id', 'bd.unit_id')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('units as u', (j) => sameCommunity(j, 'u.id', 'bd.unit_id'))
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select(['bd.id', 'bd.community_id', 'c.name as community_name', 'c.governance', 'b.name as building', 'u.stair', 'u.room', 'bd.status', 'bd.reason', 'bd.created_at'])
     .where('bd.user_id', '=', userId)
     .orderBy('bd.created_at', 'desc')
@@ -106,8 +107,8 @@ export async function updateBinding(
 const bindingView = (db: DbOrTx, communityId: string) =>
   db
     .selectFrom('bindings as bd')
-    .innerJoin('units as u', 'u.id', 'bd.unit_id')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('units as u', (j) => sameCommunity(j, 'u.id', 'bd.unit_id'))
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select(['bd.id', 'bd.unit_id', 'bd.claimed_name', 'bd.claimed_phone', 'bd.status', 'bd.reason', 'bd.created_at', 'bd.locked_at', 'bd.roster_match', 'b.name as building', 'u.stair', 'u.room'])
     .where('bd.community_id', '=', communityId)
 

@@ -1,4 +1,5 @@
 import { unitLabel } from '../../src/contracts/units'
+import { sameCommunity } from '../db/colocation'
 import type { DbOrTx } from '../db/database'
 
 /**
@@ -124,7 +125,7 @@ export async function findDeveloperPerson(db: DbOrTx, communityId: string): Prom
 function unitsOf(db: DbOrTx, communityId: string) {
   return db
     .selectFrom('units as u')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select(['u.id', 'u.sold', 'u.stair', 'u.room', 'b.name as building'])
     .where('u.community_id', '=', communityId)
 }
@@ -142,7 +143,7 @@ export async function findUnit(db: DbOrTx, communityId: string, unitId: string) 
 export async function ownersOfUnit(db: DbOrTx, communityId: string, unitId: string): Promise<PersonRow[]> {
   return db
     .selectFrom('ownerships as o')
-    .innerJoin('persons as p', 'p.id', 'o.person_id')
+    .innerJoin('persons as p', (j) => sameCommunity(j, 'p.id', 'o.person_id'))
     .select(['p.id', 'p.name', 'p.phone', 'p.id4_hash', 'p.is_developer', 'p.user_id'])
     .where('o.community_id', '=', communityId)
     .where('o.unit_id', '=', unitId)
@@ -160,7 +161,7 @@ export async function ownerNamesOfUnits(db: DbOrTx, communityId: string, unitIds
   if (unitIds.length === 0) return out
   const rows = await db
     .selectFrom('ownerships as o')
-    .innerJoin('persons as p', 'p.id', 'o.person_id')
+    .innerJoin('persons as p', (j) => sameCommunity(j, 'p.id', 'o.person_id'))
     .select(['o.unit_id', 'p.name', 'p.is_developer'])
     .where('o.community_id', '=', communityId)
     .where('o.unit_id', 'in', unitIds)
@@ -180,7 +181,7 @@ export async function ownerNamesOfUnits(db: DbOrTx, communityId: string, unitIds
 export async function userOwnsUnit(db: DbOrTx, communityId: string, unitId: string, userId: string): Promise<boolean> {
   const row = await db
     .selectFrom('ownerships as o')
-    .innerJoin('persons as p', 'p.id', 'o.person_id')
+    .innerJoin('persons as p', (j) => sameCommunity(j, 'p.id', 'o.person_id'))
     .select('p.id')
     .where('o.community_id', '=', communityId)
     .where('o.unit_id', '=', unitId)
@@ -217,7 +218,7 @@ export async function findUnboundPersonByNamePhone(db: DbOrTx, communityId: stri
 export async function unitPlaces(db: DbOrTx, communityId: string) {
   return db
     .selectFrom('units as u')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select(['b.name as building', 'u.stair', 'u.room'])
     .where('u.community_id', '=', communityId)
     .execute()
@@ -249,7 +250,7 @@ export async function boundUsersOwningNothing(db: DbOrTx, communityId: string): 
       not(
         exists(
           selectFrom('persons as p')
-            .innerJoin('ownerships as o', 'o.person_id', 'p.id')
+            .innerJoin('ownerships as o', (j) => sameCommunity(j, 'o.person_id', 'p.id'))
             .select('p.id')
             .whereRef('p.user_id', '=', 'm.user_id')
             .where('p.community_id', '=', communityId),
@@ -299,9 +300,9 @@ export async function saveOwnerDecision(
 export async function owningPersonsWithUnits(db: DbOrTx, communityId: string): Promise<(PersonRow & { units: string[] })[]> {
   const rows = await db
     .selectFrom('persons as p')
-    .innerJoin('ownerships as o', 'o.person_id', 'p.id')
-    .innerJoin('units as u', 'u.id', 'o.unit_id')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('ownerships as o', (j) => sameCommunity(j, 'o.person_id', 'p.id'))
+    .innerJoin('units as u', (j) => sameCommunity(j, 'u.id', 'o.unit_id'))
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select(['p.id', 'p.name', 'p.phone', 'p.id4_hash', 'p.is_developer', 'p.user_id', 'b.name as building', 'u.stair', 'u.room'])
     .where('p.community_id', '=', communityId)
     .where('o.community_id', '=', communityId)

@@ -1,3 +1,4 @@
+import { sameCommunity } from '../db/colocation'
 import type { DbOrTx } from '../db/database'
 
 /** SQL of tenancies (租户): an owner's invitation, its acceptance and its end. */
@@ -5,8 +6,8 @@ import type { DbOrTx } from '../db/database'
 const view = (db: DbOrTx) =>
   db
     .selectFrom('tenancies as t')
-    .innerJoin('units as u', 'u.id', 't.unit_id')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('units as u', (j) => sameCommunity(j, 'u.id', 't.unit_id'))
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .leftJoin('users as tu', 'tu.id', 't.tenant_user_id')
     .select([
       't.id', 't.community_id', 't.unit_id', 't.invited_by', 't.invite_code', 't.tenant_user_id', 't.status', 't.created_at', 't.accepted_at', 't.revoked_at',

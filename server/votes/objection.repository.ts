@@ -1,4 +1,5 @@
 import { unitLabel } from '../../src/contracts/units'
+import { sameCommunity } from '../db/colocation'
 import type { DbOrTx } from '../db/database'
 import type { VoteObjectionTable } from './objection.table'
 
@@ -41,8 +42,8 @@ export async function whoAre(db: DbOrTx, communityId: string, userIds: string[])
   const rows = await db
     .selectFrom('persons as p')
     .leftJoin('ownerships as o', (j) => j.onRef('o.person_id', '=', 'p.id').on('o.community_id', '=', communityId))
-    .leftJoin('units as u', 'u.id', 'o.unit_id')
-    .leftJoin('buildings as b', 'b.id', 'u.building_id')
+    .leftJoin('units as u', (j) => sameCommunity(j, 'u.id', 'o.unit_id'))
+    .leftJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select(['p.user_id', 'p.name', 'b.name as building', 'u.stair', 'u.room'])
     .where('p.community_id', '=', communityId)
     .where('p.user_id', 'in', userIds)
