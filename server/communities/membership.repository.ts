@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import type { Role } from '../../src/contracts/common'
-import { isOldCommunity } from '../../src/contracts/communities'
-import type { Me } from '../../src/contracts/identity'
 import type { DbOrTx } from '../db/database'
 import { rolesAt } from './scope.repository'
 
@@ -46,40 +44,4 @@ export async function grantRole(db: DbOrTx, userId: string, role: Role, scope: M
 /** Removes a role held directly in a 小区 (a tenant whose tenancy ended, say). */
 export async function revokeCommunityRole(db: DbOrTx, userId: string, role: Role, communityId: string): Promise<void> {
   await db.deleteFrom('memberships').where('user_id', '=', userId).where('role', '=', role).where('community_id', '=', communityId).execute()
-}
-
-/** Every 小区 the user can see, with their roles there, for the 我的 page and the 小区 switcher. */
-export async function communitiesOfUser(db: DbOrTx, userId: string): Promise<Me['communities']> {
-  const memberships = await db.selectFrom('memberships').selectAll().where('user_id', '=', userId).execute()
-  if (memberships.length === 0) return []
-  const ids = (k: 'community_id' | 'office_id' | 'street_id' | 'district_id') =>
-    memberships.map((m) => m[k]).filter((x): x is string => !!x)
-  const communities = await db
-    .selectFrom('communities as c')
-    .innerJoin('offices as o', 'o.id', 'c.office_id')
-    .innerJoin('streets as s', 's.id', 'o.street_id')
-    .select(['c.id', 'c.name', 'c.built_on', 'c.governance', 'c.office_id', 'o.street_id', 's.district_id'])
-    .where((eb) =>
-      eb.or([
-        eb('c.id', 'in', [...ids('community_id'), '']),
-        eb('c.office_id', 'in', [...ids('office_id'), '']),
-        eb('o.street_id', 'in', [...ids('street_id'), '']),
-        eb('s.district_id', 'in', [...ids('district_id'), '']),
-      ]),
-    )
-    .orderBy('c.name')
-    .execute()
-  return communities.map((c) => ({
-    id: c.id,
-    name: c.name,
-    isOld: isOldCommunity(c.built_on),
-    governance: c.governance,
-    roles: [
-      ...new Set(
-        memberships
-          .filter((m) => m.community_id === c.id || m.office_id === c.office_id || m.street_id === c.street_id || m.district_id === c.district_id)
-          .map((m) => m.role as Role),
-      ),
-    ],
-  }))
 }

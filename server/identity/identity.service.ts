@@ -1,11 +1,11 @@
 import type { Me, Persona, SessionInfo } from '../../src/contracts/identity'
-import { communitiesOfUser } from '../communities/membership.repository'
 import { requireCaller, type Ctx } from '../context'
 import { DEMO_PERSONAS, demoOpenid } from '../demo/personas'
 import { AppError } from '../errors'
 import { bindingsOfUser, unitsOfUser } from '../rosters/binding.repository'
 import { closeSession, openSession } from './session.service'
-import { findOrCreateUser, findUserByOpenid, getUser } from './user.repository'
+import { userWithCommunities } from './me.repository'
+import { findOrCreateUser, findUserByOpenid } from './user.repository'
 
 /** WeChat login: exchange the wx.login code for the openid (the user is created on first login) and open a session. */
 export async function loginWithWeChat(ctx: Ctx, input: { code: string }): Promise<SessionInfo> {
@@ -37,12 +37,15 @@ export async function logout(ctx: Ctx): Promise<{ loggedOut: true }> {
 
 /** Who am I: 小区 and roles, units owned or rented, binding requests and their outcome. */
 export async function whoAmI(ctx: Ctx): Promise<Me> {
-  const user = await getUser(ctx.db, requireCaller(ctx).userId)
+  const userId = requireCaller(ctx).userId
+  // The nickname and the 小区 with roles in one statement (me.repository.ts).
+  const user = await userWithCommunities(ctx.db, userId)
+  if (!user) throw new Error(`whoAmI: no user ${userId} behind a live session`)
   return {
-    userId: user.id,
+    userId,
     nickname: user.nickname,
-    communities: await communitiesOfUser(ctx.db, user.id),
-    units: await unitsOfUser(ctx.db, user.id),
-    bindings: await bindingsOfUser(ctx.db, user.id),
+    communities: user.communities,
+    units: await unitsOfUser(ctx.db, userId),
+    bindings: await bindingsOfUser(ctx.db, userId),
   }
 }

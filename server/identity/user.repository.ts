@@ -18,7 +18,3 @@ export async function findOrCreateUser(db: DbOrTx, openid: string, nickname: str
 export async function findUserByOpenid(db: DbOrTx, openid: string) {
   return db.selectFrom('users').select(['id', 'openid', 'nickname']).where('openid', '=', openid).executeTakeFirst()
 }
-
-export async function getUser(db: DbOrTx, id: string) {
-  return db.selectFrom('users').select(['id', 'openid', 'nickname']).where('id', '=', id).executeTakeFirstOrThrow()
-}
