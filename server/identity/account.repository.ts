@@ -1,3 +1,4 @@
+import { sameCommunity } from '../db/colocation'
 import type { DbOrTx } from '../db/database'
 
 /**
@@ -26,9 +27,9 @@ export async function rosterEntriesOf(db: DbOrTx, userId: string) {
   return db
     .selectFrom('persons as p')
     .innerJoin('communities as c', 'c.id', 'p.community_id')
-    .leftJoin('ownerships as ow', 'ow.person_id', 'p.id')
-    .leftJoin('units as u', 'u.id', 'ow.unit_id')
-    .leftJoin('buildings as b', 'b.id', 'u.building_id')
+    .leftJoin('ownerships as ow', (j) => sameCommunity(j, 'ow.person_id', 'p.id'))
+    .leftJoin('units as u', (j) => sameCommunity(j, 'u.id', 'ow.unit_id'))
+    .leftJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select(['p.id', 'p.name', 'p.phone', 'c.name as community', 'b.name as building', 'u.stair', 'u.room'])
     .where('p.user_id', '=', userId)
     .orderBy('p.id')
@@ -39,8 +40,8 @@ export async function bindingsOf(db: DbOrTx, userId: string) {
   return db
     .selectFrom('bindings as bd')
     .innerJoin('communities as c', 'c.id', 'bd.community_id')
-    .innerJoin('units as u', 'u.id', 'bd.unit_id')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('units as u', (j) => sameCommunity(j, 'u.id', 'bd.unit_id'))
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select(['c.name as community', 'b.name as building', 'u.stair', 'u.room', 'bd.claimed_name', 'bd.claimed_phone', 'bd.status', 'bd.reason', 'bd.created_at', 'bd.decided_at'])
     .where('bd.user_id', '=', userId)
     .orderBy('bd.created_at')
@@ -51,8 +52,8 @@ export async function tenanciesOf(db: DbOrTx, userId: string) {
   return db
     .selectFrom('tenancies as t')
     .innerJoin('communities as c', 'c.id', 't.community_id')
-    .innerJoin('units as u', 'u.id', 't.unit_id')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('units as u', (j) => sameCommunity(j, 'u.id', 't.unit_id'))
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select(['c.name as community', 'b.name as building', 'u.stair', 'u.room', 't.status', 't.created_at', 't.tenant_user_id', 't.invited_by'])
     .where((eb) => eb.or([eb('t.tenant_user_id', '=', userId), eb('t.invited_by', '=', userId)]))
     .orderBy('t.created_at')
@@ -72,7 +73,7 @@ export async function reportsOf(db: DbOrTx, userId: string) {
 export async function ballotsOf(db: DbOrTx, userId: string) {
   return db
     .selectFrom('ballots as bl')
-    .innerJoin('votes as v', 'v.id', 'bl.vote_id')
+    .innerJoin('votes as v', (j) => sameCommunity(j, 'v.id', 'bl.vote_id'))
     .innerJoin('communities as c', 'c.id', 'bl.community_id')
     .select(['c.name as community', 'v.title', 'bl.receipt_code', 'bl.cast_at'])
     .where('bl.cast_by', '=', userId)
