@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely'
+import { sameCommunity } from '../db/colocation'
 import type { DbOrTx, NoticeFileTable, NoticeRevisionTable, NoticeTable } from '../db/database'
 
 export type NoticeRow = Selectable<NoticeTable>
@@ -72,7 +73,7 @@ export async function countUnread(db: DbOrTx, communityId: string, userId: strin
     .where((eb) =>
       eb.not(
         eb.exists(
-          eb.selectFrom('notice_reads as r').select(sql.lit(1).as('one')).whereRef('r.notice_id', '=', 'n.id').where('r.user_id', '=', userId),
+          eb.selectFrom('notice_reads as r').select(sql.lit(1).as('one')).whereRef('r.notice_id', '=', 'n.id').where('r.user_id', '=', userId).whereRef('r.community_id', '=', 'n.community_id'),
         ),
       ),
     )
@@ -186,7 +187,7 @@ export async function readershipByBuilding(
   const readUnits = db
     .selectFrom('notice_reads as r')
     .innerJoin('persons as p', (j) => j.onRef('p.user_id', '=', 'r.user_id').onRef('p.community_id', '=', 'r.community_id'))
-    .innerJoin('ownerships as o', 'o.person_id', 'p.id')
+    .innerJoin('ownerships as o', (j) => sameCommunity(j, 'o.person_id', 'p.id'))
     .select('o.unit_id as unit_id')
     .where('r.notice_id', '=', noticeId)
     .where('r.community_id', '=', communityId)
@@ -201,7 +202,7 @@ export async function readershipByBuilding(
     )
   const rows = await db
     .selectFrom('units as u')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select((eb) => [
       'b.id as building_id',
       'b.name',
