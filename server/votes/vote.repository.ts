@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely'
 import { unitLabel } from '../../src/contracts/units'
+import { sameCommunity } from '../db/colocation'
 import type { DbOrTx } from '../db/database'
 import { compiledOnce } from '../db/compiled'
 import { countBallots, type KnownVoter } from './vote.progress'
@@ -80,7 +81,7 @@ const mattersQuery = compiledOnce((db, communityId: string, voteId: string) =>
 export async function scopeBuildingsOf(db: DbOrTx, communityId: string, voteId: string) {
   return db
     .selectFrom('vote_scope_buildings as s')
-    .innerJoin('buildings as b', 'b.id', 's.building_id')
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 's.building_id'))
     .select(['b.id', 'b.name'])
     .where('s.community_id', '=', communityId)
     .where('s.vote_id', '=', voteId)
@@ -181,7 +182,7 @@ export async function votesDue(db: DbOrTx, nowIso: string, communityId?: string)
 export async function rosterUnitsInScope(db: DbOrTx, communityId: string, voteId: string, scope: 'whole' | 'buildings'): Promise<RosterUnit[]> {
   let q = db
     .selectFrom('units as u')
-    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
     .select(['u.id', 'u.stair', 'u.room', 'u.area_centi_m2', 'u.sold', 'b.name as building'])
     .where('u.community_id', '=', communityId)
   if (scope === 'buildings') {
@@ -190,7 +191,7 @@ export async function rosterUnitsInScope(db: DbOrTx, communityId: string, voteId
   const units = await q.execute()
   const owners = await db
     .selectFrom('ownerships as o')
-    .innerJoin('persons as p', 'p.id', 'o.person_id')
+    .innerJoin('persons as p', (j) => sameCommunity(j, 'p.id', 'o.person_id'))
     .select(['o.unit_id', 'p.id as person_id', 'p.is_developer'])
     .where('o.community_id', '=', communityId)
     .where('p.community_id', '=', communityId)
@@ -244,7 +245,7 @@ export async function electorateOf(db: DbOrTx, communityId: string, voteId: stri
 export async function votersOf(db: DbOrTx, communityId: string, voteId: string) {
   return db
     .selectFrom('vote_voters as vv')
-    .innerJoin('persons as p', 'p.id', 'vv.person_id')
+    .innerJoin('persons as p', (j) => sameCommunity(j, 'p.id', 'vv.person_id'))
     .select(['vv.voter_key', 'vv.person_id', 'p.name'])
     .where('vv.community_id', '=', communityId)
     .where('vv.vote_id', '=', voteId)
