@@ -103,6 +103,7 @@ function block(db: DbOrTx, s: Shape, p: Params, pinned: boolean | null) {
         .selectFrom('notice_files as f')
         .select((eb2) => eb2.fn.countAll<number>().as('c'))
         .whereRef('f.notice_id', '=', 'n.id')
+        .whereRef('f.community_id', '=', 'n.community_id')
         .where('f.kind', '=', 'image')
         .where('f.removed_at', 'is', null)
         .as('image_count'),
