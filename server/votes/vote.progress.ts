@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { DbOrTx } from '../db/database'
 import { withSplits, type Figures } from './vote.counting'
-import type { BallotRow, MatterRow } from './vote.repository'
+import type { BallotRow, MatterRow, ResultRow } from './vote.repository'
 import { decide, matterClass } from './tally'
 
 /**
@@ -95,15 +95,18 @@ function figuresFromSums(matters: MatterRow[], total: { head: number; area: numb
 /**
  * How many conflicts the progress page reports: ballots refused because the voter already had
  * one (logged), plus, in votes counted before that rule, voters with both a paper and an online
- * ballot. Equal to `conflictsOf(...).length` without reading the ballots.
+ * ballot. Equal to `conflictsOf(...).length` without reading the ballots. As one row of two
+ * counts, so progressOf can read it with the matters.
  */
-export async function conflictCount(db: DbOrTx, communityId: string, voteId: string): Promise<number> {
-  const { rows } = await sql<{ logged: number | string; legacy: number | string }>`
+const conflictParts = (communityId: string, voteId: string) => sql<{ logged: number | string; legacy: number | string }>`
     SELECT
       (SELECT COUNT(*) FROM vote_conflicts WHERE community_id = ${communityId} AND vote_id = ${voteId}) AS logged,
       (SELECT COUNT(DISTINCT p.voter_key) FROM ballots p
         WHERE p.community_id = ${communityId} AND p.vote_id = ${voteId} AND p.channel = 'paper'
-          AND EXISTS (SELECT 1 FROM ballots o WHERE o.vote_id = p.vote_id AND o.voter_key = p.voter_key AND o.channel = 'online')) AS legacy`.execute(db)
+          AND EXISTS (SELECT 1 FROM ballots o WHERE o.vote_id = p.vote_id AND o.voter_key = p.voter_key AND o.channel = 'online')) AS legacy`
+
+export async function conflictCount(db: DbOrTx, communityId: string, voteId: string): Promise<number> {
+  const { rows } = await conflictParts(communityId, voteId).execute(db)
   return int(rows[0]?.logged) + int(rows[0]?.legacy)
 }
 
@@ -223,6 +226,10 @@ export async function counterFigures(db: DbOrTx, communityId: string, voteId: st
     electorateTotals(db, communityId, voteId),
     db.selectFrom('vote_counters').select(['matter_id', 'choice', 'headcount', 'area_centi_m2']).where('community_id', '=', communityId).where('vote_id', '=', voteId).execute(),
   ])
+  return figuresFromCounters(matters, total, counters)
+}
+
+function figuresFromCounters(matters: MatterRow[], total: { head: number; area: number }, counters: readonly { matter_id: string; choice: string; headcount: number | string; area_centi_m2: number | string }[]): Map<string, Figures> {
   const byMatter = new Map<string, Map<string, { head: number; area: number }>>()
   for (const c of counters) {
     const m = byMatter.get(c.matter_id) ?? new Map<string, { head: number; area: number }>()
@@ -230,4 +237,59 @@ export async function counterFigures(db: DbOrTx, communityId: string, voteId: st
     byMatter.set(c.matter_id, m)
   }
   return figuresFromSums(matters, total, byMatter)
+}
+
+/** The frozen result's figures, as vote_results stores them (its keys are the matter's). */
+const RESULT_FIGURES = [
+  'total_area_centi_m2', 'total_headcount', 'participating_area_centi_m2', 'participating_headcount', 'agree_area_centi_m2', 'agree_headcount',
+  'oppose_area_centi_m2', 'oppose_headcount', 'abstain_area_centi_m2', 'abstain_headcount', 'invalid_area_centi_m2', 'invalid_headcount', 'quorum_met', 'passed',
+] as const satisfies readonly (keyof ResultRow)[]
+
+/** A row of progressOf: the conflict counts, a matter (nulls when the vote has none), and one of its counters or its result. */
+type ProgressRow = { logged: number | string; legacy: number | string } & { [K in keyof MatterRow]: MatterRow[K] | null } & {
+  choice?: string | null
+  headcount?: number | string | null
+  area_centi_m2?: number | string | null
+} & { [K in (typeof RESULT_FIGURES)[number] | 'computed_at']?: number | string | null }
+
+/**
+ * What the progress page shows, in one statement: the conflict count, and the vote's matters in
+ * order with, for an open vote (`source` 'counters'), their counters, decided by tally.ts with the
+ * frozen electorate's totals (read once per process); for a closed one ('results'), the result
+ * rows frozen at the close, never recomputed.
+ */
+export async function progressOf(
+  db: DbOrTx,
+  communityId: string,
+  voteId: string,
+  source: 'counters' | 'results',
+): Promise<{ matters: MatterRow[]; conflicts: number; live: Map<string, Figures>; results: Map<string, ResultRow> }> {
+  const figures = source === 'counters'
+    ? sql`c.choice, c.headcount, c.area_centi_m2
+      FROM (${conflictParts(communityId, voteId)}) k
+      LEFT JOIN vote_matters m ON m.community_id = ${communityId} AND m.vote_id = ${voteId}
+      LEFT JOIN vote_counters c ON c.vote_id = m.vote_id AND c.matter_id = m.id AND c.community_id = m.community_id`
+    : sql`${sql.join(RESULT_FIGURES.map((f) => sql.ref(`r.${f}`)))}, r.computed_at
+      FROM (${conflictParts(communityId, voteId)}) k
+      LEFT JOIN vote_matters m ON m.community_id = ${communityId} AND m.vote_id = ${voteId}
+      LEFT JOIN vote_results r ON r.vote_id = m.vote_id AND r.matter_id = m.id AND r.community_id = m.community_id`
+  const { rows } = await sql<ProgressRow>`
+    SELECT k.logged, k.legacy, m.id, m.community_id, m.vote_id, m.position, m.item, m.class, m.title, m.description, ${figures}
+    ORDER BY m.position`.execute(db)
+  const conflicts = int(rows[0]?.logged) + int(rows[0]?.legacy)
+  const matters = new Map<string, MatterRow>()
+  const results = new Map<string, ResultRow>()
+  const counters: { matter_id: string; choice: string; headcount: number | string; area_centi_m2: number | string }[] = []
+  for (const r of rows) {
+    if (r.id === null) continue
+    if (!matters.has(r.id)) matters.set(r.id, { id: r.id, community_id: r.community_id!, vote_id: r.vote_id!, position: Number(r.position), item: Number(r.item), class: r.class!, title: r.title!, description: r.description! })
+    if (r.choice != null) counters.push({ matter_id: r.id, choice: r.choice, headcount: r.headcount ?? 0, area_centi_m2: r.area_centi_m2 ?? 0 })
+    if (r.computed_at != null) {
+      const figures = Object.fromEntries(RESULT_FIGURES.map((f) => [f, r[f] === null || r[f] === undefined ? r[f] : Number(r[f])]))
+      results.set(r.id, { community_id: r.community_id!, vote_id: r.vote_id!, matter_id: r.id, ...figures, computed_at: String(r.computed_at) } as ResultRow)
+    }
+  }
+  const list = [...matters.values()]
+  const live = source === 'counters' ? figuresFromCounters(list, await electorateTotals(db, communityId, voteId), counters) : new Map<string, Figures>()
+  return { matters: list, conflicts, live, results }
 }

@@ -21,7 +21,7 @@ import { systemPublisherName } from './vote.notices'
 import { laxFilingWarnings, mayRunVotes, missingForAnnouncement, noticeDaysOf } from './vote.rules'
 import { loadVisibleVote, loadVote, mayManageVotes, maySeeConflictUnits, requireVoteManager } from './vote.policy'
 import { receiptsOf } from './vote.receipts'
-import { conflictCount, counterFigures } from './vote.progress'
+import { progressOf } from './vote.progress'
 import * as repo from './vote.repository'
 import type { MatterRow, VoteRow } from './vote.repository'
 import type { VoteStatus } from './vote.table'
@@ -144,32 +144,21 @@ export async function voteProgress(ctx: Ctx, ref: VoteRef): Promise<VoteProgress
   const { communityId, voteId } = ref
   const nowIso = ctx.now().toISOString()
   const vote = await loadVisibleVote(ctx, ref)
-  const matters = await repo.mattersOf(ctx.db, communityId, voteId)
   if (vote.status === 'draft' || vote.status === 'announced' || vote.status === 'cancelled') {
     return { voteId, status: vote.status, asOf: nowIso, final: false, matters: [], conflicts: 0 }
   }
-  const conflicts = await conflictCount(ctx.db, communityId, voteId)
-  if (vote.status === 'closed') {
-    // The frozen result, exactly as published; never recomputed.
-    const results = new Map((await repo.resultsOf(ctx.db, communityId, voteId)).map((r) => [r.matter_id, r]))
-    return {
-      voteId,
-      status: vote.status,
-      asOf: vote.closed_at ?? nowIso,
-      final: true,
-      matters: matters.map((m) => toProgress(m, resultToFigures(results.get(m.id)!))),
-      conflicts,
-    }
-  }
-  // The counters kept as ballots are stored (vote.progress.ts), decided by tally.ts: a dozen rows
-  // read per call, never every ballot.
-  const live = await counterFigures(ctx.db, communityId, voteId, matters)
+  // One statement after the vote: its matters with their counters (open) or their frozen results
+  // (closed), and the conflict count (vote.progress.ts).
+  const closed = vote.status === 'closed'
+  const { matters, conflicts, live, results } = await progressOf(ctx.db, communityId, voteId, closed ? 'results' : 'counters')
   return {
     voteId,
     status: vote.status,
-    asOf: nowIso,
-    final: false,
-    matters: matters.map((m) => toProgress(m, live.get(m.id)!)),
+    // Closed: the frozen result, exactly as published; never recomputed. Open: the counters kept
+    // as ballots are stored, decided by tally.ts: a dozen rows read per call, never every ballot.
+    asOf: closed ? (vote.closed_at ?? nowIso) : nowIso,
+    final: closed,
+    matters: matters.map((m) => toProgress(m, closed ? resultToFigures(results.get(m.id)!) : live.get(m.id)!)),
     conflicts,
   }
 }

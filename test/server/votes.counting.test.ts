@@ -2,6 +2,8 @@ import { DIALECTS, useTestDb } from '../helpers/db'
 import { call, ok } from '../helpers/world'
 import { DAY_MS, makeRosterVoteWorld, systemCtxAt, type RosterVoteWorld } from '../helpers/votes-world'
 import { advanceVotes } from '../../server/votes/vote.clock'
+import { resultToFigures } from '../../server/votes/vote.counting'
+import * as repo from '../../server/votes/vote.repository'
 import { parseHead } from '../../server/audit/checkpoints'
 import { auditChains, verifyAuditAll } from '../../server/audit/verifiers'
 import { tinyJpeg } from '../helpers/images'
@@ -138,6 +140,12 @@ describe.each(DIALECTS)('paper and proxy ballots on %s', (dialect) => {
       const res = await env.db.selectFrom('vote_results').selectAll().where('vote_id', '=', ref.voteId).where('matter_id', '=', matters[0].id).executeTakeFirstOrThrow()
       expect(res).toMatchObject({ invalid_headcount: 1, abstain_headcount: 0 })
       expect(Number(res.invalid_area_centi_m2)).toBe(8956)
+      // Once closed, progress is the frozen result of every matter, exactly as stored.
+      const final = await ok(deps, 'voteProgress', ref, w.chair)
+      expect(final).toMatchObject({ status: 'closed', final: true })
+      const stored = await repo.resultsOf(env.db, w.a, ref.voteId)
+      expect(final.matters.map((m: { matterId: string }) => m.matterId)).toEqual(matters.map((m: { id: string }) => m.id))
+      for (const m of final.matters) expect(m).toMatchObject(resultToFigures(stored.find((r) => r.matter_id === m.matterId)!))
       const detail = await ok(deps, 'getVote', ref, w.chair)
       const body = (await env.db.selectFrom('notices').select('body').where('id', '=', detail.resultNoticeId).executeTakeFirstOrThrow()).body
       expect(body).toMatch(/弃权：面积 0\.00 ㎡，0 人；无效票/)

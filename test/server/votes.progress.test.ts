@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { advanceVotes } from '../../server/votes/vote.clock'
 import { conflictsOf, figuresOfAll } from '../../server/votes/vote.counting'
-import { conflictCount, counterFigures, forgetElectorateTotals, liveFigures } from '../../server/votes/vote.progress'
+import { conflictCount, counterFigures, forgetElectorateTotals, liveFigures, progressOf } from '../../server/votes/vote.progress'
 import * as repo from '../../server/votes/vote.repository'
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { ok } from '../helpers/world'
@@ -103,7 +103,13 @@ describe.each(DIALECTS)('live progress (counters kept at casting, and the SQL re
           expect(live.get(m.id)).toEqual(expected[i])
           expect(counted.get(m.id)).toEqual(expected[i])
         })
-        expect(await conflictCount(db, w.a, voteId)).toBe(conflictsOf(ballots, electorate, await repo.conflictRowsOf(db, w.a, voteId)).length)
+        const conflicts = conflictsOf(ballots, electorate, await repo.conflictRowsOf(db, w.a, voteId)).length
+        expect(await conflictCount(db, w.a, voteId)).toBe(conflicts)
+        // What voteProgress reads in one statement: the same matters, counters and conflict count.
+        const progress = await progressOf(db, w.a, voteId, 'counters')
+        expect(progress.matters).toEqual(matters)
+        expect(progress.conflicts).toBe(conflicts)
+        matters.forEach((m, i) => expect(progress.live.get(m.id)).toEqual(expected[i]))
       }),
       { numRuns: dialect === 'postgres' ? 40 : 80 },
     )
