@@ -54,7 +54,7 @@ export async function liveFigures(db: DbOrTx, communityId: string, voteId: strin
       WHERE b.community_id = ${communityId} AND b.vote_id = ${voteId}
         AND (b.channel = 'online' OR NOT EXISTS (
           SELECT 1 FROM ballots o
-          WHERE o.vote_id = b.vote_id AND o.matter_id = b.matter_id AND o.voter_key = b.voter_key AND o.channel = 'online'))
+          WHERE o.community_id = b.community_id AND o.vote_id = b.vote_id AND o.matter_id = b.matter_id AND o.voter_key = b.voter_key AND o.channel = 'online'))
       GROUP BY b.matter_id, b.choice`.execute(db),
   ])
   const total = { head: int(totals.rows[0]?.head), area: int(totals.rows[0]?.area) }
@@ -103,7 +103,7 @@ const conflictParts = (communityId: string, voteId: string) => sql<{ logged: num
       (SELECT COUNT(*) FROM vote_conflicts WHERE community_id = ${communityId} AND vote_id = ${voteId}) AS logged,
       (SELECT COUNT(DISTINCT p.voter_key) FROM ballots p
         WHERE p.community_id = ${communityId} AND p.vote_id = ${voteId} AND p.channel = 'paper'
-          AND EXISTS (SELECT 1 FROM ballots o WHERE o.vote_id = p.vote_id AND o.voter_key = p.voter_key AND o.channel = 'online')) AS legacy`
+          AND EXISTS (SELECT 1 FROM ballots o WHERE o.community_id = p.community_id AND o.vote_id = p.vote_id AND o.voter_key = p.voter_key AND o.channel = 'online')) AS legacy`
 
 export async function conflictCount(db: DbOrTx, communityId: string, voteId: string): Promise<number> {
   const { rows } = await conflictParts(communityId, voteId).execute(db)
