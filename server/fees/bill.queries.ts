@@ -7,13 +7,14 @@ import { requireActor, type Ctx } from '../context'
 import { sameCommunity } from '../db/colocation'
 import type { DbOrTx } from '../db/database'
 import { AppError } from '../errors'
-import { billOrNotFound, ownedUnitIds, owedOf, type BillRow } from './bill.repository'
+import { billOrNotFound, ownedUnitIds, ownedUnitsQuery, owedOf, type BillRow } from './bill.repository'
 import { beijingDate } from '../../src/contracts/time'
-import { sharedUnitIds, tenantsOfUnits } from './bill.sharing'
+import { sharedUnitIds, sharedUnitsQuery, tenantsOfUnits } from './bill.sharing'
 import { canBill, feeBodies } from './fee.policy'
 import { lateFeeOfBill } from './late-fee'
 import type { FeePaymentTable, FeeReminderTable } from './fee.table'
-import type { Selectable } from 'kysely'
+import { sql, type Selectable } from 'kysely'
+import { compiledOnce } from '../db/compiled'
 
 /** Owners' reads: their bills by unit, a bill's detail, a yearly statement. */
 
@@ -35,6 +36,27 @@ async function writtenNotices(db: DbOrTx, communityId: string, unitIds: string[]
 }
 
 /**
+ * The units the caller pays for here with their labels and every bill, oldest first, in one
+ * statement: the units they own (ownedUnitsQuery) and, for a tenant, those whose owner shares the
+ * bills with them (sharedUnitsQuery), each unit once (owned wins over shared); a unit without a
+ * bill has one row with no bill. Built and compiled once for owners and once for tenants.
+ */
+const payerUnitsQuery = (tenant: boolean) =>
+  compiledOnce((db: DbOrTx, communityId: string, userId: string) => {
+    const owned = ownedUnitsQuery(db, communityId, userId).select(sql<number>`0`.as('shared'))
+    const mine = tenant ? owned.unionAll(sharedUnitsQuery(db, communityId, userId).select(sql<number>`1`.as('shared'))) : owned
+    const units = db.selectFrom(mine.as('x')).select(['x.unit_id', (eb) => eb.fn.min<number>('x.shared').as('shared')]).groupBy('x.unit_id')
+    return db
+      .selectFrom(units.as('mu'))
+      .innerJoin('units as u', (j) => j.onRef('u.id', '=', 'mu.unit_id').on('u.community_id', '=', communityId))
+      .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
+      .leftJoin('fee_bills as f', (j) => j.onRef('f.unit_id', '=', 'u.id').on('f.community_id', '=', communityId))
+      .select(['mu.unit_id', 'mu.shared', 'b.name as building', 'u.stair', 'u.room', ...SUMMARY_COLUMNS.filter((c) => c !== 'unit_id').map((c) => `f.${c}` as const)])
+      .orderBy('f.first_month', 'asc')
+  })
+const payerUnits = { owner: payerUnitsQuery(false), tenant: payerUnitsQuery(true) }
+
+/**
  * The 缴费 tab: each unit the caller owns (co-owners each see the unit's bills), unpaid bills first
  * (oldest first) with the total owed, then the history (newest first), the written 催缴 notices
  * with their deadlines, and the unit's tenants with whether its bills are shared with each. A
@@ -42,36 +64,32 @@ async function writtenNotices(db: DbOrTx, communityId: string, unitIds: string[]
  */
 export async function myBills(ctx: Ctx, communityId: string): Promise<MyBills> {
   const actor = requireActor(ctx)
-  const owned = await ownedUnitIds(ctx.db, communityId, actor.userId)
-  const shared = actor.roles.includes('tenant') ? (await sharedUnitIds(ctx.db, communityId, actor.userId)).filter((id) => !owned.includes(id)) : []
-  const unitIds = [...owned, ...shared]
-  if (unitIds.length === 0) {
-    return { totalOwedFen: 0, units: [], note: actor.roles.includes('tenant') ? '业主还没有与您共享账单。账单只向业主显示；如需查看，请联系业主' : '您在本小区还没有绑定房屋' }
+  const tenant = actor.roles.includes('tenant')
+  const rows = await payerUnits[tenant ? 'tenant' : 'owner'](ctx.db, communityId, actor.userId)
+  if (rows.length === 0) {
+    return { totalOwedFen: 0, units: [], note: tenant ? '业主还没有与您共享账单。账单只向业主显示；如需查看，请联系业主' : '您在本小区还没有绑定房屋' }
   }
-  const [bills, notices, tenants] = await Promise.all([
-    ctx.db.selectFrom('fee_bills').select(SUMMARY_COLUMNS).where('community_id', '=', communityId).where('unit_id', 'in', unitIds).orderBy('first_month', 'asc').execute(),
-    writtenNotices(ctx.db, communityId, owned),
-    tenantsOfUnits(ctx.db, communityId, owned),
-  ])
   const units = new Map<string, MyBills['units'][number]>()
-  for (const id of unitIds) units.set(id, { unitId: id, unitLabel: '', owedFen: 0, unpaid: [], history: [], writtenNotices: [], sharedWithMe: shared.includes(id), tenants: tenants.get(id) ?? [] })
-  for (const b of bills) {
-    const u = units.get(b.unit_id)!
-    u.unitLabel = b.unit_label
-    const s = summaryOf(b)
+  for (const r of rows) {
+    let u = units.get(r.unit_id)
+    if (!u) {
+      // The label of the latest bill (rows come oldest first), else the unit's own.
+      u = { unitId: r.unit_id, unitLabel: unitLabel(r.building, r.stair, r.room), owedFen: 0, unpaid: [], history: [], writtenNotices: [], sharedWithMe: Number(r.shared) === 1, tenants: [] }
+      units.set(r.unit_id, u)
+    }
+    if (r.id === null) continue
+    const s = summaryOf(r as SummaryRow)
+    u.unitLabel = s.unitLabel
     if (s.owedFen > 0) {
       u.unpaid.push(s)
       u.owedFen += s.owedFen
     } else u.history.unshift(s)
   }
+  // The 催缴 notices and the tenants are the owner's: of owned units only.
+  const owned = [...units.values()].filter((u) => !u.sharedWithMe).map((u) => u.unitId)
+  const [notices, tenants] = await Promise.all([writtenNotices(ctx.db, communityId, owned), tenantsOfUnits(ctx.db, communityId, owned)])
   for (const n of notices) units.get(n.unit_id)!.writtenNotices.push(reminderView(n))
-  const missing = [...units.values()].filter((u) => !u.unitLabel).map((u) => u.unitId)
-  if (missing.length) {
-    // Filtered and joined on community_id too, so the read stays in one 小区's shard (README: Past one database).
-    const rows = await ctx.db.selectFrom('units as u').innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
-      .select(['u.id', 'b.name', 'u.stair', 'u.room']).where('u.community_id', '=', communityId).where('u.id', 'in', missing).execute()
-    for (const r of rows) units.get(r.id)!.unitLabel = unitLabel(r.name, r.stair, r.room)
-  }
+  for (const [id, list] of tenants) units.get(id)!.tenants = list
   const list = [...units.values()].sort((a, b) => a.unitLabel.localeCompare(b.unitLabel, 'zh'))
   return { totalOwedFen: list.reduce((s, u) => s + u.owedFen, 0), units: list, note: null }
 }

@@ -57,15 +57,18 @@ export async function nextCounter(db: DbOrTx, communityId: string, name: string)
 
 /** Units owned by the persons bound to this user in the 小区. */
 export async function ownedUnitIds(db: DbOrTx, communityId: string, userId: string): Promise<string[]> {
-  const rows = await db
+  const rows = await ownedUnitsQuery(db, communityId, userId).distinct().execute()
+  return rows.map((r) => r.unit_id)
+}
+
+/** The rule of ownedUnitIds as a query (a unit once per person of the user that owns it), to compose into others. */
+export function ownedUnitsQuery(db: DbOrTx, communityId: string, userId: string) {
+  return db
     .selectFrom('ownerships as o')
     .innerJoin('persons as p', (j) => sameCommunity(j, 'p.id', 'o.person_id'))
-    .select('o.unit_id')
-    .distinct()
+    .select('o.unit_id as unit_id')
     .where('o.community_id', '=', communityId)
     .where('p.user_id', '=', userId)
-    .execute()
-  return rows.map((r) => r.unit_id)
 }
 
 export const OPEN_STATUSES: BillStatus[] = ['issued', 'partly_paid']

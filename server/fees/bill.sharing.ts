@@ -15,17 +15,20 @@ import { ownedUnitIds } from './bill.repository'
 
 /** The units whose bills are shared with this user now: a standing share on an active tenancy of theirs. */
 export async function sharedUnitIds(db: DbOrTx, communityId: string, userId: string): Promise<string[]> {
-  const rows = await db
+  const rows = await sharedUnitsQuery(db, communityId, userId).distinct().execute()
+  return rows.map((r) => r.unit_id)
+}
+
+/** The rule of sharedUnitIds as a query, to compose into others (the 缴费 tab's one statement). */
+export function sharedUnitsQuery(db: DbOrTx, communityId: string, userId: string) {
+  return db
     .selectFrom('fee_bill_shares as s')
     .innerJoin('tenancies as t', (j) => j.onRef('t.id', '=', 's.tenancy_id').onRef('t.unit_id', '=', 's.unit_id').onRef('t.community_id', '=', 's.community_id'))
-    .select('s.unit_id')
-    .distinct()
+    .select('s.unit_id as unit_id')
     .where('s.community_id', '=', communityId)
     .where('s.stopped_at', 'is', null)
     .where('t.status', '=', 'active')
     .where('t.tenant_user_id', '=', userId)
-    .execute()
-  return rows.map((r) => r.unit_id)
 }
 
 /** For the owner's 缴费 tab: each unit's active tenancies and whether the bills are shared with each. */

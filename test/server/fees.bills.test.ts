@@ -1,6 +1,8 @@
 import { splitByWeight } from '../../src/contracts/money'
 import { DIALECTS, expectConstraintRefusal, useTestDb } from '../helpers/db'
 import { call, ok } from '../helpers/world'
+import { actorCtx } from '../../server/context'
+import { myBills } from '../../server/fees/bill.queries'
 import { makeFeeWorld, SCHEDULE_A, type FeeWorld } from '../helpers/fees-world'
 
 describe.each(DIALECTS)('fee schedule and bills on %s', (dialect) => {
@@ -84,6 +86,15 @@ describe.each(DIALECTS)('fee schedule and bills on %s', (dialect) => {
     expect(await call(deps, 'getBill', { communityId: w.a, billId: other.id }, w.owners.wang)).toMatchObject({ ok: false, error: { code: 'NotFound' } })
     expect(await call(deps, 'getBill', { communityId: w.a, billId: other.id }, w.tenant)).toMatchObject({ ok: false, error: { code: 'NotFound' } })
     expect(await call(deps, 'myBills', { communityId: w.a }, w.owners.sun)).toMatchObject({ ok: false, error: { code: 'Forbidden' } })
+  })
+
+  test('the 缴费 tab reads the units with their bills in one statement, then the 催缴 notices and the tenants: three in all', async () => {
+    let statements = 0
+    const db = env.db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => (statements++, a.result) })
+    const direct = await myBills(actorCtx({ ...deps, db }, { userId: w.owners.wang, roles: ['owner'] }), w.a)
+    expect(statements).toBe(3)
+    expect(direct).toEqual(await ok(deps, 'myBills', { communityId: w.a }, w.owners.wang))
+    expect(direct.units.length).toBeGreaterThan(1)
   })
 
   test('in a 小区 without a company its 物管会 bills; A’s staff cannot', async () => {
