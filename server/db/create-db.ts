@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type DatabaseIntrospector } from 'kysely'
 import type { Database } from './database'
+import { sqliteConnectionOf } from './group-commit'
 import { migrationProvider } from './migrations'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -43,7 +44,9 @@ export async function createDb(opts: DbOptions): Promise<{ db: Kysely<Database>;
   database.pragma('synchronous = FULL')
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), dialect: 'sqlite' }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
+  sqliteConnectionOf(db, database)
+  return { db, dialect: 'sqlite' }
 }
 
 /** Brings the schema up to date; throws with the failing migration's error. */

@@ -57,6 +57,12 @@ interface Batch {
 
 export interface GroupCommitOptions {
   /**
+   * Whether the SQLite connection is inside a transaction (better-sqlite3's inTransaction). Lets
+   * the batch notice that SQLite rolled its transaction back by itself (it does after some errors,
+   * such as a full disk): the batch then fails instead of later statements running uncovered.
+   */
+  inTransaction?: () => boolean
+  /**
    * Called after a COMMIT failed with an I/O error and the batch's transactions were failed.
    * Default: throw it outside any promise, which ends the process (see above).
    */
@@ -68,6 +74,8 @@ const crash = (err: unknown) => {
     throw new Error('SQLite COMMIT failed with an I/O error: stopping the process, as PostgreSQL does on a failed fsync; restart it to recover from the disk', { cause: err })
   })
 }
+
+const lost = () => new Error('SQLite rolled back the transaction of a group commit by itself: its writes are gone')
 
 /** SQLite result codes after which the state of the file on disk is not known. */
 export function isIoFailure(err: unknown): boolean {
@@ -86,6 +94,7 @@ const ROLLBACK_TO = raw('ROLLBACK TO group_commit_body')
 export class GroupCommit {
   readonly #db: Kysely<Database>
   readonly #onFatal: (err: unknown) => void
+  readonly #inTransaction: () => boolean
   #open: Batch | null = null
   /** Batches that failed to commit so far (see commitMark). */
   #failed = 0
@@ -95,11 +104,13 @@ export class GroupCommit {
   constructor(db: Kysely<Database>, opts: GroupCommitOptions = {}) {
     this.#db = db
     this.#onFatal = opts.onFatal ?? crash
+    this.#inTransaction = opts.inTransaction ?? (() => true)
   }
 
   /** Runs fn in the open batch (or a new one) inside its own savepoint; resolves after the batch's COMMIT. */
   async run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     const { value, batch } = await this.#db.connection().execute(async (conn) => {
+      if (this.#open && !this.#inTransaction()) this.#fail(this.#open, lost())
       const batch = this.#open ?? (await this.#begin(conn))
       try {
         await conn.executeQuery(SAVEPOINT)
@@ -108,7 +119,7 @@ export class GroupCommit {
           await conn.executeQuery(RELEASE)
           return { value, batch }
         } catch (err) {
-          await this.#undo(conn, batch)
+          await this.#undo(conn, batch, err)
           throw err
         }
       } finally {
@@ -150,14 +161,17 @@ export class GroupCommit {
     return this.#open
   }
 
-  /** A body threw: undo its writes. If even that fails, the whole transaction is gone: fail the batch. */
-  async #undo(conn: Kysely<Database>, batch: Batch): Promise<void> {
+  /**
+   * A body threw: undo its writes. If even that fails, the whole transaction is gone (SQLite rolls
+   * it back by itself after some errors): fail the batch, with the body's error if it was I/O.
+   */
+  async #undo(conn: Kysely<Database>, batch: Batch, cause: unknown): Promise<void> {
     try {
       await conn.executeQuery(ROLLBACK_TO)
       await conn.executeQuery(RELEASE)
     } catch (err) {
       await conn.executeQuery(ROLLBACK).catch(() => undefined)
-      this.#fail(batch, err)
+      this.#fail(batch, isIoFailure(cause) ? cause : err)
     }
   }
 
@@ -171,6 +185,7 @@ export class GroupCommit {
     try {
       await this.#db.connection().execute(async (conn) => {
         if (this.#open !== batch) return // already failed and rolled back
+        if (!this.#inTransaction()) throw lost()
         this.#open = null
         try {
           await conn.executeQuery(COMMIT)
@@ -226,6 +241,12 @@ function asTransaction(conn: Kysely<Database>): Transaction<Database> {
 }
 
 const groups = new WeakMap<object, GroupCommit | null>()
+const connections = new WeakMap<object, { readonly inTransaction: boolean }>()
+
+/** Tells the group commit of `db` (when it is made) which better-sqlite3 connection is under it (createDb does). */
+export function sqliteConnectionOf(db: Kysely<Database>, database: { readonly inTransaction: boolean }): void {
+  connections.set(db, database)
+}
 
 /**
  * The group commit of a SQLite database (made on first use), or null for PostgreSQL and for a
@@ -235,7 +256,8 @@ export function groupCommitOf(db: DbOrTx, opts?: GroupCommitOptions): GroupCommi
   if (db.isTransaction) return null
   let group = groups.get(db)
   if (group === undefined) {
-    group = db.getExecutor().adapter instanceof SqliteAdapter ? new GroupCommit(db as Kysely<Database>, opts) : null
+    const database = connections.get(db)
+    group = db.getExecutor().adapter instanceof SqliteAdapter ? new GroupCommit(db as Kysely<Database>, { ...(database ? { inTransaction: () => database.inTransaction } : {}), ...opts }) : null
     groups.set(db, group)
   }
   return group

@@ -48,6 +48,8 @@ type Rows = { db: DbOrTx }
 const insertRow = (ctx: Rows, id: string, note = 'x') => sql`INSERT INTO gc_rows (id, note) VALUES (${id}, ${note})`.execute(ctx.db)
 /** What another connection sees of these rows: only what is committed. */
 const committed = (ids: string[]) => (observer.prepare(`SELECT id FROM gc_rows WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`).all(...ids) as { id: string }[]).map((r) => r.id)
+/** A promise's outcome, observed from the start (so a rejection is never unhandled). */
+const settle = <T>(p: Promise<T>) => Promise.allSettled([p]).then(([r]) => r)
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`)
 
 test('the group commit is on for SQLite: withTx bodies see a transaction', async () => {
@@ -201,6 +203,23 @@ test('a COMMIT that fails fails every transaction of its batch, and the next bat
   expect(committed(['commitfail-after'])).toEqual(['commitfail-after'])
   const left = await db.selectFrom('gc_children' as never).selectAll().execute()
   expect(left).toEqual([])
+})
+
+test('a batch whose transaction SQLite rolled back by itself fails: its bodies are refused, none is stored, and later ones go on', async () => {
+  // As SQLite does after some errors (a full disk): here a plain ROLLBACK while the batch is open.
+  const lostBatch = { status: 'rejected', reason: expect.objectContaining({ message: expect.stringMatching(/rolled back the transaction of a group commit/) }) }
+  const first = settle(withTx({ db }, (ctx) => insertRow(ctx, 'lost-a')))
+  await sql`ROLLBACK`.execute(db)
+  const next = settle(withTx({ db }, (ctx) => insertRow(ctx, 'lost-b')))
+  expect(await first).toEqual(lostBatch)
+  expect(await next).toEqual({ status: 'fulfilled', value: expect.anything() })
+  // The same when nobody joins after it: the flush finds the transaction gone.
+  const alone = settle(withTx({ db }, (ctx) => insertRow(ctx, 'lost-c')))
+  await sql`ROLLBACK`.execute(db)
+  expect(await alone).toEqual(lostBatch)
+  expect(committed(['lost-a', 'lost-b', 'lost-c'])).toEqual(['lost-b'])
+  await withTx({ db }, (ctx) => insertRow(ctx, 'lost-d'))
+  expect(committed(['lost-d'])).toEqual(['lost-d'])
 })
 
 test('a COMMIT that fails with an I/O error fails the batch, rolls it back and calls the fatal handler (the server crashes)', async () => {
