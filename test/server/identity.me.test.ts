@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { grantRole } from '../../server/communities/membership.repository'
+import { actorCtx } from '../../server/context'
+import { whoAmI } from '../../server/identity/identity.service'
 import { userWithCommunities } from '../../server/identity/me.repository'
 import { DIALECTS, useTestDb } from '../helpers/db'
 import { makeUser, makeWorld, ok } from '../helpers/world'
@@ -61,5 +63,16 @@ describe.each(DIALECTS)('me: the 小区 each membership reaches (%s)', (dialect)
     expect(mine.find((x: { id: string }) => x.id === w.a)).toMatchObject({ name: '滨江花园', isOld: false, governance: 'committee' })
     expect(mine.find((x: { id: string }) => x.id === w.b)).toMatchObject({ name: '文清苑', isOld: true, governance: 'pmc' })
     expect(await userWithCommunities(db, 'no-such-user')).toBeUndefined()
+  })
+
+  test('me is three statements after the caller: the user with their 小区, the units owned or rented, the binding requests', async () => {
+    const w = await makeWorld(env.db)
+    const owner = await makeUser(env.db, 'counted', 'owner', { communityId: w.a })
+    let statements = 0
+    const db = env.db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => (statements++, a.result) })
+    const me = await whoAmI({ ...actorCtx({ ...deps, db }, { userId: owner, roles: [] }), caller: { userId: owner, openid: 'x' } })
+    expect(statements).toBe(3)
+    expect(me).toEqual(await ok(deps, 'me', {}, owner))
+    expect(me.communities.map((c: { id: string }) => c.id)).toEqual([w.a])
   })
 })
