@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { beijingTime } from '../../src/contracts/time'
 import type { BallotChoice, MyBallot, PaperBallotResult } from '../../src/contracts/votes'
+import { OWNER_ROLES } from '../../src/contracts/roles'
 import { requireActor, withTx, type Ctx } from '../context'
 import { AppError } from '../errors'
-import { voteRunner } from './vote.policy'
+import { asVoter, voteRunner } from './vote.policy'
 import { appendVoteAudit, ballotPayload } from './vote.audit'
 import { checkEvidence } from './vote.evidence'
 import { loadVote } from './vote.policy'
@@ -81,6 +82,11 @@ export interface CastRequest {
  * cast. Concurrent or repeated submissions leave exactly one ballot: the rows take the vote's
  * lock and are checked, and the unique constraint (vote, matter, voter, channel) refuses any
  * second row whatever the timing.
+ *
+ * Who may cast is checked here (the castBallot action is open to any logged-in user): whoever holds
+ * a voter key on the vote's frozen electorate; anyone else is checked as asVoter checks a voter,
+ * so a stranger is refused exactly as the registry refuses a non-member, before anything about the
+ * vote is said. The caller's keys are read first: for a voter, that read is the whole check.
  */
 export async function castBallot(ctx: Ctx, req: CastRequest): Promise<MyBallot> {
   const actor = requireActor(ctx)
@@ -88,13 +94,14 @@ export async function castBallot(ctx: Ctx, req: CastRequest): Promise<MyBallot> 
   let out: MyBallot | Refused
   try {
     out = await withTx(ctx, async (ctx): Promise<MyBallot | Refused> => {
+      const mine = await repo.castingKeysOfUser(ctx.db, req.communityId, req.voteId, actor.userId)
+      if (mine.length === 0) await asVoter(ctx, req, OWNER_ROLES)
       // The vote's lock answers the vote when it is open; only a refusal reads it to say why.
       if (!(await repo.lockOpenVote(ctx.db, req.communityId, req.voteId, nowIso))) {
         const vote = await loadVote(ctx, req)
         if (vote.status === 'draft') throw new AppError('NotFound', '找不到这次表决')
         throw notOpen(vote, nowIso)
       }
-      const mine = await repo.castingKeysOfUser(ctx.db, req.communityId, req.voteId, actor.userId)
       const keys = [...new Set(mine.map((k) => k.voter_key))]
       if (keys.length === 0) throw new AppError('Forbidden', '您在本次表决范围内没有登记的房屋，不能投票')
       let key: string
