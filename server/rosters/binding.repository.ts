@@ -37,15 +37,7 @@ const unitsOfUserQuery = compiledOnce((db: DbOrTx, userId: string) =>
 
 /** The user's binding requests, newest first, so the outcome of each is shown to them. */
 export async function bindingsOfUser(db: DbOrTx, userId: string): Promise<MyBinding[]> {
-  const rows = await db
-    .selectFrom('bindings as bd')
-    .innerJoin('communities as c', 'c.id', 'bd.community_id')
-    .innerJoin('units as u', (j) => sameCommunity(j, 'u.id', 'bd.unit_id'))
-    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
-    .select(['bd.id', 'bd.community_id', 'c.name as community_name', 'c.governance', 'b.name as building', 'u.stair', 'u.room', 'bd.status', 'bd.reason', 'bd.created_at'])
-    .where('bd.user_id', '=', userId)
-    .orderBy('bd.created_at', 'desc')
-    .execute()
+  const rows = await bindingsOfUserQuery(db, userId)
   return rows.map((r) => ({
     id: r.id,
     communityId: r.community_id,
@@ -57,6 +49,18 @@ export async function bindingsOfUser(db: DbOrTx, userId: string): Promise<MyBind
     createdAt: r.created_at,
   }))
 }
+
+// Run by me on every visit to 我的: built and compiled once.
+const bindingsOfUserQuery = compiledOnce((db: DbOrTx, userId: string) =>
+  db
+    .selectFrom('bindings as bd')
+    .innerJoin('communities as c', 'c.id', 'bd.community_id')
+    .innerJoin('units as u', (j) => sameCommunity(j, 'u.id', 'bd.unit_id'))
+    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
+    .select(['bd.id', 'bd.community_id', 'c.name as community_name', 'c.governance', 'b.name as building', 'u.stair', 'u.room', 'bd.status', 'bd.reason', 'bd.created_at'])
+    .where('bd.user_id', '=', userId)
+    .orderBy('bd.created_at', 'desc'),
+)
 
 /** A binding as stored (the table type is the one in server/db/database.ts). */
 export type BindingRow = Selectable<BindingTable>

@@ -53,8 +53,11 @@ export async function insertScopeBuildings(db: DbOrTx, communityId: string, vote
 }
 
 export async function findVote(db: DbOrTx, communityId: string, voteId: string): Promise<VoteRow | undefined> {
-  return db.selectFrom('votes').selectAll().where('community_id', '=', communityId).where('id', '=', voteId).executeTakeFirst()
+  return (await findVoteQuery(db, communityId, voteId))[0]
 }
+
+// Run by every read of a vote (progress, detail, my part): built and compiled once.
+const findVoteQuery = compiledOnce((db: DbOrTx, communityId: string, voteId: string) => db.selectFrom('votes').selectAll().where('community_id', '=', communityId).where('id', '=', voteId))
 
 export async function listVotes(db: DbOrTx, communityId: string, status?: VoteStatus): Promise<(VoteRow & { matter_count: number })[]> {
   let q = db
