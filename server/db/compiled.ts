@@ -34,3 +34,24 @@ export function compiledOnce<P extends (string | number)[], R>(build: (db: DbOrT
     return result.rows
   }
 }
+
+/**
+ * compiledOnce for a query over a list of ids (`IN (…)`), whose text depends on the list's length:
+ * one compiled statement per length, for up to `maxLengths` lengths (others are compiled at each
+ * call). `key` is a text bound as a value too (the 小区, say). An empty list answers no rows
+ * without a statement.
+ *
+ *   const ofUnits = compiledPerLength((db, communityId, ids) => db.selectFrom('units').selectAll().where('community_id', '=', communityId).where('id', 'in', ids))
+ */
+export function compiledPerLength<R>(build: (db: DbOrTx, key: string, ids: string[]) => Compilable<R>, maxLengths = 32): (db: DbOrTx, key: string, ids: readonly string[]) => Promise<R[]> {
+  const byLength = new Map<number, (db: DbOrTx, key: string, ...ids: string[]) => Promise<R[]>>()
+  return async (db, key, ids) => {
+    if (ids.length === 0) return []
+    let run = byLength.get(ids.length)
+    if (!run) {
+      run = compiledOnce((d: DbOrTx, k: string, ...xs: string[]) => build(d, k, xs))
+      if (byLength.size < maxLengths) byLength.set(ids.length, run)
+    }
+    return run(db, key, ...ids)
+  }
+}

@@ -1,4 +1,4 @@
-import { compiledOnce } from '../../server/db/compiled'
+import { compiledOnce, compiledPerLength } from '../../server/db/compiled'
 import { findSession } from '../../server/identity/session.repository'
 import { openSession, hashToken } from '../../server/identity/session.service'
 import { rolesInCommunity, grantRole } from '../../server/communities/membership.repository'
@@ -32,6 +32,24 @@ describe.each(DIALECTS)('queries compiled once (%s)', (dialect) => {
     expect((await setElevator(env.db, building.id, 0)).map((r) => Number(r.has_elevator))).toEqual([0])
     expect(Number((await env.db.selectFrom('buildings').select('has_elevator').where('id', '=', building.id).executeTakeFirstOrThrow()).has_elevator)).toBe(0)
     expect(await setElevator(env.db, 'no-such-building', 1)).toEqual([])
+  })
+
+  test('a list of ids compiles once per length and binds the ids of each call', async () => {
+    const w = await makeWorld(env.db)
+    const units = await env.db.selectFrom('units').select(['id', 'room']).where('community_id', '=', w.a).orderBy('room').execute()
+    const rooms = compiledPerLength((db, communityId, ids) => db.selectFrom('units').select('room').where('community_id', '=', communityId).where('id', 'in', ids).orderBy('room'))
+    const ids = units.map((u) => u.id)
+    expect((await rooms(env.db, w.a, ids.slice(0, 1))).map((r) => r.room)).toEqual([units[0].room])
+    expect((await rooms(env.db, w.a, ids.slice(1, 2))).map((r) => r.room)).toEqual([units[1].room])
+    expect((await rooms(env.db, w.a, ids.slice(0, 3))).map((r) => r.room)).toEqual(units.slice(0, 3).map((u) => u.room))
+    expect((await rooms(env.db, w.a, [ids[3], ids[0]])).map((r) => r.room)).toEqual([units[0].room, units[3].room])
+    expect(await rooms(env.db, w.b, ids.slice(0, 2))).toEqual([])
+    expect(await rooms(env.db, w.a, [])).toEqual([])
+    // Past the lengths it keeps, each call is compiled anew and answers the same.
+    const few = compiledPerLength((db, communityId, list) => db.selectFrom('units').select('room').where('community_id', '=', communityId).where('id', 'in', list).orderBy('room'), 1)
+    expect((await few(env.db, w.a, ids.slice(0, 1))).map((r) => r.room)).toEqual([units[0].room])
+    expect((await few(env.db, w.a, ids.slice(0, 2))).map((r) => r.room)).toEqual(units.slice(0, 2).map((u) => u.room))
+    expect((await few(env.db, w.a, ids.slice(2, 4))).map((r) => r.room)).toEqual(units.slice(2, 4).map((u) => u.room))
   })
 
   test('the session and roles lookups answer as before: per token, per user and 小区', async () => {
