@@ -1,6 +1,6 @@
 import {
   BILL_STATUS_LABELS, PAYMENT_METHOD_LABELS, PRICE_COMPLAINT_PHONE, REMINDER_KIND_LABELS, periodLabel,
-  type BillDetail, type BillShareView, type BillSummary, type MyBills, type PaymentView, type ReminderView, type YearStatement,
+  type BillDetail, type BillSummary, type MyBills, type PaymentView, type ReminderView, type YearStatement,
 } from '../../src/contracts/fees'
 import { unitLabel } from '../../src/contracts/units'
 import { requireActor, type Ctx } from '../context'
@@ -9,12 +9,12 @@ import type { DbOrTx } from '../db/database'
 import { AppError } from '../errors'
 import { billOrNotFound, ownedUnitIds, ownedUnitsQuery, owedOf, type BillRow } from './bill.repository'
 import { beijingDate } from '../../src/contracts/time'
-import { sharedUnitIds, sharedUnitsQuery, tenantsOfOwnedUnits } from './bill.sharing'
+import { sharedUnitIds, sharedUnitsQuery, tenantsOfUnits } from './bill.sharing'
 import { canBill, feeBodies } from './fee.policy'
 import { lateFeeOfBill } from './late-fee'
 import type { FeePaymentTable, FeeReminderTable } from './fee.table'
 import { sql, type Selectable } from 'kysely'
-import { compiledOnce } from '../db/compiled'
+import { compiledOnce, compiledPerLength } from '../db/compiled'
 
 /** Owners' reads: their bills by unit, a bill's detail, a yearly statement. */
 
@@ -31,19 +31,12 @@ export const reminderView = (r: Selectable<FeeReminderTable>): ReminderView => (
 const paymentView = (p: Selectable<FeePaymentTable>): PaymentView => ({ receiptNo: p.receipt_no, amountFen: p.amount_fen, method: p.method, methodLabel: PAYMENT_METHOD_LABELS[p.method], reference: p.reference, paidOn: p.paid_on })
 
 async function writtenNotices(db: DbOrTx, communityId: string, unitIds: string[]) {
-  if (unitIds.length === 0) return []
-  return db.selectFrom('fee_reminders').selectAll().where('community_id', '=', communityId).where('unit_id', 'in', unitIds).where('kind', '=', 'written').orderBy('created_at', 'desc').execute()
+  return writtenNoticesQuery(db, communityId, unitIds)
 }
 
-// The written 催缴 notices of the units the user owns here, newest first: built and compiled once.
-const ownedWrittenNotices = compiledOnce((db: DbOrTx, communityId: string, userId: string) =>
-  db
-    .selectFrom('fee_reminders')
-    .selectAll()
-    .where('community_id', '=', communityId)
-    .where('unit_id', 'in', ownedUnitsQuery(db, communityId, userId))
-    .where('kind', '=', 'written')
-    .orderBy('created_at', 'desc'),
+// Run by every owner's 缴费 tab and each bill read: compiled once per number of units (server/db/compiled.ts).
+const writtenNoticesQuery = compiledPerLength((db, communityId, unitIds) =>
+  db.selectFrom('fee_reminders').selectAll().where('community_id', '=', communityId).where('unit_id', 'in', unitIds).where('kind', '=', 'written').orderBy('created_at', 'desc'),
 )
 
 /**
@@ -96,11 +89,9 @@ export async function myBills(ctx: Ctx, communityId: string): Promise<MyBills> {
       u.owedFen += s.owedFen
     } else u.history.unshift(s)
   }
-  // The 催缴 notices and the tenants are the owner's: of owned units only (none for a tenant who owns nothing here).
-  const owns = [...units.values()].some((u) => !u.sharedWithMe)
-  const [notices, tenants] = owns
-    ? await Promise.all([ownedWrittenNotices(ctx.db, communityId, actor.userId), tenantsOfOwnedUnits(ctx.db, communityId, actor.userId)])
-    : [[], new Map<string, BillShareView[]>()]
+  // The 催缴 notices and the tenants are the owner's: of owned units only (no statement when none is).
+  const owned = [...units.values()].filter((u) => !u.sharedWithMe).map((u) => u.unitId)
+  const [notices, tenants] = await Promise.all([writtenNotices(ctx.db, communityId, owned), tenantsOfUnits(ctx.db, communityId, owned)])
   for (const n of notices) units.get(n.unit_id)!.writtenNotices.push(reminderView(n))
   for (const [id, list] of tenants) units.get(id)!.tenants = list
   const list = [...units.values()].sort((a, b) => a.unitLabel.localeCompare(b.unitLabel, 'zh'))

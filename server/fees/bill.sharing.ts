@@ -3,8 +3,8 @@ import type { BillShareView, ShareBillsInput } from '../../src/contracts/fees'
 import { requireActor, type Ctx } from '../context'
 import type { DbOrTx } from '../db/database'
 import { AppError } from '../errors'
-import { compiledOnce } from '../db/compiled'
-import { ownedUnitIds, ownedUnitsQuery } from './bill.repository'
+import { compiledPerLength } from '../db/compiled'
+import { ownedUnitIds } from './bill.repository'
 
 /**
  * An owner shares a unit's bills with its tenant (issue 10: "A tenant sees nothing unless the owner
@@ -32,24 +32,22 @@ export function sharedUnitsQuery(db: DbOrTx, communityId: string, userId: string
     .where('t.tenant_user_id', '=', userId)
 }
 
-/** For the owner's 缴费 tab: the active tenancies of each unit the user owns here, and whether the bills are shared with each. */
-export async function tenantsOfOwnedUnits(db: DbOrTx, communityId: string, userId: string): Promise<Map<string, BillShareView[]>> {
-  const out = new Map<string, BillShareView[]>()
-  for (const r of await tenantsOfOwnedUnitsQuery(db, communityId, userId)) {
-    out.set(r.unit_id, [...(out.get(r.unit_id) ?? []), { tenancyId: r.id, tenantName: r.nickname ?? null, shared: !!r.shared_at && r.stopped_at === null }])
-  }
+/** For the owner's 缴费 tab: each unit's active tenancies and whether the bills are shared with each. */
+export async function tenantsOfUnits(db: DbOrTx, communityId: string, unitIds: string[]): Promise<Map<string, BillShareView[]>> {
+  const out = new Map<string, BillShareView[]>(unitIds.map((id) => [id, []]))
+  for (const r of await tenantsOfUnitsQuery(db, communityId, unitIds)) out.get(r.unit_id)?.push({ tenancyId: r.id, tenantName: r.nickname ?? null, shared: !!r.shared_at && r.stopped_at === null })
   return out
 }
 
-// Run by every owner's 缴费 tab: built and compiled once.
-const tenantsOfOwnedUnitsQuery = compiledOnce((db: DbOrTx, communityId: string, userId: string) =>
+// Run by every owner's 缴费 tab: compiled once per number of units (server/db/compiled.ts).
+const tenantsOfUnitsQuery = compiledPerLength((db, communityId, unitIds) =>
   db
     .selectFrom('tenancies as t')
     .leftJoin('fee_bill_shares as s', (j) => j.onRef('s.tenancy_id', '=', 't.id').onRef('s.community_id', '=', 't.community_id'))
     .leftJoin('users as u', 'u.id', 't.tenant_user_id')
     .select(['t.id', 't.unit_id', 'u.nickname', 's.stopped_at', 's.shared_at'])
     .where('t.community_id', '=', communityId)
-    .where('t.unit_id', 'in', ownedUnitsQuery(db, communityId, userId))
+    .where('t.unit_id', 'in', unitIds)
     .where('t.status', '=', 'active')
     .orderBy('t.accepted_at')
     .orderBy('t.id'),
