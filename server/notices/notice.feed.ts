@@ -85,8 +85,9 @@ function block(db: DbOrTx, s: Shape, p: Params, pinned: boolean | null) {
   let q = db
     .selectFrom('notices as n')
     .select((eb) => [
+      // Not n.community_id: it is the one asked for (listFeedPage fills it in), and each text
+      // value costs a conversion per row.
       'n.id',
-      'n.community_id',
       'n.kind',
       'n.title',
       sql<string>`substr(n.body, 1, ${sql.lit(EXCERPT_CHARS)})`.as('excerpt'),
@@ -153,7 +154,7 @@ function statement(db: DbOrTx, s: Shape, p: Params) {
     .orderBy('id', 'desc')
 }
 
-type RawFeedRow = Omit<FeedRow, 'read' | 'image_count'> & { read: unknown; image_count: number | string | null }
+type RawFeedRow = Omit<FeedRow, 'community_id' | 'read' | 'image_count'> & { read: unknown; image_count: number | string | null }
 const statements = new Map<string, (db: DbOrTx, ...params: (string | number)[]) => Promise<RawFeedRow[]>>()
 
 /**
@@ -184,5 +185,5 @@ export async function listFeedPage(db: DbOrTx, f: FeedQuery): Promise<FeedRow[]>
     pinnedLimit: f.pinnedLimit ?? 0,
   }
   const rows = await run(db, ...names.map((n) => params[n]))
-  return rows.map((r) => ({ ...r, image_count: Number(r.image_count ?? 0), read: Boolean(r.read) }))
+  return rows.map((r) => ({ ...r, community_id: f.communityId, image_count: Number(r.image_count ?? 0), read: Boolean(r.read) }))
 }
