@@ -1,6 +1,6 @@
-// `npm start`: build what is missing (the H5 front end), then run the server in demo mode. The
-// server migrates the database, seeds the demo 小区 on first run, serves the H5 build and the API,
-// and prints the address and the demo personas.
+// `npm start`: run the server in demo mode and build what is missing (the H5 front end) meanwhile.
+// The server migrates the database and seeds the demo 小区 on first run while the build runs, then
+// waits for the build, serves it and the API, and prints the address and the demo personas.
 //
 // The log is written for a person: one line per step with its Beijing time and how long it took.
 // The H5 build's own output (webpack progress bars, colours, tips) goes to data/logs/h5-build.log
@@ -22,73 +22,42 @@ const rel = (p) => (p.startsWith(root + path.sep) ? path.relative(root, p) : p)
 const h5Dir = path.resolve(root, process.env.H5_DIR ?? 'dist-h5')
 const needsBuild = !fs.existsSync(path.join(h5Dir, 'index.html'))
 
+/** The H5 build while it runs. */
+let build = null
+
 /**
- * The server in demo mode. It prints its own steps (database, demo data, listening) and the
- * personas; its output waits in the pipe until this script reads it, after its own lines.
+ * The server, started at once: loading it (Node, tsx, our code), migrating and seeding overlap
+ * with loading this script's own TypeScript helpers and with the H5 build. With a build to wait
+ * for (START_AWAIT_H5), it stops before serving until a line on its stdin says the build is there.
+ * Its output waits in the pipe until this script reads it, after its own first lines.
  */
 function startServer() {
-  const env = { ...process.env, DEMO: process.env.DEMO ?? '1', START_TIME: String(started), FORCE_COLOR: '0' }
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] })
+  const env = { ...process.env, DEMO: process.env.DEMO ?? '1', START_TIME: String(started), FORCE_COLOR: '0', ...(needsBuild ? { START_AWAIT_H5: '1' } : {}) }
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], { cwd: root, env, stdio: [needsBuild ? 'pipe' : 'ignore', 'pipe', 'inherit'] })
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
-  child.on('exit', (code) => process.exit(code ?? 0))
+  child.on('exit', (code) => {
+    build?.kill('SIGTERM')
+    process.exit(code ?? 0)
+  })
   return child
 }
-// With the front end built, the server starts at once: loading it (Node, tsx, our code) takes
-// about as long as loading this script's own TypeScript helpers below, and now overlaps with it.
-let server = needsBuild ? null : startServer()
+const server = startServer()
 
 const { tsImport } = await import('tsx/esm/api')
 const { beijingStamp, beijingToday, duration, stepLine } = await tsImport('../server/demo/start-log.ts', import.meta.url)
 const { cleanBuildOutput, summariseBuild } = await tsImport('./start-output.ts', import.meta.url)
 
-console.log(`共治 · 启动于北京时间 ${beijingToday()} ${beijingStamp()}${needsBuild ? '（首次运行要先构建 H5 前端，约半分钟）' : ''}`)
-
-/** Runs the H5 build with its output captured; answers its exit code and what it printed. */
-function buildH5() {
-  return new Promise((resolve) => {
-    const chunks = []
-    // The local build (config/h5-local.ts): esbuild instead of babel's ES5 output, shared code split
-    // once instead of copied into every page, esbuild's minifier. `npm run build:h5` is unchanged.
-    const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', OUTPUT_ROOT: h5Dir, H5_BUILD: process.env.H5_BUILD ?? 'local' }
-    const child = spawn(path.join(root, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    child.stdout.on('data', (c) => chunks.push(c))
-    child.stderr.on('data', (c) => chunks.push(c))
-    let ticker
-    if (tty) {
-      const t0 = Date.now()
-      ticker = setInterval(() => process.stdout.write(`\r[${beijingStamp()}] H5 前端：构建中，已用 ${duration(Date.now() - t0)}   `), 1000)
-    }
-    child.on('close', (code) => {
-      if (ticker) {
-        clearInterval(ticker)
-        process.stdout.write('\r\x1b[2K')
-      }
-      resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString('utf8') })
-    })
-  })
+/** In a terminal, the build's live line is redrawn in place; a line printed meanwhile clears it first. */
+let live = false
+function say(line) {
+  if (live) process.stdout.write('\r\x1b[2K')
+  console.log(line)
 }
 
-if (needsBuild) {
-  const t0 = Date.now()
-  const { code, output } = await buildH5()
-  fs.mkdirSync(logDir, { recursive: true })
-  const logFile = path.join(logDir, 'h5-build.log')
-  const cleaned = cleanBuildOutput(output)
-  fs.writeFileSync(logFile, `# taro build --type h5，北京时间 ${beijingToday()} ${beijingStamp(t0)}，退出码 ${code}\n${cleaned}\n`)
-  const summary = summariseBuild(cleaned)
-  if (code !== 0) {
-    console.error(stepLine('H5 前端', `构建失败，详见 ${rel(logFile)}`, Date.now() - t0))
-    for (const line of summary.errors.slice(0, 10)) console.error(`  ${line}`)
-    process.exit(code)
-  }
-  const n = summary.warnings.length
-  const warned = n ? `；${n} 条警告（${summary.warnings.slice(0, 2).join('；')}${n > 2 ? '…' : ''}），详见 ${rel(logFile)}` : `；输出见 ${rel(logFile)}`
-  console.log(stepLine('H5 前端', `构建完成，用时 ${duration(Date.now() - t0)}${warned}`))
-} else {
-  console.log(stepLine('H5 前端', `已构建，沿用 ${rel(h5Dir)}/（删除它可重新构建）`))
-}
+console.log(`共治 · 启动于北京时间 ${beijingToday(started)} ${beijingStamp(started)}${needsBuild ? '（首次运行要先构建 H5 前端，约半分钟）' : ''}`)
+if (!needsBuild) console.log(stepLine('H5 前端', `已构建，沿用 ${rel(h5Dir)}/（删除它可重新构建）`))
 
-server ??= startServer()
+// The server's lines as they come: with a build running, its database and demo data steps.
 const serverLog = path.join(logDir, 'server.log')
 let pointed = false
 let pending = ''
@@ -106,7 +75,7 @@ server.stdout.on('data', (chunk) => {
       }
     }
     if (!entry || typeof entry.level !== 'number') {
-      console.log(line)
+      say(line)
       continue
     }
     // A pino line: kept whole in the log file; a warning or an error gets one readable line here.
@@ -115,10 +84,59 @@ server.stdout.on('data', (chunk) => {
     if (entry.level >= 40) {
       const what = entry.level >= 50 ? '服务出错' : '服务警告'
       const at = typeof entry.time === 'number' ? entry.time : Date.now()
-      console.log(`[${beijingStamp(at)}] ${what}：${entry.msg ?? ''}（详见 ${rel(serverLog)}）`)
+      say(`[${beijingStamp(at)}] ${what}：${entry.msg ?? ''}（详见 ${rel(serverLog)}）`)
     } else if (!pointed) {
       pointed = true
-      console.log(`[${beijingStamp()}] 服务日志：写入 ${rel(serverLog)}`)
+      say(`[${beijingStamp()}] 服务日志：写入 ${rel(serverLog)}`)
     }
   }
 })
+
+/** Runs the H5 build with its output captured; answers its exit code and what it printed. */
+function buildH5() {
+  return new Promise((resolve) => {
+    const chunks = []
+    // The local build (config/h5-local.ts): esbuild instead of babel's ES5 output, shared code split
+    // once instead of copied into every page, esbuild's minifier. `npm run build:h5` is unchanged.
+    const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', OUTPUT_ROOT: h5Dir, H5_BUILD: process.env.H5_BUILD ?? 'local' }
+    build = spawn(path.join(root, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    build.stdout.on('data', (c) => chunks.push(c))
+    build.stderr.on('data', (c) => chunks.push(c))
+    let ticker
+    if (tty) {
+      const t0 = Date.now()
+      ticker = setInterval(() => {
+        process.stdout.write(`\r[${beijingStamp()}] H5 前端：构建中，已用 ${duration(Date.now() - t0)}   `)
+        live = true
+      }, 1000)
+    }
+    build.on('close', (code) => {
+      build = null
+      if (ticker) clearInterval(ticker)
+      if (live) process.stdout.write('\r\x1b[2K')
+      live = false
+      resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString('utf8') })
+    })
+  })
+}
+
+if (needsBuild) {
+  const t0 = Date.now()
+  const { code, output } = await buildH5()
+  fs.mkdirSync(logDir, { recursive: true })
+  const logFile = path.join(logDir, 'h5-build.log')
+  const cleaned = cleanBuildOutput(output)
+  fs.writeFileSync(logFile, `# taro build --type h5，北京时间 ${beijingToday()} ${beijingStamp(t0)}，退出码 ${code}\n${cleaned}\n`)
+  const summary = summariseBuild(cleaned)
+  if (code !== 0) {
+    console.error(stepLine('H5 前端', `构建失败，详见 ${rel(logFile)}`, Date.now() - t0))
+    for (const line of summary.errors.slice(0, 10)) console.error(`  ${line}`)
+    server.kill('SIGTERM')
+    process.exit(code)
+  }
+  const n = summary.warnings.length
+  const warned = n ? `；${n} 条警告（${summary.warnings.slice(0, 2).join('；')}${n > 2 ? '…' : ''}），详见 ${rel(logFile)}` : `；输出见 ${rel(logFile)}`
+  console.log(stepLine('H5 前端', `构建完成，用时 ${duration(Date.now() - t0)}${warned}`))
+  // The server serves the build from here on (server/main.ts waits for this line).
+  server.stdin.end('built\n')
+}

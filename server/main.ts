@@ -15,6 +15,9 @@ async function start() {
   if (config.demo) {
     await step('演示数据', () => seedDemo(deps), (seeded) => (seeded ? '已生成：章贡区 · 解放街道 · 东阳社区 · 滨江花园 / 文清苑' : '已有，沿用（删除 data/ 可重新生成）'))
   }
+  // npm start runs the migration and the demo seed while the H5 front end is still building
+  // (scripts/start.mjs) and writes a line here once the build is there, which the app serves.
+  if (process.env.START_AWAIT_H5) await h5Built()
   const app = await buildApp(deps, registry, { logger: false })
   try {
     await app.listen({ port: config.port, host: config.host })
@@ -38,6 +41,19 @@ async function start() {
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+}
+
+/** Resolves at the first data on stdin; stdin closed first (npm start is gone) ends the process. */
+function h5Built(): Promise<void> {
+  return new Promise((resolve) => {
+    const gone = () => process.exit(1)
+    process.stdin.once('end', gone)
+    process.stdin.once('data', () => {
+      process.stdin.off('end', gone)
+      process.stdin.destroy()
+      resolve()
+    })
+  })
 }
 
 start().catch((err) => {

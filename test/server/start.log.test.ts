@@ -110,3 +110,68 @@ test('npm start prints a short, plain log in Beijing time when its output is not
   expect(rest.slice(1).every((l) => /^ {2}· |^ {6}可以试：/.test(l))).toBe(true)
   expect(out).toContain(`手机号填 ${DEMO_BINDING.phone}`)
 }, 60_000)
+
+/**
+ * While npm start builds the H5 front end, the server migrates and seeds (START_AWAIT_H5) and
+ * waits: it serves only after a line on its stdin says the build is there, and ends if its
+ * stdin closes first (npm start is gone).
+ */
+describe('the server started before the H5 build is there', () => {
+  // A failed expectation must not leave a server running.
+  const started: ReturnType<typeof spawn>[] = []
+  afterEach(() => {
+    for (const c of started.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
+  })
+
+  function serve(dir: string) {
+    const h5 = path.join(dir, 'h5')
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', DEMO: '1', START_AWAIT_H5: '1', DATA_DIR: dir, SQLITE_FILE: path.join(dir, 'start.sqlite'), DATABASE_URL: '', H5_DIR: h5, NODE_ENV: 'development' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    started.push(child)
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()))
+    const exited = new Promise<number | null>((r) => child.once('exit', r))
+    const printed = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => (out.includes(text) ? resolve() : undefined)
+        child.stdout.on('data', check)
+        check()
+        void exited.then(() => reject(new Error(`server exited before printing ${text}: ${out}`)))
+      })
+    return { child, h5, out: () => out, exited, printed }
+  }
+
+  test('it seeds, waits for the line, then serves the build', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-await-h5-'))
+    const s = serve(dir)
+    await s.printed('演示数据：已生成')
+    // Seeded and still waiting: no address while the build runs. (A server that did not wait would
+    // have built its app by now, without the front end, and would not serve the page below.)
+    await new Promise((r) => setTimeout(r, 3000))
+    expect(s.out()).not.toContain('共治已启动')
+    fs.mkdirSync(s.h5)
+    fs.writeFileSync(path.join(s.h5, 'index.html'), '<!doctype html><title>共治 H5</title>')
+    s.child.stdin.end('built\n')
+    await s.printed('共治已启动')
+    const url = s.out().match(/共治已启动 (http:\/\/127\.0\.0\.1:\d+)/)?.[1]
+    const page = await fetch(`${url}/pages/notices/index`)
+    expect(await page.text()).toContain('共治 H5')
+    s.child.kill('SIGTERM')
+    await s.exited
+    fs.rmSync(dir, { recursive: true, force: true })
+  }, 60_000)
+
+  test('it ends without serving when its stdin closes first', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-await-h5-'))
+    const s = serve(dir)
+    await s.printed('演示数据：已生成')
+    s.child.stdin.end()
+    const code = await Promise.race([s.exited, new Promise((r) => setTimeout(() => r('still running'), 20_000))])
+    expect(code).toBe(1)
+    expect(s.out()).not.toContain('共治已启动')
+    fs.rmSync(dir, { recursive: true, force: true })
+  }, 60_000)
+})
