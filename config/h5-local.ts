@@ -7,7 +7,7 @@ import path from 'node:path'
  *
  * The local build (H5_BUILD=local, which `npm start` sets when dist-h5 is missing) is served to a
  * browser on this machine, so it trades what only production needs for build time (about 2.5×
- * less CPU; see README, "Measurements"):
+ * less CPU; see README, "Benchmarks"):
  * - scripts go through config/h5-local-loader.cjs (esbuild for TypeScript and JSX, babel only for
  *   Taro's API transform) instead of babel-preset-taro's ES5 output for Android 4.1 and iOS 8;
  * - shared code is split into chunks of its own (`splitChunks.chunks: 'all'`) instead of a copy
