@@ -1,5 +1,6 @@
 import { sameCommunity } from '../db/colocation'
 import type { DbOrTx } from '../db/database'
+import { bindingsWithPlaces } from '../rosters/binding.repository'
 
 /**
  * What is stored about one account, table by table, for the person's own view and export
@@ -37,11 +38,7 @@ export async function rosterEntriesOf(db: DbOrTx, userId: string) {
 }
 
 export async function bindingsOf(db: DbOrTx, userId: string) {
-  return db
-    .selectFrom('bindings as bd')
-    .innerJoin('communities as c', 'c.id', 'bd.community_id')
-    .innerJoin('units as u', (j) => sameCommunity(j, 'u.id', 'bd.unit_id'))
-    .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
+  return bindingsWithPlaces(db)
     .select(['c.name as community', 'b.name as building', 'u.stair', 'u.room', 'bd.claimed_name', 'bd.claimed_phone', 'bd.status', 'bd.reason', 'bd.created_at', 'bd.decided_at'])
     .where('bd.user_id', '=', userId)
     .orderBy('bd.created_at')

@@ -50,13 +50,20 @@ export async function bindingsOfUser(db: DbOrTx, userId: string): Promise<MyBind
   }))
 }
 
-// Run by me on every visit to 我的: built and compiled once.
-const bindingsOfUserQuery = compiledOnce((db: DbOrTx, userId: string) =>
+/**
+ * A person's binding requests joined to their 小区 and unit (each join kept in the binding's 小区):
+ * the one shape for 我的 (below) and for the account's own-data view (account.repository).
+ */
+export const bindingsWithPlaces = (db: DbOrTx) =>
   db
     .selectFrom('bindings as bd')
     .innerJoin('communities as c', 'c.id', 'bd.community_id')
     .innerJoin('units as u', (j) => sameCommunity(j, 'u.id', 'bd.unit_id'))
     .innerJoin('buildings as b', (j) => sameCommunity(j, 'b.id', 'u.building_id'))
+
+// Run by me on every visit to 我的: built and compiled once.
+const bindingsOfUserQuery = compiledOnce((db: DbOrTx, userId: string) =>
+  bindingsWithPlaces(db)
     .select(['bd.id', 'bd.community_id', 'c.name as community_name', 'c.governance', 'b.name as building', 'u.stair', 'u.room', 'bd.status', 'bd.reason', 'bd.created_at'])
     .where('bd.user_id', '=', userId)
     .orderBy('bd.created_at', 'desc'),
